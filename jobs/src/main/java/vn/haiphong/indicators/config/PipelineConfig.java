@@ -1,0 +1,121 @@
+package vn.haiphong.indicators.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where the pipeline reads and writes, layered: built-in defaults ({@code conf/pipeline.properties}
+ * inside the jar), then an optional properties file named by {@code CITY_INDICATORS_CONF}, then
+ * environment variables, then command-line flags. Secrets never live here: they are read from the
+ * environment only (see {@link #pseudonymKey()}).
+ */
+public final class PipelineConfig {
+    public static final String ENV_CONF = "CITY_INDICATORS_CONF";
+    public static final String ENV_LAKE = "CITY_INDICATORS_LAKE";
+    public static final String ENV_INBOX = "CITY_INDICATORS_INBOX";
+    public static final String ENV_PSEUDONYM_KEY = "CITY_INDICATORS_PSEUDONYM_KEY";
+    /** Base folder of the checkout, passed by bin/city-indicators; relative paths resolve against it. */
+    public static final String HOME_PROPERTY = "city.indicators.home";
+
+    /** Only for the embedded default (a lake inside the checkout); never used for a configured lake. */
+    static final String DEVELOPMENT_KEY = "city-indicators-development-key-not-for-real-data";
+
+    private final Map<String, String> settings;
+    private final Map<String, String> env;
+    private final boolean embeddedLake;
+
+    private PipelineConfig(Map<String, String> settings, Map<String, String> env, boolean embeddedLake) {
+        this.settings = settings;
+        this.env = env;
+        this.embeddedLake = embeddedLake;
+    }
+
+    /** Loads the layers; {@code lakeFlag}/{@code inboxFlag} come from the command line and may be null. */
+    public static PipelineConfig load(Map<String, String> env, String lakeFlag, String inboxFlag) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        putAll(settings, readDefaults());
+        boolean lakeConfigured = false;
+        String confFile = env.get(ENV_CONF);
+        if (confFile != null && !confFile.isBlank()) {
+            Properties site = readFile(Path.of(confFile));
+            lakeConfigured = site.containsKey("lake");
+            putAll(settings, site);
+        }
+        if (env.get(ENV_LAKE) != null) { settings.put("lake", env.get(ENV_LAKE)); lakeConfigured = true; }
+        if (env.get(ENV_INBOX) != null) settings.put("inbox", env.get(ENV_INBOX));
+        if (lakeFlag != null) { settings.put("lake", lakeFlag); lakeConfigured = true; }
+        if (inboxFlag != null) settings.put("inbox", inboxFlag);
+        settings.put("lake", resolve(settings.get("lake")));
+        settings.put("inbox", resolve(settings.get("inbox")));
+        return new PipelineConfig(settings, env, !lakeConfigured);
+    }
+
+    public String lake() { return settings.get("lake"); }
+    public String inbox() { return settings.get("inbox"); }
+    /** True when no lake was configured: local mode on the folder inside the checkout. */
+    public boolean embeddedLake() { return embeddedLake; }
+
+    /** Settings that go to SparkConf (keys starting with {@code spark.}). */
+    public Map<String, String> sparkSettings() {
+        Map<String, String> spark = new LinkedHashMap<>();
+        settings.forEach((k, v) -> { if (k.startsWith("spark.")) spark.put(k, v); });
+        return spark;
+    }
+
+    public String get(String key, String fallback) { return settings.getOrDefault(key, fallback); }
+
+    /**
+     * The HMAC key for pseudonymising personal identifiers. Required from the environment for any
+     * configured lake; the embedded default falls back to a development key, and says so.
+     */
+    public PseudonymKey pseudonymKey() {
+        String key = env.get(ENV_PSEUDONYM_KEY);
+        if (key != null && !key.isBlank()) return new PseudonymKey(key.getBytes(StandardCharsets.UTF_8), false);
+        if (embeddedLake) return new PseudonymKey(DEVELOPMENT_KEY.getBytes(StandardCharsets.UTF_8), true);
+        throw new IllegalStateException("Environment variable " + ENV_PSEUDONYM_KEY + " is not set. "
+                + "It holds the secret key for pseudonymising card numbers and citizen IDs and is required "
+                + "for any lake other than the embedded default (lake: " + lake() + ").");
+    }
+
+    /** Key bytes plus whether they are the built-in development key. */
+    public record PseudonymKey(byte[] bytes, boolean development) { }
+
+    static String resolve(String path) {
+        if (path == null || path.contains("://") || Path.of(path).isAbsolute()) return path;
+        String home = System.getProperty(HOME_PROPERTY);
+        Path base = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
+        return base.resolve(path).normalize().toString();
+    }
+
+    private static Properties readDefaults() {
+        Properties p = new Properties();
+        try (InputStream in = PipelineConfig.class.getResourceAsStream("/conf/pipeline.properties")) {
+            if (in == null) throw new IllegalStateException("conf/pipeline.properties is missing from the classpath");
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in conf/pipeline.properties", e);
+        }
+        return p;
+    }
+
+    private static Properties readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + file + " (" + ENV_CONF + "): " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    private static void putAll(Map<String, String> target, Properties p) {
+        for (String name : p.stringPropertyNames()) target.put(name, p.getProperty(name).trim());
+    }
+}

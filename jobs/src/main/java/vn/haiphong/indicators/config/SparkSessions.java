@@ -1,0 +1,23 @@
+package vn.haiphong.indicators.config;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession a command uses: Delta enabled, settings from {@link PipelineConfig}. */
+public final class SparkSessions {
+    private SparkSessions() { }
+
+    public static SparkSession create(PipelineConfig config, String appName) {
+        SparkConf conf = new SparkConf(true); // picks up spark-submit's settings first
+        for (Map.Entry<String, String> e : config.sparkSettings().entrySet()) {
+            if (!conf.contains(e.getKey())) conf.set(e.getKey(), e.getValue());
+        }
+        conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        conf.set("spark.sql.datetime.java8API.enabled", "true");
+        conf.setIfMissing("spark.master", "local[2]");
+        conf.setAppName(appName);
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

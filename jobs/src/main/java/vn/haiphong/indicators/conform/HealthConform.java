@@ -1,0 +1,80 @@
+package vn.haiphong.indicators.conform;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.last_day;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Silver transformations of the health slice. Pure DataFrame-to-DataFrame functions: the job class
+ * reads bronze and writes silver around them.
+ */
+public final class HealthConform {
+    private HealthConform() { }
+
+    /** Keeps only rows of active deliveries (a superseded delivery's rows stop counting here). */
+    public static Dataset<Row> activeRows(Dataset<Row> bronze, Dataset<Row> activeDeliveries) {
+        return bronze.join(broadcast(activeDeliveries.select(col("checksum").as("_checksum")).distinct()),
+                "_checksum", "left_semi");
+    }
+
+    /** Maps every commune code (old or new) to its 2025 commune, keeping the delivered code. */
+    public static Dataset<Row> toCurrentCommunes(Dataset<Row> rows, Dataset<Row> codeMap) {
+        return rows.join(broadcast(codeMap), "commune_code", "left")
+                .withColumnRenamed("commune_code", "commune_code_delivered")
+                .withColumnRenamed("commune_code_2025", "commune_code");
+    }
+
+    /**
+     * Insured persons of each month: a person (the pseudonym of the last 10 characters of the card
+     * number) is insured when one of their cards is valid on the month's last day, and counts once, in
+     * the commune of the valid card that started last (ties: the later end, then the higher commune
+     * code, so the result never depends on row order). Export duplicates collapse here too.
+     */
+    public static Dataset<Row> insuredPersons(Dataset<Row> cards, Dataset<Row> codeMap) {
+        Dataset<Row> valid = cards
+                .withColumn("month_end", last_day(to_date(concat(col("period"), lit("-01")))))
+                .where(col("valid_from").leq(col("month_end")).and(col("valid_to").geq(col("month_end"))));
+        Dataset<Row> mapped = toCurrentCommunes(valid, codeMap);
+        return mapped.groupBy("period", "person_hash")
+                .agg(max(struct(col("valid_from"), col("valid_to"), col("commune_code"), col("birth_year"),
+                        col("gender"))).as("c"), first("_source_file").as("_source_file"),
+                        first("_checksum").as("_checksum"))
+                .select(col("period"), col("person_hash"), col("c.commune_code").as("commune_code"),
+                        col("c.birth_year").as("birth_year"), col("c.gender").as("gender"),
+                        col("c.valid_from").as("valid_from"), col("c.valid_to").as("valid_to"),
+                        col("_source_file"), col("_checksum"));
+    }
+
+    /** Insured persons per commune and month. */
+    public static Dataset<Row> insuredByCommune(Dataset<Row> persons) {
+        return persons.groupBy("period", "commune_code")
+                .agg(count(lit(1)).as("insured_persons"), first("_source_file").as("_source_file"),
+                        first("_checksum").as("_checksum"));
+    }
+
+    /** Station activity per 2025 commune and month (old-code rows of one new commune are summed). */
+    public static Dataset<Row> stationsByCommune(Dataset<Row> stations, Dataset<Row> codeMap) {
+        return toCurrentCommunes(stations, codeMap).groupBy("period", "commune_code").agg(
+                sum("ehr_persons").as("ehr_persons"), sum("managed_persons").as("managed_persons"),
+                sum("visits").as("visits"), sum("elderly_checkups").as("elderly_checkups"),
+                sum("newborns").as("newborns"), sum("newborns_screened").as("newborns_screened"),
+                count(lit(1)).as("station_rows"));
+    }
+
+    /** Average population per 2025 commune and year (old communes summed into their new one). */
+    public static Dataset<Row> populationByCommune(Dataset<Row> population, Dataset<Row> codeMap) {
+        return toCurrentCommunes(population, codeMap).groupBy("year", "commune_code").agg(
+                sum("population").as("population"), sum("population_60plus").as("population_60plus"));
+    }
+}

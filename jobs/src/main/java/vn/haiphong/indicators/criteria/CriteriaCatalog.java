@@ -1,0 +1,121 @@
+package vn.haiphong.indicators.criteria;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The criteria and their yearly targets, from {@code conf/criteria.csv} (ids and targets as in the
+ * city's criteria extraction, {@code indicators.csv}). A new target is a line in that file.
+ *
+ * <p>Year forms: {@code YYYY} (a point target) and {@code annual:YYYY-YYYY} (the same target every
+ * year). Target: a number, or a word where the resolutions give none ({@code universal},
+ * {@code unquantified}), which the scorecard shows as "no numeric target" rather than inventing one.
+ */
+public final class CriteriaCatalog {
+    public static final String RESOURCE = "/conf/criteria.csv";
+
+    public static final StructType TARGETS_SCHEMA = new StructType()
+            .add("criterion_id", DataTypes.StringType, false)
+            .add("model_id", DataTypes.StringType, true)
+            .add("name_en", DataTypes.StringType, true)
+            .add("unit", DataTypes.StringType, true)
+            .add("direction", DataTypes.StringType, true)
+            .add("operator", DataTypes.StringType, false)
+            .add("year", DataTypes.IntegerType, false)
+            .add("target_value", DataTypes.DoubleType, true)
+            .add("target_text", DataTypes.StringType, false)
+            .add("levels", DataTypes.StringType, false)
+            .add("metric", DataTypes.StringType, false)
+            .add("source", DataTypes.StringType, true);
+
+    /** One criterion and year. */
+    public record Target(String criterionId, String modelId, String nameEn, String unit, String direction,
+                         String operator, int year, Double targetValue, String targetText, String levels,
+                         String metric, String source) {
+        Row toRow() {
+            return RowFactory.create(criterionId, modelId, nameEn, unit, direction, operator, year, targetValue,
+                    targetText, levels, metric, source);
+        }
+    }
+
+    private final List<Target> targets;
+    private final String fingerprint;
+
+    private CriteriaCatalog(List<Target> targets, String fingerprint) {
+        this.targets = targets;
+        this.fingerprint = fingerprint;
+    }
+
+    public List<Target> targets() { return targets; }
+    /** SHA-256 of the catalog file: a changed target rebuilds the scorecard. */
+    public String fingerprint() { return fingerprint; }
+
+    public Dataset<Row> toDataFrame(SparkSession spark) {
+        return spark.createDataFrame(targets.stream().map(Target::toRow).toList(), TARGETS_SCHEMA);
+    }
+
+    public static CriteriaCatalog load() {
+        try (InputStream in = CriteriaCatalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " missing from classpath");
+            byte[] bytes = in.readAllBytes();
+            return parse(new String(bytes, StandardCharsets.UTF_8),
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    static CriteriaCatalog parse(String csv, String fingerprint) throws IOException {
+        List<Target> out = new ArrayList<>();
+        List<CSVRecord> records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new java.io.StringReader(csv)).getRecords();
+        for (CSVRecord r : records) {
+            String where = "conf/criteria.csv line " + (r.getRecordNumber() + 1);
+            String op = r.get("operator").trim();
+            if (!List.of(">=", ">", "<=", "<", "=").contains(op)) {
+                throw new IllegalArgumentException(where + ": unsupported operator '" + op + "'");
+            }
+            String metric = r.get("metric").trim();
+            if (!metric.matches("[a-z0-9_]+\\.[a-z0-9_]+")) {
+                throw new IllegalArgumentException(where + ": metric must be <mart table>.<column>, got '" + metric + "'");
+            }
+            String text = r.get("target").trim();
+            Double value = text.matches("-?\\d+(\\.\\d+)?") ? Double.valueOf(text) : null;
+            for (int year : years(r.get("year").trim(), where)) {
+                out.add(new Target(r.get("criterion_id").trim(), blankToNull(r.get("model_id")), r.get("name_en").trim(),
+                        r.get("unit").trim(), r.get("direction").trim(), op, year, value, text,
+                        r.get("levels").trim(), metric, r.get("source").trim()));
+            }
+        }
+        return new CriteriaCatalog(List.copyOf(out), fingerprint);
+    }
+
+    static List<Integer> years(String spec, String where) {
+        if (spec.matches("\\d{4}")) return List.of(Integer.parseInt(spec));
+        var m = java.util.regex.Pattern.compile("annual:(\\d{4})-(\\d{4})").matcher(spec);
+        if (m.matches()) {
+            List<Integer> years = new ArrayList<>();
+            for (int y = Integer.parseInt(m.group(1)); y <= Integer.parseInt(m.group(2)); y++) years.add(y);
+            return years;
+        }
+        throw new IllegalArgumentException(where + ": year '" + spec + "' is not YYYY or annual:YYYY-YYYY");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,29 @@
+package vn.haiphong.indicators.ingest;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One column of a department's file, as declared in {@code schemas/extract_columns.csv}.
+ *
+ * @param header   the Vietnamese header of the contract
+ * @param column   canonical English name used in rules and messages
+ * @param type     value type: text, count, decimal, date, date_or_year, month, year, school_year,
+ *                 yes_no, pass_fail, commune, card_number, citizen_id, or enum:A|B|C
+ * @param required whether an empty value is bad input
+ * @param personal how personal data is protected: empty (not personal), drop, hmac, hmac_last10, year_only
+ * @param check    optional extra rule: not_future, {@code >= other}, {@code <= other}, {@code = period}
+ * @param storedAs column name in bronze, or null when the value is never stored
+ */
+public record ColumnSpec(String header, String column, String type, boolean required, String personal,
+                         String check, String storedAs) implements Serializable {
+
+    public boolean isPersonal() { return !personal.isEmpty(); }
+
+    public List<String> enumValues() {
+        if (type.startsWith("enum:")) return List.of(type.substring(5).split("\\|"));
+        if (type.equals("yes_no")) return List.of("Có", "Không");
+        if (type.equals("pass_fail")) return List.of("Đạt", "Không đạt");
+        return List.of();
+    }
+}

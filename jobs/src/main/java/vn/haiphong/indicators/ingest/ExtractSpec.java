@@ -1,0 +1,95 @@
+package vn.haiphong.indicators.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The contract of one kind of file (e.g. {@code bhyt_the}), loaded from {@code schemas/}:
+ * which folder it arrives in, how its period is written in the file name, and its columns.
+ * Adding a column or a kind is a line in those CSV files, not code.
+ */
+public record ExtractSpec(String kind, String folder, String periodType, String description,
+                          List<ColumnSpec> columns) implements Serializable {
+
+    /** Lineage columns every bronze table starts with. */
+    public static final StructType LINEAGE = new StructType()
+            .add("_source_file", DataTypes.StringType, false)
+            .add("_checksum", DataTypes.StringType, false)
+            .add("_line", DataTypes.LongType, false)
+            .add("_run_id", DataTypes.StringType, false)
+            .add("_ingested_at", DataTypes.TimestampType, false)
+            .add("period", DataTypes.StringType, false);
+
+    public String bronzeTable() { return "bronze_" + kind; }
+
+    public ColumnSpec column(String name) {
+        for (ColumnSpec c : columns) if (c.column().equals(name)) return c;
+        throw new IllegalArgumentException("kind " + kind + " has no column " + name);
+    }
+
+    /** Bronze schema: lineage, the stored (pseudonymised) columns, then extra columns as a map. */
+    public StructType bronzeSchema() {
+        StructType s = LINEAGE;
+        for (ColumnSpec c : columns) {
+            if (c.storedAs() != null) s = s.add(c.storedAs(), storedType(c), true);
+        }
+        return s.add("_extra", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true);
+    }
+
+    static DataType storedType(ColumnSpec c) {
+        if (c.personal().equals("year_only")) return DataTypes.IntegerType;
+        String t = c.type();
+        switch (t) {
+            case "count": return DataTypes.LongType;
+            case "decimal": return DataTypes.DoubleType;
+            case "date": return DataTypes.DateType;
+            case "year": return DataTypes.IntegerType;
+            case "yes_no": case "pass_fail": return DataTypes.BooleanType;
+            default: return DataTypes.StringType;
+        }
+    }
+
+    /** All kinds, in the order of {@code schemas/extract_kinds.csv}. */
+    public static Map<String, ExtractSpec> loadAll() {
+        Map<String, List<ColumnSpec>> columns = new LinkedHashMap<>();
+        for (CSVRecord r : read("/schemas/extract_columns.csv")) {
+            String personal = r.get("personal").trim();
+            String storedAs = r.get("stored_as").trim();
+            ColumnSpec spec = new ColumnSpec(r.get("header").trim(), r.get("column").trim(), r.get("type").trim(),
+                    Boolean.parseBoolean(r.get("required").trim()), personal, r.get("check").trim(),
+                    storedAs.equals("-") ? null : storedAs.isEmpty() ? r.get("column").trim() : storedAs);
+            columns.computeIfAbsent(r.get("kind").trim(), k -> new ArrayList<>()).add(spec);
+        }
+        Map<String, ExtractSpec> kinds = new LinkedHashMap<>();
+        for (CSVRecord r : read("/schemas/extract_kinds.csv")) {
+            String kind = r.get("kind").trim();
+            List<ColumnSpec> cols = columns.get(kind);
+            if (cols == null) throw new IllegalStateException("schemas/extract_columns.csv has no columns for kind " + kind);
+            kinds.put(kind, new ExtractSpec(kind, r.get("folder").trim(), r.get("period_type").trim(),
+                    r.get("description").trim(), List.copyOf(cols)));
+        }
+        return kinds;
+    }
+
+    private static List<CSVRecord> read(String resource) {
+        try (InputStream in = ExtractSpec.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing from classpath: " + resource);
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+}

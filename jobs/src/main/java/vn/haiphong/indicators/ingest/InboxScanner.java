@@ -1,0 +1,88 @@
+package vn.haiphong.indicators.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Lists the inbox (local or {@code s3a://}) as laid out in the extracts contract: one folder per
+ * source, CSV files inside. Computes each file's SHA-256, except when a file with the same name, size
+ * and modification time was already checksummed in an earlier run.
+ */
+public final class InboxScanner {
+
+    /** A file found in the inbox; {@code delivery} is null when its name follows no contract. */
+    public record Found(String path, String folder, String fileName, long size, long modifiedAt, String checksum,
+                        Delivery delivery) { }
+
+    /** Checksums already known from ops_file_ingestion, keyed by "name|size|mtime". */
+    public interface KnownChecksums {
+        String lookup(String fileName, long size, long modifiedAt);
+    }
+
+    private final Configuration hadoopConf;
+
+    public InboxScanner(Configuration hadoopConf) {
+        this.hadoopConf = hadoopConf;
+    }
+
+    public List<Found> scan(String inbox, Collection<ExtractSpec> specs, KnownChecksums known) {
+        Path root = new Path(inbox);
+        List<Found> found = new ArrayList<>();
+        try {
+            FileSystem fs = root.getFileSystem(hadoopConf);
+            if (!fs.exists(root)) throw new IllegalArgumentException("inbox " + inbox + " does not exist");
+            List<String> folders = specs.stream().map(ExtractSpec::folder).distinct().toList();
+            for (String folder : folders) {
+                Path dir = new Path(root, folder);
+                if (!fs.exists(dir)) continue;
+                FileStatus[] files = fs.listStatus(dir);
+                Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
+                for (FileStatus f : files) {
+                    String name = f.getPath().getName();
+                    if (!f.isFile() || name.startsWith(".") || name.startsWith("_")) continue;
+                    String checksum = known.lookup(name, f.getLen(), f.getModificationTime());
+                    if (checksum == null) checksum = sha256(fs, f.getPath());
+                    Delivery d = Delivery.recognise(f.getPath().toString(), folder, name, f.getLen(), checksum, specs).orElse(null);
+                    found.add(new Found(f.getPath().toString(), folder, name, f.getLen(), f.getModificationTime(), checksum, d));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list inbox " + inbox, e);
+        }
+        return found;
+    }
+
+    static String sha256(FileSystem fs, Path path) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = fs.open(path)) {
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Groups found files by folder for messages. */
+    public static Map<String, List<Found>> byFolder(List<Found> found) {
+        return found.stream().collect(java.util.stream.Collectors.groupingBy(Found::folder));
+    }
+}

@@ -1,0 +1,340 @@
+package vn.haiphong.indicators.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.privacy.Pseudonymizer;
+import vn.haiphong.indicators.reference.Communes;
+
+/**
+ * Bronze ingestion: every new file of the inbox becomes typed, pseudonymised rows with lineage in
+ * {@code bronze_<kind>}, its bad rows go to {@code ops_quarantine}, and one row per delivered file
+ * records the outcome in {@code ops_file_ingestion}. The ops row is written last: a file without one
+ * is ingested again on the next run, replacing (not duplicating) whatever a dead run left.
+ */
+public final class IngestJob {
+    public static final String OPS_TABLE = "ops_file_ingestion";
+    public static final String QUARANTINE_TABLE = "ops_quarantine";
+    /** Files up to this size are parsed on the driver: a Spark job per small file costs more than it saves. */
+    static final long LOCAL_PARSE_LIMIT = 16L << 20;
+
+    public static final StructType OPS_SCHEMA = new StructType()
+            .add("file_name", DataTypes.StringType, false)
+            .add("checksum", DataTypes.StringType, false)
+            .add("source", DataTypes.StringType, false)
+            .add("kind", DataTypes.StringType, true)
+            .add("period", DataTypes.StringType, true)
+            .add("version", DataTypes.IntegerType, true)
+            .add("size_bytes", DataTypes.LongType, false)
+            .add("modified_at", DataTypes.LongType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("rows_read", DataTypes.LongType, false)
+            .add("rows_accepted", DataTypes.LongType, false)
+            .add("rows_quarantined", DataTypes.LongType, false)
+            .add("message", DataTypes.StringType, true)
+            .add("superseded_by", DataTypes.StringType, true)
+            .add("run_id", DataTypes.StringType, false)
+            .add("ingested_at", DataTypes.TimestampType, false);
+
+    /** One ops row. */
+    public record FileOutcome(String fileName, String checksum, String source, String kind, String period,
+                              Integer version, long sizeBytes, long modifiedAt, String status, long rowsRead,
+                              long rowsAccepted, long rowsQuarantined, String message, String supersededBy,
+                              String runId, Instant ingestedAt) {
+        Row toRow() {
+            return RowFactory.create(fileName, checksum, source, kind, period, version, sizeBytes, modifiedAt, status,
+                    rowsRead, rowsAccepted, rowsQuarantined, message, supersededBy, runId, ingestedAt);
+        }
+
+        static FileOutcome of(Row r) {
+            return new FileOutcome(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                    r.isNullAt(5) ? null : r.getInt(5), r.getLong(6), r.getLong(7), r.getString(8), r.getLong(9),
+                    r.getLong(10), r.getLong(11), r.getString(12), r.getString(13), r.getString(14), r.getAs(15));
+        }
+
+        FileOutcome withStatus(String newStatus, String by) {
+            return new FileOutcome(fileName, checksum, source, kind, period, version, sizeBytes, modifiedAt, newStatus,
+                    rowsRead, rowsAccepted, rowsQuarantined, message, by, runId, ingestedAt);
+        }
+    }
+
+    /** What this run did: the ops rows it added, and the ops rows whose status it changed. */
+    public record Result(List<FileOutcome> newFiles, List<FileOutcome> statusChanges, int alreadyIngested) { }
+
+    private final Lake lake;
+    private final SparkSession spark;
+    private final Map<String, ExtractSpec> specs;
+    private final Communes communes;
+    private final Pseudonymizer pseudonymizer;
+    private final String runId;
+    private final Instant now;
+    private final LocalDate today;
+    private final Progress progress;
+
+    public IngestJob(Lake lake, Map<String, ExtractSpec> specs, Communes communes, Pseudonymizer pseudonymizer,
+                     String runId, Instant now, LocalDate today, Progress progress) {
+        this.lake = lake;
+        this.spark = lake.spark();
+        this.specs = specs;
+        this.communes = communes;
+        this.pseudonymizer = pseudonymizer;
+        this.runId = runId;
+        this.now = now;
+        this.today = today;
+        this.progress = progress;
+    }
+
+    public Result run(String inbox) {
+        List<FileOutcome> existing = readOps();
+        Map<String, String> knownChecksums = new HashMap<>();
+        Set<String> knownDeliveries = new HashSet<>();
+        Map<String, String> fileByChecksum = new HashMap<>();
+        for (FileOutcome o : existing) {
+            knownChecksums.put(o.fileName() + "|" + o.sizeBytes() + "|" + o.modifiedAt(), o.checksum());
+            knownDeliveries.add(o.fileName() + "|" + o.checksum());
+            fileByChecksum.putIfAbsent(o.checksum(), o.fileName());
+        }
+        InboxScanner scanner = new InboxScanner(spark.sparkContext().hadoopConfiguration());
+        List<InboxScanner.Found> found = scanner.scan(inbox, specs.values(),
+                (name, size, mtime) -> knownChecksums.get(name + "|" + size + "|" + mtime));
+        progress.step("inbox " + inbox + ": " + found.size() + " files");
+
+        List<FileOutcome> outcomes = new ArrayList<>();
+        Map<String, List<Delivery>> toIngest = new LinkedHashMap<>();
+        int already = 0;
+        for (InboxScanner.Found f : found) {
+            if (knownDeliveries.contains(f.fileName() + "|" + f.checksum())) {
+                already++;
+                continue;
+            }
+            if (f.delivery() == null) {
+                outcomes.add(outcome(f, null, "rejected", 0, 0, 0, "file name follows no contract of folder '" + f.folder()
+                        + "': expected <kind>_<period>[_vN].csv, e.g. " + exampleName(f.folder())));
+                continue;
+            }
+            String twin = fileByChecksum.get(f.checksum());
+            if (twin != null) {
+                outcomes.add(outcome(f, f.delivery(), "skipped_duplicate", 0, 0, 0, "byte-identical to " + twin + ", already delivered"));
+                continue;
+            }
+            fileByChecksum.put(f.checksum(), f.fileName());
+            toIngest.computeIfAbsent(f.delivery().kind(), k -> new ArrayList<>()).add(f.delivery());
+        }
+        Map<String, InboxScanner.Found> foundByPath = new HashMap<>();
+        found.forEach(f -> foundByPath.put(f.path(), f));
+        for (Map.Entry<String, List<Delivery>> e : toIngest.entrySet()) {
+            outcomes.addAll(ingestKind(specs.get(e.getKey()), e.getValue(), foundByPath));
+        }
+        List<FileOutcome> changes = supersede(existing, outcomes);
+        writeOps(outcomes, changes);
+        return new Result(outcomes, changes, already);
+    }
+
+    private List<FileOutcome> ingestKind(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found) {
+        List<FileOutcome> outcomes = new ArrayList<>();
+        List<Dataset<Row>> parts = new ArrayList<>();
+        List<Delivery> accepted = new ArrayList<>();
+        StructType schema = RowParser.parsedSchema(spec);
+        for (Delivery d : deliveries) {
+            try {
+                HeaderMapping mapping = HeaderMapping.match(spec, RowParser.split(readHeader(d.path())));
+                RowParser parser = new RowParser(spec, mapping, d, runId, now, today, communes, pseudonymizer);
+                parts.add(parse(d, parser, schema));
+                accepted.add(d);
+            } catch (HeaderMapping.RejectedFile | IllegalArgumentException ex) {
+                progress.warn(d.fileName() + " rejected: " + ex.getMessage());
+                outcomes.add(outcome(found.get(d.path()), d, "rejected", 0, 0, 0, ex.getMessage()));
+            }
+        }
+        if (parts.isEmpty()) return outcomes;
+        Dataset<Row> parsed = parts.stream().reduce(Dataset::unionAll).orElseThrow()
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            Map<String, long[]> counts = new HashMap<>();
+            for (Row r : parsed.groupBy("_source_file")
+                    .agg(count(lit(1)), sum(when(col("_rules").isNull(), 1).otherwise(0)))
+                    .collectAsList()) {
+                counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+            }
+            List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
+            List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
+            lake.replaceWhere(QUARANTINE_TABLE, quarantineRows(spec, parsed), "checksum IN " + Lake.inList(checksums));
+            lake.replaceWhere(spec.bronzeTable(),
+                    parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
+                    "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums), "period");
+            for (Delivery d : accepted) {
+                long[] c = counts.getOrDefault(d.fileName(), new long[] {0, 0});
+                outcomes.add(outcome(found.get(d.path()), d, "ingested", c[0], c[1], c[0] - c[1], null));
+                progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), c[0], c[1], c[0] - c[1]));
+            }
+        } finally {
+            parsed.unpersist();
+        }
+        return outcomes;
+    }
+
+    /** Parses a file into rows, numbering physical lines from 1 (the header). Blank lines are not rows. */
+    private Dataset<Row> parse(Delivery d, RowParser parser, StructType schema) {
+        if (d.sizeBytes() <= LOCAL_PARSE_LIMIT) {
+            List<Row> rows = new ArrayList<>();
+            try (BufferedReader r = open(d.path())) {
+                String line;
+                long n = 0;
+                while ((line = r.readLine()) != null) {
+                    n++;
+                    if (n > 1 && !line.isBlank()) rows.add(parser.parse(line, n));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + d.path(), e);
+            }
+            return spark.createDataFrame(rows, schema);
+        }
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(d.path())
+                .zipWithIndex()
+                .filter(t -> t._2() > 0 && !t._1().isBlank())
+                .map(t -> parser.parse(t._1(), t._2() + 1));
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private Dataset<Row> quarantineRows(ExtractSpec spec, Dataset<Row> parsed) {
+        return parsed.where(col("_rules").isNotNull()).select(
+                lit(spec.folder()).as("source"), lit(spec.kind()).as("kind"), col("_source_file").as("file_name"),
+                col("_checksum").as("checksum"), col("period"), col("_line").as("line_number"),
+                col("_rules").as("rules"), col("_reason").as("reason"), col("_raw").as("raw_masked"),
+                col("_run_id").as("run_id"), col("_ingested_at").as("quarantined_at"));
+    }
+
+    /**
+     * For each kind and period, the delivery with the highest version (then the latest ingested) is
+     * active; every other ingested delivery of that period becomes {@code superseded}.
+     */
+    static List<FileOutcome> supersede(List<FileOutcome> existing, List<FileOutcome> fresh) {
+        Map<String, List<FileOutcome>> byPeriod = new HashMap<>();
+        for (List<FileOutcome> list : List.of(existing, fresh)) {
+            for (FileOutcome o : list) {
+                if (o.status().equals("ingested") || o.status().equals("superseded")) {
+                    byPeriod.computeIfAbsent(o.kind() + "|" + o.period(), k -> new ArrayList<>()).add(o);
+                }
+            }
+        }
+        Comparator<FileOutcome> order = Comparator.comparing((FileOutcome o) -> o.version())
+                .thenComparing(FileOutcome::ingestedAt).thenComparing(FileOutcome::fileName);
+        List<FileOutcome> changes = new ArrayList<>();
+        Set<FileOutcome> freshSet = new HashSet<>(fresh);
+        List<FileOutcome> replacedFresh = new ArrayList<>();
+        for (List<FileOutcome> group : byPeriod.values()) {
+            FileOutcome active = group.stream().max(order).orElseThrow();
+            for (FileOutcome o : group) {
+                String want = o == active ? "ingested" : "superseded";
+                String by = o == active ? null : active.fileName();
+                if (o.status().equals(want) && java.util.Objects.equals(o.supersededBy(), by)) continue;
+                if (freshSet.contains(o)) replacedFresh.add(o); else changes.add(o.withStatus(want, by));
+            }
+        }
+        for (FileOutcome o : replacedFresh) {
+            FileOutcome active = byPeriod.get(o.kind() + "|" + o.period()).stream().max(order).orElseThrow();
+            fresh.set(fresh.indexOf(o), o.withStatus("superseded", active.fileName()));
+        }
+        return changes;
+    }
+
+    private List<FileOutcome> readOps() {
+        if (!lake.exists(OPS_TABLE)) return new ArrayList<>();
+        List<FileOutcome> out = new ArrayList<>();
+        for (Row r : lake.read(OPS_TABLE).select(names(OPS_SCHEMA)).collectAsList()) out.add(FileOutcome.of(r));
+        return out;
+    }
+
+    private void writeOps(List<FileOutcome> fresh, List<FileOutcome> changes) {
+        if (fresh.isEmpty() && changes.isEmpty()) return;
+        List<Row> rows = new ArrayList<>();
+        fresh.forEach(o -> rows.add(o.toRow()));
+        changes.forEach(o -> rows.add(o.toRow()));
+        Dataset<Row> source = spark.createDataFrame(rows, OPS_SCHEMA);
+        if (!lake.exists(OPS_TABLE)) {
+            source.write().format("delta").save(lake.path(OPS_TABLE));
+            return;
+        }
+        DeltaTable.forPath(spark, lake.path(OPS_TABLE)).as("t")
+                .merge(source.as("s"), "t.file_name = s.file_name AND t.checksum = s.checksum")
+                .whenMatched().updateExpr(Map.of("status", "s.status", "superseded_by", "s.superseded_by"))
+                .whenNotMatched().insertAll()
+                .execute();
+    }
+
+    /** Active deliveries (status ingested) as (kind, period, file_name, checksum). */
+    public static Dataset<Row> activeDeliveries(Lake lake) {
+        return lake.read(OPS_TABLE).where(col("status").equalTo("ingested"))
+                .select("kind", "period", "file_name", "checksum");
+    }
+
+    private FileOutcome outcome(InboxScanner.Found f, Delivery d, String status, long read, long accepted,
+                                long quarantined, String message) {
+        return new FileOutcome(f.fileName(), f.checksum(), f.folder(), d == null ? null : d.kind(),
+                d == null ? null : d.period(), d == null ? null : d.version(), f.size(), f.modifiedAt(), status,
+                read, accepted, quarantined, message, null, runId, now);
+    }
+
+    private String exampleName(String folder) {
+        return specs.values().stream().filter(s -> s.folder().equals(folder)).findFirst()
+                .map(s -> s.kind() + "_" + switch (s.periodType()) {
+                    case "month" -> "2026-03";
+                    case "year" -> "2026";
+                    case "school_year" -> "2025-2026";
+                    default -> "2026-03-31";
+                } + ".csv").orElse("?");
+    }
+
+    private String readHeader(String path) {
+        try (BufferedReader r = open(path)) {
+            String header = r.readLine();
+            if (header == null || header.isBlank()) throw new HeaderMapping.RejectedFile("file is empty: no header line");
+            return header;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private BufferedReader open(String path) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    static org.apache.spark.sql.Column[] names(StructType schema) {
+        return java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+    }
+}

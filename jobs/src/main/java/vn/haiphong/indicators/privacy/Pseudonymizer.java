@@ -1,0 +1,45 @@
+package vn.haiphong.indicators.privacy;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed hash (HMAC-SHA-256, hex) of personal identifiers. The same identifier always gives the same
+ * pseudonym under one key, so people can be counted and linked across months, but the identifier
+ * cannot be recovered or guessed without the key. One instance per task: {@link Mac} is not
+ * thread-safe, so the Mac is created lazily on each executor.
+ */
+public final class Pseudonymizer implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final byte[] key;
+    private transient Mac mac;
+
+    public Pseudonymizer(byte[] key) {
+        if (key == null || key.length < 16) {
+            throw new IllegalArgumentException("pseudonym key must be at least 16 bytes");
+        }
+        this.key = key.clone();
+    }
+
+    public String pseudonym(String identifier) {
+        if (mac == null) {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        }
+        byte[] digest = mac.doFinal(identifier.getBytes(StandardCharsets.UTF_8));
+        char[] out = new char[digest.length * 2];
+        for (int i = 0; i < digest.length; i++) {
+            out[2 * i] = HEX[(digest[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[digest[i] & 0xF];
+        }
+        return new String(out);
+    }
+}
