@@ -11,6 +11,7 @@ public final class Progress {
     private final PrintStream out;
     private final long start = System.nanoTime();
     private String stage = "";
+    private long last = System.nanoTime();
     private int warnings;
 
     public Progress(PrintStream out) { this.out = out; }
@@ -21,11 +22,14 @@ public final class Progress {
 
     public void stage(String name) {
         stage = name;
+        last = System.nanoTime();
         out.printf("[%s] == %s%n", LocalTime.now().format(CLOCK), name);
     }
 
     public void step(String message) {
-        out.printf("[%s]    %s: %s%n", LocalTime.now().format(CLOCK), stage, message);
+        long now = System.nanoTime();
+        out.printf("[%s]    %s: %s (%.1f s)%n", LocalTime.now().format(CLOCK), stage, message, (now - last) / 1e9);
+        last = now;
     }
 
     public void warn(String message) {

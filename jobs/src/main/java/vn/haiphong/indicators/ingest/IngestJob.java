@@ -219,7 +219,8 @@ public final class IngestJob {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + d.path(), e);
             }
-            return spark.createDataFrame(rows, schema);
+            // An RDD rather than a local relation: a plan that embeds thousands of rows is slow to analyse.
+            return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 1), schema);
         }
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(d.path())
                 .zipWithIndex()
