@@ -57,6 +57,10 @@ public abstract class SparkTestBase {
         return values;
     }
 
+    protected static List<Object[]> rows(Object[]... rows) {
+        return Arrays.asList(rows);
+    }
+
     /** A DataFrame from literal rows. */
     protected static Dataset<Row> df(StructType schema, Object[]... rows) {
         List<Row> list = Arrays.stream(rows).map(RowFactory::create).collect(Collectors.toList());

@@ -1,0 +1,75 @@
+package vn.haiphong.indicators.criteria;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import vn.haiphong.indicators.SparkTestBase;
+
+class ScorecardTest extends SparkTestBase {
+    static final String CATALOG = String.join("\n",
+            "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source",
+            "cov,m,Coverage,%,higher,>,2026,95.5,city;commune:11411,mart_x.coverage_pct,doc:L1",
+            "cov,m,Coverage,%,higher,>=,2027,97,city;commune:11411,mart_x.coverage_pct,doc:L1",
+            "cov,m,Coverage,%,higher,=,2030,universal,city;commune:11411,mart_x.coverage_pct,doc:L1",
+            "chk,m,Checkups,%,higher,=,annual:2026-2027,100,city,mart_x.checkup_pct,doc:L2");
+    static final StructType MART = new StructType().add("area_level", DataTypes.StringType)
+            .add("area_code", DataTypes.StringType).add("period", DataTypes.StringType).add("year", DataTypes.IntegerType)
+            .add("coverage_pct", DataTypes.DoubleType).add("checkup_pct", DataTypes.DoubleType);
+    static final StructType AREAS = new StructType().add("area_level", DataTypes.StringType)
+            .add("area_code", DataTypes.StringType).add("area_name", DataTypes.StringType);
+
+    @Test
+    void yearValueIsTheLatestMonthAndTargetsComeFromTheCatalog() throws Exception {
+        CriteriaCatalog catalog = CriteriaCatalog.parse(CATALOG, "fp");
+        assertRows("expanded annual targets", rows(row("chk", 2026), row("chk", 2027)),
+                catalog.targets().stream().filter(t -> t.criterionId().equals("chk"))
+                        .map(t -> row(t.criterionId(), t.year())).toList());
+        Dataset<Row> mart = df(MART,
+                row("city", "31", "2026-09", 2026, 96.0, 99.0),
+                row("city", "31", "2026-10", 2026, 95.4, 100.0),     // latest month of 2026
+                row("city", "31", "2027-01", 2027, 97.0, null),
+                row("commune", "11411", "2026-10", 2026, 95.6, 100.0),
+                row("commune", "11311", "2026-10", 2026, 99.0, 100.0)); // not an area of any criterion here
+        Dataset<Row> areas = df(AREAS, row("city", "31", "City"), row("commune", "11411", "Đông Hải"),
+                row("commune", "11311", "Hồng Bàng"));
+        Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()),
+                Scorecard.metricValues(List.of("mart_x.coverage_pct", "mart_x.checkup_pct"), Map.of("mart_x", mart)), areas);
+        assertRows("scorecard", List.of(
+                row("chk", "city", "31", 2026, 100.0, 100.0, "=", true, "met", "2026-10", true),
+                row("chk", "city", "31", 2027, null, 100.0, "=", null, "no_data", null, null),
+                row("cov", "city", "31", 2026, 95.4, 95.5, ">", false, "not_met", "2026-10", true),
+                row("cov", "city", "31", 2027, 97.0, 97.0, ">=", true, "met", "2027-01", true),
+                row("cov", "city", "31", 2030, null, null, "=", null, "no_numeric_target", null, null),
+                row("cov", "commune", "11411", 2026, 95.6, 95.5, ">", true, "met", "2026-10", true),
+                row("cov", "commune", "11411", 2027, null, 97.0, ">=", null, "no_data", null, null),
+                row("cov", "commune", "11411", 2030, null, null, "=", null, "no_numeric_target", null, null)),
+                rowsToJava(card.select("criterion_id", "area_level", "area_code", "year", "actual_value", "target_value",
+                        "operator", "met", "status", "as_of_period", "provisional")
+                        .orderBy("criterion_id", "area_level", "area_code", "year").collectAsList()));
+        assertRows("universal is shown, not invented", rows(row("universal")),
+                rowsToJava(card.where("criterion_id = 'cov' AND year = 2030 AND area_code = '31'").select("target_text").collectAsList()));
+    }
+
+    @Test
+    void catalogRejectsUnsupportedForms() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CriteriaCatalog.parse(
+                "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source\n"
+                        + "x,m,X,%,higher,>=,sometime,1,city,mart_x.a,s", "fp"));
+    }
+
+    @Test
+    void projectCatalogLoadsWithTheIdsOfTheCriteriaExtraction() {
+        CriteriaCatalog catalog = CriteriaCatalog.load();
+        List<String> ids = catalog.targets().stream().map(CriteriaCatalog.Target::criterionId).distinct().sorted().toList();
+        org.junit.jupiter.api.Assertions.assertTrue(ids.containsAll(List.of("bhyt_coverage_pct", "station_exam_mgmt_pct",
+                "elderly_checkup_pct", "newborn_screening_rate_pct")), ids.toString());
+        CriteriaCatalog.Target universal = catalog.targets().stream()
+                .filter(t -> t.criterionId().equals("bhyt_coverage_pct") && t.year() == 2030).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertNull(universal.targetValue());
+        org.junit.jupiter.api.Assertions.assertEquals("universal", universal.targetText());
+    }
+}
