@@ -1,0 +1,238 @@
+package vn.haiphong.indicators.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.haiphong.indicators.SparkTestBase;
+import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.export.CsvExport;
+import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.Tables;
+import vn.haiphong.indicators.privacy.Pseudonymizer;
+
+/** A full night over data-samples/, checked against an independent count of the same files. */
+class NightlyJobTest extends SparkTestBase {
+    static final Path SAMPLES = Path.of("..", "data-samples", "inbox");
+    @TempDir static Path tmp;
+    static Lake lake;
+    static NightlyJob.Outcome first;
+
+    @BeforeAll
+    static void runTheSampleNight() {
+        lake = new Lake(spark(), tmp.resolve("lake").toString());
+        first = night("run-1");
+    }
+
+    static NightlyJob.Outcome night(String runId) {
+        return new NightlyJob(lake, Progress.quiet()).run(SAMPLES.toAbsolutePath().toString(),
+                new Pseudonymizer("test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8)), runId, false);
+    }
+
+    static List<Row> ops() {
+        return lake.read("ops_file_ingestion").orderBy("file_name").collectAsList();
+    }
+
+    @Test
+    void everyFileBalancesAndMatchesWhatTheLakeHolds() throws IOException {
+        List<Row> ops = ops();
+        assertEquals(10, ops.size(), "one ops row per delivered file");
+        for (Row r : ops) {
+            String file = r.getAs("file_name");
+            String checksum = r.getAs("checksum");
+            long read = r.getAs("rows_read"), accepted = r.getAs("rows_accepted"), quarantined = r.getAs("rows_quarantined");
+            assertEquals(read, accepted + quarantined, file + ": read = accepted + quarantined");
+            assertEquals(SampleOracle.dataLines(SAMPLES.resolve((String) r.getAs("source")).resolve(file)), read,
+                    file + ": rows_read equals the file's data lines");
+            String bronze = "bronze_" + r.getAs("kind");
+            assertEquals(accepted, lake.read(bronze).where(col("_checksum").equalTo(checksum)).count(), file + ": bronze rows");
+            assertEquals(quarantined, lake.read("ops_quarantine").where(col("checksum").equalTo(checksum)).count(),
+                    file + ": quarantined rows");
+        }
+        Map<String, String> status = new TreeMap<>();
+        ops.forEach(r -> status.put(r.getAs("file_name"), r.getAs("status")));
+        assertEquals("superseded", status.get("bhyt_the_2026-10.csv"));
+        assertEquals("ingested", status.get("bhyt_the_2026-10_v2.csv"));
+        assertEquals(9, status.values().stream().filter("ingested"::equals).count());
+    }
+
+    @Test
+    void quarantineNamesTheRuleOfEveryInjectedBadRow() {
+        List<String> rules = lake.read("ops_quarantine").where(col("file_name").equalTo("bhyt_the_2026-09.csv"))
+                .orderBy("line_number").select("rules").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(List.of("card_number.format", "card_number.format", "commune_code.format", "valid_to.not_before_valid_from",
+                "birth_date.not_future", "gender.allowed_values", "valid_from.required", "valid_from.format",
+                "row.field_count", "row.malformed"), rules);
+        Row q = lake.read("ops_quarantine").where(col("file_name").equalTo("bhyt_the_2026-09.csv")).orderBy("line_number").first();
+        assertTrue(((String) q.getAs("reason")).startsWith("line " + q.getAs("line_number") + ": column 'Mã thẻ BHYT'"),
+                (String) q.getAs("reason"));
+    }
+
+    @Test
+    void insuredPersonsMatchAnIndependentCountOfTheActiveDeliveries() throws IOException {
+        Map<String, String> active = Map.of("2025-06", "bhyt_the_2025-06.csv", "2025-12", "bhyt_the_2025-12.csv",
+                "2026-09", "bhyt_the_2026-09.csv", "2026-10", "bhyt_the_2026-10_v2.csv");
+        for (Map.Entry<String, String> e : active.entrySet()) {
+            Map<String, Long> expected = SampleOracle.insuredByCommune(SAMPLES.resolve("bhyt").resolve(e.getValue()),
+                    YearMonth.parse(e.getKey()));
+            Map<String, Long> actual = new TreeMap<>();
+            for (Row r : lake.read("mart_health_insurance_monthly")
+                    .where(col("period").equalTo(e.getKey()).and(col("area_level").equalTo("commune"))
+                            .and(col("insured_persons").gt(0))).collectAsList()) {
+                actual.put(r.getAs("area_code"), r.getAs("insured_persons"));
+            }
+            assertEquals(expected, actual, "insured persons per commune in " + e.getKey() + " (" + e.getValue() + ")");
+            long city = lake.read("mart_health_insurance_monthly").where(col("period").equalTo(e.getKey())
+                    .and(col("area_level").equalTo("city"))).first().getAs("insured_persons");
+            assertEquals(expected.values().stream().mapToLong(Long::longValue).sum(), city, "city total " + e.getKey());
+        }
+        assertTrue(SampleOracle.insuredByCommune(SAMPLES.resolve("bhyt").resolve("bhyt_the_2026-10.csv"), YearMonth.of(2026, 10))
+                .get("11914") == null, "the superseded v1 lacked Cát Hải; v2's figures are the ones in the mart");
+    }
+
+    @Test
+    void scorecardValuesFollowFromTheFiles() throws IOException {
+        Map<String, Long> insured = SampleOracle.insuredByCommune(SAMPLES.resolve("bhyt/bhyt_the_2026-10_v2.csv"), YearMonth.of(2026, 10));
+        java.util.function.Predicate<CSVRecord> goodPopulation = r -> r.get(2).equals("2025")
+                && Long.parseLong(r.get(4).replace(".", "")) <= Long.parseLong(r.get(3).replace(".", ""));
+        Map<String, Long> population = SampleOracle.sumByCommune(SAMPLES.resolve("dan_so/dan_so_2025.csv"), "Dân số trung bình", goodPopulation);
+        Map<String, Long> old = SampleOracle.sumByCommune(SAMPLES.resolve("dan_so/dan_so_2025.csv"), "Dân số từ 60 tuổi", goodPopulation);
+        java.util.function.Predicate<CSVRecord> goodStation = r -> {
+            for (int i = 2; i < 8; i++) if (!r.get(i).matches("\\d{1,3}(\\.\\d{3})*|\\d+")) return false;
+            return Long.parseLong(r.get(7).replace(".", "")) <= Long.parseLong(r.get(6).replace(".", ""));
+        };
+        Map<String, Long> elderly = SampleOracle.sumByCommune(SAMPLES.resolve("bhyt/bhyt_tram_y_te_2026-10.csv"),
+                "Số người cao tuổi được khám định kỳ", goodStation);
+        Map<String, Long> managed = SampleOracle.sumByCommune(SAMPLES.resolve("bhyt/bhyt_tram_y_te_2026-10.csv"),
+                "Số người được quản lý sức khỏe", goodStation);
+
+        double coverage = round4(100.0 * sum(insured) / sum(population));
+        double managedPct = round4(100.0 * sum(managed) / sum(population));
+        double elderlyPct = round4(100.0 * sum(elderly) / sum(old));
+        assertRows("city scorecard 2026", rows(
+                        row("bhyt_coverage_pct", coverage, 95.5, ">", coverage > 95.5, coverage > 95.5 ? "met" : "not_met", "2026-10"),
+                        row("elderly_checkup_pct", elderlyPct, 100.0, "=", elderlyPct == 100.0, elderlyPct == 100.0 ? "met" : "not_met", "2026-10"),
+                        row("station_exam_mgmt_pct", managedPct, 65.0, ">", managedPct > 65.0, managedPct > 65.0 ? "met" : "not_met", "2026-10")),
+                rowsToJava(lake.read("mart_criteria_scorecard")
+                        .where("area_level = 'city' AND year = 2026 AND criterion_id IN "
+                                + "('bhyt_coverage_pct', 'elderly_checkup_pct', 'station_exam_mgmt_pct')")
+                        .select("criterion_id", "actual_value", "target_value", "operator", "met", "status", "as_of_period")
+                        .orderBy("criterion_id").collectAsList()));
+        double dongHai = round4(100.0 * insured.get("11411") / population.get("11411"));
+        assertRows("Đông Hải's own 2030 target, and universal coverage shown as such", rows(
+                        row("bhyt_coverage_pct", "11411", 2030, null, "universal", "no_numeric_target"),
+                        row("bhyt_coverage_pct_donghai", "11411", 2026, dongHai, "", "no_target_for_year"),
+                        row("bhyt_coverage_pct_donghai", "11411", 2030, null, "98", "no_data")),
+                rowsToJava(lake.read("mart_criteria_scorecard")
+                        .where("area_code = '11411' AND criterion_id LIKE 'bhyt_coverage%' AND year IN (2026, 2030)"
+                                + " AND NOT (criterion_id = 'bhyt_coverage_pct' AND year = 2026)")
+                        .selectExpr("criterion_id", "area_code", "year", "actual_value", "coalesce(target_text, '')", "status")
+                        .orderBy("criterion_id", "year").collectAsList()));
+        assertEquals(115 * 5, lake.read("mart_criteria_scorecard").where("criterion_id = 'bhyt_coverage_pct' AND year >= 2026").count(),
+                "bhyt_coverage_pct is scored for the city and all 114 communes, each target year");
+    }
+
+    @Test
+    void rerunningTheNightChangesNothing() throws IOException {
+        Map<String, Long> before = versions();
+        NightlyJob.Outcome again = night("run-2");
+        assertEquals(0, again.ingest().newFiles().size());
+        assertEquals(10, again.ingest().alreadyIngested());
+        assertTrue(again.tablesRebuilt().isEmpty(), "rebuilt: " + again.tablesRebuilt());
+        assertEquals(before, versions(), "no table got a new version");
+    }
+
+    @Test
+    void noNameOrCardNumberReachesTheLake() throws IOException {
+        Set<String> secrets = new HashSet<>();
+        try (Stream<Path> files = Files.list(SAMPLES.resolve("bhyt"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("bhyt_the")).toList()) {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                for (String line : lines.subList(1, lines.size())) { // data lines, not the header
+                    for (String v : line.split(",")) {
+                        String s = v.replace("\"", "").trim();
+                        if (s.matches("[A-Za-z]{2}[0-9]{11,13}") || s.matches("\\p{L}+( \\p{L}+){2,}")) secrets.add(s);
+                        if (s.matches("[0-9]{2}/[0-9]{2}/(19|20)[0-9]{2}") && !s.endsWith("2025") && !s.endsWith("2026")
+                                && !s.endsWith("2027")) secrets.add(s); // birth dates
+                    }
+                }
+            }
+        }
+        assertTrue(secrets.size() > 1000, "collected " + secrets.size() + " personal values from the samples");
+        List<String> leaks = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(tmp.resolve("lake"))) {
+            for (Path table : dirs.toList()) {
+                Dataset<Row> df = lake.read(table.getFileName().toString());
+                for (StructField f : df.schema().fields()) {
+                    String type = f.dataType().typeName();
+                    if (!type.equals("string") && !type.equals("map")) continue;
+                    Dataset<Row> values = type.equals("map") ? df.selectExpr("explode(map_values(" + f.name() + "))") : df.select(f.name());
+                    for (Row v : values.distinct().collectAsList()) {
+                        String s = v.isNullAt(0) ? "" : v.getString(0);
+                        for (String secret : secrets) if (s.contains(secret)) leaks.add(table.getFileName() + "." + f.name() + ": " + s);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), leaks.subList(0, Math.min(5, leaks.size())), "personal data found in the lake");
+    }
+
+    @Test
+    void exportWritesEveryTableSortedWithIsoFormats() throws IOException {
+        Path out = tmp.resolve("export");
+        Map<String, Long> written = CsvExport.exportAll(lake, out);
+        assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_criteria_scorecard"),
+                List.copyOf(written.keySet()));
+        for (Tables t : Tables.values()) {
+            List<String> lines = Files.readAllLines(out.resolve(t.table + ".csv"), StandardCharsets.UTF_8);
+            assertEquals(lake.read(t.table).count() + 1, lines.size(), t.table + ": header plus every row");
+            assertEquals(String.join(",", lake.read(t.table).columns()), lines.get(0), t.table + " header");
+        }
+        List<CSVRecord> mart = SampleOracle.records(out.resolve("mart_health_insurance_monthly.csv"));
+        List<String> keys = new ArrayList<>();
+        for (CSVRecord r : mart.subList(1, mart.size())) keys.add(r.get(0) + "|" + r.get(1) + "|" + r.get(3));
+        assertEquals(keys.stream().sorted().toList(), keys, "rows in key order");
+        CSVRecord city = mart.stream().filter(r -> r.get(0).equals("city") && r.get(3).equals("2026-10")).findFirst().orElseThrow();
+        assertTrue(city.get(9).matches("\\d+\\.\\d+"), "coverage with a '.' decimal mark: " + city.get(9));
+        List<CSVRecord> ops = SampleOracle.records(out.resolve("ops_file_ingestion.csv"));
+        assertTrue(ops.get(1).get(15).matches("\\d{4}-\\d{2}-\\d{2}T.*"), "ISO timestamp: " + ops.get(1).get(15));
+    }
+
+    private static Map<String, Long> versions() throws IOException {
+        Map<String, Long> v = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(tmp.resolve("lake"))) {
+            for (Path t : dirs.toList()) v.put(t.getFileName().toString(), lake.version(t.getFileName().toString()));
+        }
+        assertNotNull(v.get("mart_criteria_scorecard"));
+        return v;
+    }
+
+    private static long sum(Map<String, Long> m) {
+        return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static double round4(double d) {
+        return Math.round(d * 10000.0) / 10000.0;
+    }
+
+}
