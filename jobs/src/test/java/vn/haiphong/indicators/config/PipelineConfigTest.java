@@ -1,0 +1,55 @@
+package vn.haiphong.indicators.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+    @TempDir Path tmp;
+
+    @Test
+    void embeddedDefaultUsesTheDevelopmentKeyAndSaysSo() {
+        PipelineConfig c = PipelineConfig.load(Map.of(), null, null);
+        assertTrue(c.embeddedLake());
+        assertTrue(c.lake().endsWith("lake"));
+        assertTrue(c.pseudonymKey().development());
+        assertEquals("local[2]", c.sparkSettings().get("spark.master"));
+    }
+
+    @Test
+    void aConfiguredLakeRequiresTheKeyFromTheEnvironment() {
+        PipelineConfig c = PipelineConfig.load(Map.of(), "s3a://bucket/lake", null);
+        assertFalse(c.embeddedLake());
+        assertEquals("s3a://bucket/lake", c.lake());
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::pseudonymKey);
+        assertTrue(e.getMessage().contains(PipelineConfig.ENV_PSEUDONYM_KEY), e.getMessage());
+
+        PipelineConfig withKey = PipelineConfig.load(Map.of(PipelineConfig.ENV_PSEUDONYM_KEY, "a-real-secret-from-env"), "/data/lake", null);
+        assertFalse(withKey.pseudonymKey().development());
+        assertArrayEquals("a-real-secret-from-env".getBytes(StandardCharsets.UTF_8), withKey.pseudonymKey().bytes());
+    }
+
+    @Test
+    void layersApplyInOrderFileThenEnvironmentThenFlags() throws Exception {
+        Path site = tmp.resolve("site.properties");
+        Files.writeString(site, "lake=s3a://site/lake\ninbox=/site/inbox\nspark.sql.shuffle.partitions=64\n");
+        PipelineConfig fromFile = PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString()), null, null);
+        assertEquals("s3a://site/lake", fromFile.lake());
+        assertEquals("/site/inbox", fromFile.inbox());
+        assertEquals("64", fromFile.sparkSettings().get("spark.sql.shuffle.partitions"));
+        assertFalse(fromFile.embeddedLake());
+        PipelineConfig fromEnv = PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString(),
+                PipelineConfig.ENV_LAKE, "/env/lake"), null, null);
+        assertEquals("/env/lake", fromEnv.lake());
+        assertEquals("/flag/lake", PipelineConfig.load(Map.of(PipelineConfig.ENV_LAKE, "/env/lake"), "/flag/lake", null).lake());
+    }
+}
