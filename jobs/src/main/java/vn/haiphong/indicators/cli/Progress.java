@@ -13,6 +13,8 @@ public final class Progress {
     private String stage = "";
     private long last = System.nanoTime();
     private int warnings;
+    private long stageStart = System.nanoTime();
+    private final java.util.Map<String, Double> stageSeconds = new java.util.LinkedHashMap<>();
 
     public Progress(PrintStream out) { this.out = out; }
 
@@ -21,6 +23,8 @@ public final class Progress {
     }
 
     public void stage(String name) {
+        closeStage();
+        stageStart = System.nanoTime();
         stage = name;
         last = System.nanoTime();
         out.printf("[%s] == %s%n", LocalTime.now().format(CLOCK), name);
@@ -38,6 +42,17 @@ public final class Progress {
     }
 
     public int warnings() { return warnings; }
+
+    /** Seconds spent in each stage so far (the current one up to now). */
+    public java.util.Map<String, Double> stageSeconds() {
+        closeStage();
+        stageStart = System.nanoTime();
+        return java.util.Collections.unmodifiableMap(stageSeconds);
+    }
+
+    private void closeStage() {
+        if (!stage.isEmpty()) stageSeconds.merge(stage, (System.nanoTime() - stageStart) / 1e9, Double::sum);
+    }
 
     public Duration elapsed() { return Duration.ofNanos(System.nanoTime() - start); }
 }

@@ -1,0 +1,207 @@
+package vn.haiphong.indicators.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.config.PipelineConfig;
+import vn.haiphong.indicators.config.SparkSessions;
+import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.pipeline.NightlyJob;
+import vn.haiphong.indicators.privacy.Pseudonymizer;
+import vn.haiphong.indicators.samples.SampleGenerator;
+
+/**
+ * City-scale benchmark (not a test): generates one month for the whole city (about 4.4 million card
+ * rows), runs the night on a fresh lake, then counts the month's insured persons per commune a second
+ * way, with DuckDB straight from the same CSV, checks both agree exactly, and prints the figures.
+ */
+@Command(name = "city-indicators bench", mixinStandardHelpOptions = true,
+        description = "City-scale benchmark: one generated month, the whole night, and a DuckDB cross-check.")
+public final class NightBenchmark implements Callable<Integer> {
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "bench-work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+    Path work;
+    @Option(names = "--month", defaultValue = "2026-03", description = "Month to generate (default: ${DEFAULT-VALUE}).")
+    String month;
+    @Option(names = "--reuse-inbox", description = "Reuse the generated inbox of an earlier bench run if present.")
+    boolean reuseInbox;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NightBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        YearMonth ym = YearMonth.parse(month);
+        Path inbox = work.resolve("inbox").toAbsolutePath();
+        Path lakeDir = work.resolve("lake").toAbsolutePath();
+        Path cards = inbox.resolve("bhyt").resolve("bhyt_the_" + ym + ".csv");
+        long t0 = System.nanoTime();
+        if (!(reuseInbox && Files.exists(cards))) {
+            deleteTree(inbox);
+            new SampleGenerator(20260101L).writeCityMonth(inbox, ym, true);
+        }
+        double generateSeconds = (System.nanoTime() - t0) / 1e9;
+        long cardRows = lines(cards) - 1;
+        long allRows = cardRows + lines(inbox.resolve("bhyt").resolve("bhyt_tram_y_te_" + ym + ".csv")) - 1
+                + lines(inbox.resolve("dan_so").resolve("dan_so_" + ym.getYear() + ".csv")) - 1;
+        System.out.printf("generated %,d card rows (%,d rows in all, %.0f MB) in %.1f s%n", cardRows, allRows,
+                Files.size(cards) / 1e6, generateSeconds);
+        deleteTree(lakeDir);
+
+        PipelineConfig config = PipelineConfig.load(System.getenv(), lakeDir.toString(), inbox.toString());
+        Map<String, Long> spark = new TreeMap<>();
+        double nightSeconds;
+        double rerunSeconds;
+        Map<String, Double> stages;
+        try (SparkSession session = SparkSessions.create(config, "city-indicators bench")) {
+            Lake lake = new Lake(session, lakeDir.toString());
+            Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
+            Progress progress = new Progress(System.err);
+            long n0 = System.nanoTime();
+            new NightlyJob(lake, progress).run(inbox.toString(), key, "bench", false);
+            nightSeconds = (System.nanoTime() - n0) / 1e9;
+            stages = new TreeMap<>(progress.stageSeconds());
+            long r0 = System.nanoTime();
+            new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), key, "bench-rerun", false);
+            rerunSeconds = (System.nanoTime() - r0) / 1e9;
+            for (Row r : lake.read("mart_health_insurance_monthly")
+                    .where(col("period").equalTo(ym.toString()).and(col("area_level").equalTo("commune"))
+                            .and(col("insured_persons").gt(0))).collectAsList()) {
+                spark.put(r.getAs("area_code"), r.getAs("insured_persons"));
+            }
+        }
+
+        long d0 = System.nanoTime();
+        Map<String, Long> duck = duckdbInsuredByCommune(cards, ym);
+        double duckSeconds = (System.nanoTime() - d0) / 1e9;
+
+        boolean agree = spark.equals(duck);
+        double ingest = stages.getOrDefault("ingest", 0.0);
+        double conform = stages.getOrDefault("conform", 0.0);
+        System.out.println();
+        System.out.println("== city-indicators benchmark: one city-scale month (" + ym + ")");
+        System.out.printf("machine: %d cores, max heap %.1f GiB%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        stages.forEach((s, sec) -> System.out.printf("  stage %-10s %7.1f s%n", s, sec));
+        System.out.printf("ingest:        %7.1f s  %,10.0f card rows/s%n", ingest, cardRows / ingest);
+        System.out.printf("whole night:   %7.1f s  %,10.0f rows/s (all files)%n", nightSeconds, allRows / nightSeconds);
+        System.out.printf("rerun, nothing new: %.1f s%n", rerunSeconds);
+        System.out.printf("lake size:     %,.1f MB%n", treeSize(lakeDir) / 1e6);
+        System.out.printf("peak memory:   heap %.2f GiB, process RSS %.2f GiB%n", peakHeap() / (double) (1L << 30),
+                peakRssKb() / (double) (1L << 20));
+        System.out.printf("DuckDB insured persons per commune from the CSV: %.1f s%n", duckSeconds);
+        System.out.printf("Spark / DuckDB: night %.1fx, ingest+conform %.1fx%n", nightSeconds / duckSeconds,
+                (ingest + conform) / duckSeconds);
+        System.out.printf("agreement: %s (%d communes, %,d insured persons by Spark, %,d by DuckDB)%n",
+                agree ? "EXACT" : "MISMATCH", spark.size(), spark.values().stream().mapToLong(Long::longValue).sum(),
+                duck.values().stream().mapToLong(Long::longValue).sum());
+        if (!agree) {
+            for (String code : new java.util.TreeSet<>(spark.keySet()) {{ addAll(duck.keySet()); }}) {
+                if (!java.util.Objects.equals(spark.get(code), duck.get(code))) {
+                    System.out.printf("  %s spark=%s duckdb=%s%n", code, spark.get(code), duck.get(code));
+                }
+            }
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The same rules as the pipeline, written in DuckDB SQL over the raw CSV. */
+    static Map<String, Long> duckdbInsuredByCommune(Path cards, YearMonth month) throws Exception {
+        Path ref = Path.of(System.getProperty("city.indicators.home", ".")).resolve("schemas/reference");
+        String sql = """
+            WITH codes AS (
+              SELECT commune_code AS code, commune_code AS new_code FROM read_csv('%1$s/hai_phong_communes_2025.csv', all_varchar = true)
+              UNION
+              SELECT old_commune_code, new_commune_code FROM read_csv('%1$s/hai_phong_commune_mapping_2025.csv', all_varchar = true)),
+            raw AS (
+              SELECT * FROM read_csv('%2$s', header = true, all_varchar = true, ignore_errors = true, null_padding = false,
+                names = ['card', 'name', 'birth', 'gender', 'commune', 'vfrom', 'vto'])),
+            typed AS (
+              SELECT card, birth, gender, commune,
+                     try_strptime(vfrom, '%%d/%%m/%%Y')::DATE AS vfrom, try_strptime(vto, '%%d/%%m/%%Y')::DATE AS vto
+              FROM raw),
+            valid AS (
+              SELECT right(card, 10) AS person, c.new_code, t.vfrom, t.vto
+              FROM typed t JOIN codes c ON c.code = t.commune
+              WHERE regexp_full_match(card, '[A-Z]{2}[0-9]{13}') AND gender IN ('Nam', 'Nữ')
+                AND t.vfrom IS NOT NULL AND t.vto IS NOT NULL AND t.vto >= t.vfrom
+                AND (CASE WHEN length(birth) = 4 THEN try_cast(birth AS INTEGER) <= %3$d
+                          ELSE try_strptime(birth, '%%d/%%m/%%Y')::DATE <= DATE '%4$s' END)
+                AND t.vfrom <= DATE '%5$s' AND t.vto >= DATE '%5$s'),
+            persons AS (
+              SELECT person, arg_max(new_code, strftime(vfrom, '%%Y%%m%%d') || strftime(vto, '%%Y%%m%%d') || new_code) AS commune
+              FROM valid GROUP BY person)
+            SELECT commune, count(*) FROM persons GROUP BY commune ORDER BY commune
+            """.formatted(ref.toAbsolutePath(), cards.toAbsolutePath(), LocalDate.now().getYear(), LocalDate.now(),
+                month.atEndOfMonth());
+        Map<String, Long> out = new TreeMap<>();
+        Class.forName("org.duckdb.DuckDBDriver");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET threads TO " + Runtime.getRuntime().availableProcessors());
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) sum += pool.getPeakUsage().getUsed();
+        }
+        return sum;
+    }
+
+    static long peakRssKb() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) return 0;
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return 0;
+    }
+
+    static long lines(Path f) throws IOException {
+        try (Stream<String> s = Files.lines(f, StandardCharsets.UTF_8)) {
+            return s.count();
+        }
+    }
+
+    static long treeSize(Path dir) throws IOException {
+        if (!Files.exists(dir)) return 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
