@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -48,19 +47,19 @@ public final class HealthConform {
         Dataset<Row> mapped = toCurrentCommunes(valid, codeMap);
         return mapped.groupBy("period", "person_hash")
                 .agg(max(struct(col("valid_from"), col("valid_to"), col("commune_code"), col("birth_year"),
-                        col("gender"))).as("c"), first("_source_file").as("_source_file"),
-                        first("_checksum").as("_checksum"))
+                        col("gender"))).as("c"))
                 .select(col("period"), col("person_hash"), col("c.commune_code").as("commune_code"),
                         col("c.birth_year").as("birth_year"), col("c.gender").as("gender"),
-                        col("c.valid_from").as("valid_from"), col("c.valid_to").as("valid_to"),
-                        col("_source_file"), col("_checksum"));
+                        col("c.valid_from").as("valid_from"), col("c.valid_to").as("valid_to"));
     }
 
-    /** Insured persons per commune and month. */
-    public static Dataset<Row> insuredByCommune(Dataset<Row> persons) {
-        return persons.groupBy("period", "commune_code")
-                .agg(count(lit(1)).as("insured_persons"), first("_source_file").as("_source_file"),
-                        first("_checksum").as("_checksum"));
+    /**
+     * Insured persons per month, commune, sex and birth year: the silver grain. Person-level rows are
+     * not kept beyond this step, which keeps fewer copies of pseudonymised person data and still lets
+     * statisticians break coverage down by age and sex.
+     */
+    public static Dataset<Row> insuredCounts(Dataset<Row> persons) {
+        return persons.groupBy("period", "commune_code", "gender", "birth_year").agg(count(lit(1)).as("insured_persons"));
     }
 
     /** Station activity per 2025 commune and month (old-code rows of one new commune are summed). */

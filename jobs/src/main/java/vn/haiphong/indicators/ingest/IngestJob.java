@@ -1,10 +1,7 @@
 package vn.haiphong.indicators.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import java.io.BufferedReader;
@@ -32,7 +29,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import vn.haiphong.indicators.cli.Progress;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
@@ -164,14 +160,17 @@ public final class IngestJob {
 
     private List<FileOutcome> ingestKind(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found) {
         List<FileOutcome> outcomes = new ArrayList<>();
-        List<Dataset<Row>> parts = new ArrayList<>();
+        List<ParsedFile> parts = new ArrayList<>();
         List<Delivery> accepted = new ArrayList<>();
+        Map<String, Long> rowsRead = new HashMap<>();
         StructType schema = RowParser.parsedSchema(spec);
         for (Delivery d : deliveries) {
             try {
                 HeaderMapping mapping = HeaderMapping.match(spec, RowParser.split(readHeader(d.path())));
                 RowParser parser = new RowParser(spec, mapping, d, runId, now, today, communes, pseudonymizer);
-                parts.add(parse(d, parser, schema));
+                ParsedFile file = parse(d, parser, schema);
+                parts.add(file);
+                rowsRead.put(d.checksum(), file.dataLines());
                 accepted.add(d);
             } catch (HeaderMapping.RejectedFile | IllegalArgumentException ex) {
                 progress.warn(d.fileName() + " rejected: " + ex.getMessage());
@@ -179,54 +178,166 @@ public final class IngestJob {
             }
         }
         if (parts.isEmpty()) return outcomes;
-        Dataset<Row> parsed = parts.stream().reduce(Dataset::unionAll).orElseThrow()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        try {
-            Map<String, long[]> counts = new HashMap<>();
-            for (Row r : parsed.groupBy("_source_file")
-                    .agg(count(lit(1)), sum(when(col("_rules").isNull(), 1).otherwise(0)))
-                    .collectAsList()) {
-                counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+        // One pass writes bronze and catches the bad rows on the way; no cache of millions of rows.
+        Dataset<Row> parsed = parts.stream().map(ParsedFile::rows).reduce(Dataset::unionAll).orElseThrow();
+        List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
+        List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
+        String bronzeWhere = "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums);
+        lake.replaceWhere(spec.bronzeTable(), parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
+                bronzeWhere, "period");
+        progress.step(spec.bronzeTable() + " written");
+        lake.replaceWhere(QUARANTINE_TABLE, quarantineRows(spec, badRows(parts, parsed, schema)),
+                "checksum IN " + Lake.inList(checksums));
+        progress.step(QUARANTINE_TABLE + " written");
+
+        // What the lake now holds for these files, counted back: it must account for every data line.
+        Map<String, Long> inBronze = countBy(lake.read(spec.bronzeTable()).where(bronzeWhere), "_checksum");
+        Map<String, Long> inQuarantine = countBy(lake.read(QUARANTINE_TABLE).where("checksum IN " + Lake.inList(checksums)), "checksum");
+        for (Delivery d : accepted) {
+            long read = rowsRead.get(d.checksum());
+            long ok = inBronze.getOrDefault(d.checksum(), 0L);
+            long bad = inQuarantine.getOrDefault(d.checksum(), 0L);
+            if (read != ok + bad) {
+                throw new IllegalStateException(d.fileName() + ": " + read + " data lines but " + ok + " rows in "
+                        + spec.bronzeTable() + " and " + bad + " in " + QUARANTINE_TABLE + "; not recorded, the next run retries it");
             }
-            List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
-            List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
-            lake.replaceWhere(QUARANTINE_TABLE, quarantineRows(spec, parsed), "checksum IN " + Lake.inList(checksums));
-            lake.replaceWhere(spec.bronzeTable(),
-                    parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
-                    "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums), "period");
-            for (Delivery d : accepted) {
-                long[] c = counts.getOrDefault(d.fileName(), new long[] {0, 0});
-                outcomes.add(outcome(found.get(d.path()), d, "ingested", c[0], c[1], c[0] - c[1], null));
-                progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), c[0], c[1], c[0] - c[1]));
-            }
-        } finally {
-            parsed.unpersist();
+            outcomes.add(outcome(found.get(d.path()), d, "ingested", read, ok, bad, null));
+            progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), read, ok, bad));
         }
         return outcomes;
     }
 
-    /** Parses a file into rows, numbering physical lines from 1 (the header). Blank lines are not rows. */
-    private Dataset<Row> parse(Delivery d, RowParser parser, StructType schema) {
+    /**
+     * The bad rows seen while bronze was written, each once (a retried task reports its rows again),
+     * or, when there were too many to keep in memory, the bad rows parsed again.
+     */
+    private Dataset<Row> badRows(List<ParsedFile> parts, Dataset<Row> parsed, StructType schema) {
+        boolean allKept = parts.stream().allMatch(p -> p.badCount().sum() <= QUARANTINE_IN_MEMORY_LIMIT
+                && p.badCount().sum() == p.badRows().value().size());
+        if (!allKept) return parsed.where(col("_rules").isNotNull());
+        Map<String, Row> unique = new LinkedHashMap<>();
+        for (ParsedFile p : parts) {
+            for (Row r : p.badRows().value()) unique.putIfAbsent(r.getString(1) + "#" + r.getLong(2), r);
+        }
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(new ArrayList<>(unique.values()), 1), schema);
+    }
+
+    private static Map<String, Long> countBy(Dataset<Row> rows, String column) {
+        Map<String, Long> out = new HashMap<>();
+        for (Row r : rows.groupBy(column).count().collectAsList()) out.put(r.getString(0), r.getLong(1));
+        return out;
+    }
+
+    /**
+     * A file's parsed rows (lazy), its number of non-blank data lines (counted independently), and the
+     * bad rows caught while bronze is written: {@code badRows} holds them unless more than
+     * {@link #QUARANTINE_IN_MEMORY_LIMIT} turned up ({@code badCount}), in which case they are parsed again.
+     */
+    record ParsedFile(Dataset<Row> rows, long dataLines, org.apache.spark.util.CollectionAccumulator<Row> badRows,
+                      org.apache.spark.util.LongAccumulator badCount) { }
+
+    /** Bad rows of one run kept on the driver; beyond this, the quarantine is re-parsed from the file. */
+    static final long QUARANTINE_IN_MEMORY_LIMIT = 200_000;
+
+    /**
+     * Parses a file into rows, numbering physical lines from 1 (the header). Blank lines are not rows.
+     * Large files: a first pass counts the lines of each split (the offsets for line numbers and the
+     * independent count of rows read), the second parses; both read the same splits.
+     */
+    private ParsedFile parse(Delivery d, RowParser parser, StructType schema) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        org.apache.spark.util.CollectionAccumulator<Row> bad = spark.sparkContext().collectionAccumulator("bad rows " + d.fileName());
+        org.apache.spark.util.LongAccumulator badCount = spark.sparkContext().longAccumulator("bad row count " + d.fileName());
         if (d.sizeBytes() <= LOCAL_PARSE_LIMIT) {
             List<Row> rows = new ArrayList<>();
+            long data = 0;
             try (BufferedReader r = open(d.path())) {
                 String line;
                 long n = 0;
                 while ((line = r.readLine()) != null) {
                     n++;
-                    if (n > 1 && !line.isBlank()) rows.add(parser.parse(line, n));
+                    if (n > 1 && !line.isBlank()) {
+                        data++;
+                        Row row = parser.parse(line, n);
+                        rows.add(row);
+                        if (!row.isNullAt(row.length() - 3)) {
+                            bad.add(row);
+                            badCount.add(1);
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + d.path(), e);
             }
             // An RDD rather than a local relation: a plan that embeds thousands of rows is slow to analyse.
-            return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 1), schema);
+            return new ParsedFile(spark.createDataFrame(jsc.parallelize(rows, 1), schema), data, bad, badCount);
         }
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).textFile(d.path())
-                .zipWithIndex()
-                .filter(t -> t._2() > 0 && !t._1().isBlank())
-                .map(t -> parser.parse(t._1(), t._2() + 1));
-        return spark.createDataFrame(rows, schema);
+        // Splits of ~32 MB keep both cores busy to the end (128 MB splits leave one idle on the last).
+        int splits = (int) Math.max(spark.sparkContext().defaultParallelism(), d.sizeBytes() / (32L << 20));
+        JavaRDD<String> text = jsc.textFile(d.path(), splits);
+        List<long[]> counts = text.mapPartitionsWithIndex((i, it) -> {
+            long lines = 0, nonBlank = 0;
+            while (it.hasNext()) {
+                lines++;
+                if (!it.next().isBlank()) nonBlank++;
+            }
+            return List.of(new long[] {i, lines, nonBlank}).iterator();
+        }, true).collect();
+        long[] offsets = new long[counts.size()];
+        long total = 0, data = -1; // minus the header line
+        for (long[] c : counts.stream().sorted(Comparator.comparingLong(c -> c[0])).toList()) {
+            offsets[(int) c[0]] = total;
+            total += c[1];
+            data += c[2];
+        }
+        JavaRDD<Row> rows = text.mapPartitionsWithIndex((i, it) -> new NumberedRows(it, offsets[i], parser, bad, badCount), true);
+        return new ParsedFile(spark.createDataFrame(rows, schema), data, bad, badCount);
+    }
+
+    /** Parses the lines of one split, numbering them from the split's offset; skips the header and blanks. */
+    private static final class NumberedRows implements java.util.Iterator<Row> {
+        private final java.util.Iterator<String> lines;
+        private final RowParser parser;
+        private final org.apache.spark.util.CollectionAccumulator<Row> bad;
+        private final org.apache.spark.util.LongAccumulator badCount;
+        private long line;
+        private long keptBad;
+        private Row next;
+
+        NumberedRows(java.util.Iterator<String> lines, long offset, RowParser parser,
+                     org.apache.spark.util.CollectionAccumulator<Row> bad, org.apache.spark.util.LongAccumulator badCount) {
+            this.lines = lines;
+            this.line = offset;
+            this.parser = parser;
+            this.bad = bad;
+            this.badCount = badCount;
+            this.next = advance();
+        }
+
+        private Row advance() {
+            while (lines.hasNext()) {
+                String l = lines.next();
+                line++;
+                if (line > 1 && !l.isBlank()) {
+                    Row row = parser.parse(l, line);
+                    if (!row.isNullAt(row.length() - 3)) {
+                        badCount.add(1);
+                        if (++keptBad <= QUARANTINE_IN_MEMORY_LIMIT) bad.add(row);
+                    }
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        @Override public boolean hasNext() { return next != null; }
+
+        @Override public Row next() {
+            Row r = next;
+            next = advance();
+            return r;
+        }
     }
 
     private Dataset<Row> quarantineRows(ExtractSpec spec, Dataset<Row> parsed) {

@@ -56,6 +56,8 @@ public final class RowParser implements Serializable {
     private final Pseudonymizer pseudonymizer;
     private final int width;
     private final boolean hasPersonalColumns;
+    /** Per column of a listed-values type: normalised value -> stored value. */
+    private final java.util.List<Map<String, Object>> listedValues = new ArrayList<>();
 
     public RowParser(ExtractSpec spec, HeaderMapping mapping, Delivery delivery, String runId, Instant ingestedAt,
                      LocalDate today, Communes communes, Pseudonymizer pseudonymizer) {
@@ -71,6 +73,15 @@ public final class RowParser implements Serializable {
         this.pseudonymizer = pseudonymizer;
         this.width = parsedSchema(spec).size();
         this.hasPersonalColumns = spec.columns().stream().anyMatch(ColumnSpec::isPersonal);
+        for (ColumnSpec c : spec.columns()) {
+            Map<String, Object> values = new java.util.HashMap<>();
+            for (String a : c.enumValues()) {
+                Object stored = c.type().equals("yes_no") ? a.equals("Có") : c.type().equals("pass_fail") ? a.equals("Đạt") : a;
+                values.put(VnValues.normalise(a), stored);
+                values.put(a, stored); // exact spelling: no normalisation needed on the hot path
+            }
+            listedValues.add(values);
+        }
     }
 
     /** Splits a CSV line: a fast path without quotes, the CSV library otherwise. */
@@ -129,7 +140,7 @@ public final class RowParser implements Serializable {
                 }
             } else {
                 try {
-                    parsed[c] = parseValue(col, raw);
+                    parsed[c] = parseValue(c, col, raw);
                 } catch (IllegalArgumentException e) {
                     rules.add(col.column() + "." + ruleName(col.type()));
                     reasons.add("column '" + col.header() + "': " + (col.isPersonal() ? redact(e.getMessage(), raw) : e.getMessage()));
@@ -166,7 +177,7 @@ public final class RowParser implements Serializable {
         return RowFactory.create(v);
     }
 
-    private Object parseValue(ColumnSpec col, String raw) {
+    private Object parseValue(int index, ColumnSpec col, String raw) {
         String type = col.type();
         switch (type) {
             case "text": return Normalizer.normalize(raw, Normalizer.Form.NFC);
@@ -190,17 +201,12 @@ public final class RowParser implements Serializable {
                 if (!CITIZEN_ID.matcher(raw).matches()) throw new IllegalArgumentException("citizen ID is not 12 digits");
                 return raw;
             default:
-                List<String> allowed = col.enumValues();
+                Map<String, Object> allowed = listedValues.get(index);
                 if (allowed.isEmpty()) throw new IllegalStateException("unknown type '" + type + "' in schemas/extract_columns.csv");
-                String key = VnValues.normalise(raw);
-                for (String a : allowed) {
-                    if (VnValues.normalise(a).equals(key)) {
-                        if (type.equals("yes_no")) return a.equals("Có");
-                        if (type.equals("pass_fail")) return a.equals("Đạt");
-                        return a;
-                    }
-                }
-                throw new IllegalArgumentException("'" + raw + "' is not one of " + String.join(", ", allowed));
+                Object value = allowed.get(raw);
+                if (value == null) value = allowed.get(VnValues.normalise(raw));
+                if (value != null) return value;
+                throw new IllegalArgumentException("'" + raw + "' is not one of " + String.join(", ", col.enumValues()));
         }
     }
 

@@ -37,6 +37,16 @@ public final class VnValues {
     }
 
     public static LocalDate date(String s) {
+        if (s.length() == 10 && s.charAt(2) == '/' && s.charAt(5) == '/') { // fast path for dd/MM/yyyy
+            int d = digits(s, 0, 2), m = digits(s, 3, 5), y = digits(s, 6, 10);
+            if (d >= 0 && m >= 0 && y >= 0) {
+                try {
+                    return LocalDate.of(y, m, d);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("not a date dd/MM/yyyy '" + s + "'");
+                }
+            }
+        }
         try {
             return LocalDate.parse(s, DATE);
         } catch (DateTimeParseException e) {
@@ -44,12 +54,22 @@ public final class VnValues {
         }
     }
 
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
     /** Birth dates: a full date, or only the year for some elderly people. Returns the year. */
     public static int yearOfDateOrYear(String s) {
         if (YEAR.matcher(s).matches()) return Integer.parseInt(s);
         try {
-            return LocalDate.parse(s, DATE).getYear();
-        } catch (DateTimeParseException e) {
+            return date(s).getYear();
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a date dd/MM/yyyy or a year yyyy '" + s + "'");
         }
     }
@@ -79,10 +99,12 @@ public final class VnValues {
         return s;
     }
 
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     /** Key for comparing headers and listed values: NFC, lower case, inner spaces collapsed. */
     public static String normalise(String s) {
         String t = s.replace("\uFEFF", "").strip();
         t = Normalizer.normalize(t, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-        return t.replaceAll("\\s+", " ");
+        return SPACES.matcher(t).replaceAll(" ");
     }
 }

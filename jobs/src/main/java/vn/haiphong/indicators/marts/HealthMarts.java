@@ -23,13 +23,15 @@ public final class HealthMarts {
             {"ehr_persons", "managed_persons", "visits", "elderly_checkups", "newborns", "newborns_screened"};
 
     /**
-     * @param insured    (period, commune_code, insured_persons) from silver
+     * @param insured    (period, commune_code, insured_persons), possibly split further (by sex and
+     *                   birth year in silver): summed here
      * @param stations   (period, commune_code, station counts...) from silver
      * @param population (year, commune_code, population, population_60plus) from silver
      * @param communes   (area_code, area_name) of the 114 communes
      */
     public static Dataset<Row> monthly(Dataset<Row> insured, Dataset<Row> stations, Dataset<Row> population,
                                        Dataset<Row> communes) {
+        insured = insured.groupBy("period", "commune_code").agg(sum("insured_persons").as("insured_persons"));
         Dataset<Row> cardPeriods = insured.select("period").distinct().withColumn("has_cards", lit(true));
         Dataset<Row> stationPeriods = stations.select("period").distinct().withColumn("has_stations", lit(true));
         Dataset<Row> periods = cardPeriods.join(stationPeriods, new String[] {"period"}, "full");

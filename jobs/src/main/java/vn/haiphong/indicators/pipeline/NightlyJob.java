@@ -36,7 +36,6 @@ import vn.haiphong.indicators.reference.Communes;
 public final class NightlyJob {
     /** Bump when a transformation changes meaning, so existing derived tables are rebuilt. */
     static final String LOGIC_VERSION = "health-v1";
-    public static final String SILVER_PERSONS = "silver_insured_persons";
     public static final String SILVER_INSURED = "silver_insured_commune_month";
     public static final String SILVER_STATIONS = "silver_health_stations";
     public static final String SILVER_POPULATION = "silver_population";
@@ -134,10 +133,13 @@ public final class NightlyJob {
         }
         progress.step("health insurance cards: conforming " + String.join(", ", stale));
         String where = "period IN " + Lake.inList(stale);
-        Dataset<Row> cards = HealthConform.activeRows(lake.read("bronze_bhyt_the").where(where),
-                IngestJob.activeDeliveries(lake).where(col("kind").equalTo("bhyt_the")));
-        lake.replaceWhere(SILVER_PERSONS, HealthConform.insuredPersons(cards, communes.codeMap(spark)), where, "period");
-        lake.replaceWhere(SILVER_INSURED, HealthConform.insuredByCommune(lake.read(SILVER_PERSONS).where(where)), where);
+        Dataset<Row> deliveries = IngestJob.activeDeliveries(lake).where(col("kind").equalTo("bhyt_the"));
+        Dataset<Row> cards = HealthConform.activeRows(lake.read("bronze_bhyt_the").where(where), deliveries);
+        Dataset<Row> counts = HealthConform.insuredCounts(HealthConform.insuredPersons(cards, communes.codeMap(spark)))
+                .join(org.apache.spark.sql.functions.broadcast(deliveries.select(col("period"),
+                        col("file_name").as("_source_file"), col("checksum").as("_checksum"))), "period");
+        lake.replaceWhere(SILVER_INSURED, counts, where, "period");
+        progress.step(SILVER_INSURED + " written");
         return stale;
     }
 

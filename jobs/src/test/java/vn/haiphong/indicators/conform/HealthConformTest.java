@@ -56,7 +56,7 @@ class HealthConformTest extends SparkTestBase {
         assertRows("one row per person", rows(row("a", "11311"), row("b", "11411"), row("c", "10525")),
                 rowsToJava(p.select("person_hash", "commune_code").orderBy("person_hash").collectAsList()));
         assertRows("per commune", rows(row("10525", 1L), row("11311", 1L), row("11411", 1L)),
-                rowsToJava(HealthConform.insuredByCommune(p).select("commune_code", "insured_persons")
+                rowsToJava(HealthConform.insuredCounts(p).groupBy("commune_code").agg(org.apache.spark.sql.functions.sum("insured_persons"))
                         .orderBy("commune_code").collectAsList()));
     }
 
@@ -68,7 +68,7 @@ class HealthConformTest extends SparkTestBase {
                 card("2025-06", "c", "11419", "2025-01-01", "2025-12-31"),   // Nam Hải -> Đông Hải
                 card("2025-06", "d", "11311", "2025-01-01", "2025-12-31"));  // old code equal to the new one
         assertRows("mapped", rows(row("11311", 3L), row("11411", 1L)),
-                rowsToJava(HealthConform.insuredByCommune(p).select("commune_code", "insured_persons")
+                rowsToJava(HealthConform.insuredCounts(p).groupBy("commune_code").agg(org.apache.spark.sql.functions.sum("insured_persons"))
                         .orderBy("commune_code").collectAsList()));
     }
 
