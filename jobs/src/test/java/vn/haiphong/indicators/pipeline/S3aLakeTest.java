@@ -94,6 +94,10 @@ class S3aLakeTest extends SparkTestBase {
         assertRows("coverage on s3a", rows(row("11311", 4L, 5L, 80.0)),
                 rowsToJava(lake.read("mart_health_insurance_monthly").where("area_code = '11311'")
                         .select("area_code", "insured_persons", "population", "coverage_pct").collectAsList()));
+        try (var files = Files.walk(tmp.resolve("s3data").resolve("city-lake"))) {
+            assertTrue(files.anyMatch(f -> f.toString().contains("mart_criteria_scorecard") && f.toString().contains("_delta_log")),
+                    "the Delta log went through the S3 server into its bucket");
+        }
         long version = lake.version("mart_criteria_scorecard");
         NightlyJob.Outcome again = new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), key, "s3-2", false);
         assertEquals(0, again.ingest().newFiles().size());

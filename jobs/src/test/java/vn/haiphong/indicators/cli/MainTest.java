@@ -1,0 +1,38 @@
+package vn.haiphong.indicators.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+    static String run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        int code = cl.execute(args);
+        return code + "\n" + out;
+    }
+
+    @Test
+    void helpExplainsEveryCommand() {
+        String help = run("--help");
+        assertTrue(help.startsWith("0\n"), help);
+        for (String cmd : new String[] {"run", "export", "generate"}) assertTrue(help.contains(cmd), help);
+        String run = run("run", "--help");
+        assertTrue(run.contains("--inbox") && run.contains("--lake") && run.contains("Running it again"), run);
+        String export = run("export", "--help");
+        assertTrue(export.contains("--out") && export.contains("key order"), export);
+    }
+
+    @Test
+    void exportWithoutOutIsAUsageError() {
+        String out = run("export");
+        assertEquals("2", out.substring(0, out.indexOf('\n')), out);
+        assertTrue(out.contains("Missing required option: '--out=DIR'"), out);
+    }
+}
