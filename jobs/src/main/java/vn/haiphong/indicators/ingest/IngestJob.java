@@ -395,8 +395,9 @@ public final class IngestJob {
         fresh.forEach(o -> rows.add(o.toRow()));
         changes.forEach(o -> rows.add(o.toRow()));
         Dataset<Row> source = spark.createDataFrame(rows, OPS_SCHEMA);
-        if (!lake.exists(OPS_TABLE)) {
-            source.write().format("delta").save(lake.path(OPS_TABLE));
+        if (!lake.exists(OPS_TABLE) || changes.isEmpty()) {
+            // Only new files: an append is one cheap commit; a status change needs the MERGE below.
+            source.write().format("delta").mode("append").save(lake.path(OPS_TABLE));
             return;
         }
         DeltaTable.forPath(spark, lake.path(OPS_TABLE)).as("t")
