@@ -7,10 +7,16 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.shiftright;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,18 +45,43 @@ public final class HealthConform {
      * number) is insured when one of their cards is valid on the month's last day, and counts once, in
      * the commune of the valid card that started last (ties: the later end, then the higher commune
      * code, so the result never depends on row order). Export duplicates collapse here too.
+     *
+     * <p>The winning card is found with {@code max} over one long that packs, from the most significant
+     * bits: start day, end day, commune index, birth year, sex. Comparing the packed longs orders cards
+     * exactly as comparing those fields in turn, and a long is a fixed-width aggregation buffer, so Spark
+     * uses its hash aggregate instead of sorting millions of rows (as it must for {@code max(struct)}).
      */
     public static Dataset<Row> insuredPersons(Dataset<Row> cards, Dataset<Row> codeMap) {
         Dataset<Row> valid = cards
                 .withColumn("month_end", last_day(to_date(concat(col("period"), lit("-01")))))
                 .where(col("valid_from").leq(col("month_end")).and(col("valid_to").geq(col("month_end"))));
-        Dataset<Row> mapped = toCurrentCommunes(valid, codeMap);
-        return mapped.groupBy("period", "person_hash")
-                .agg(max(struct(col("valid_from"), col("valid_to"), col("commune_code"), col("birth_year"),
-                        col("gender"))).as("c"))
-                .select(col("period"), col("person_hash"), col("c.commune_code").as("commune_code"),
-                        col("c.birth_year").as("birth_year"), col("c.gender").as("gender"),
-                        col("c.valid_from").as("valid_from"), col("c.valid_to").as("valid_to"));
+        Dataset<Row> indexed = toCurrentCommunes(valid, withCommuneIndex(codeMap));
+        Column packed = shiftleft(datediff(col("valid_from"), lit(EPOCH)).cast("long"), 35)
+                .bitwiseOR(shiftleft(datediff(col("valid_to"), lit(EPOCH)).cast("long"), 18))
+                .bitwiseOR(shiftleft(col("commune_index").cast("long"), 11))
+                .bitwiseOR(shiftleft(col("birth_year").minus(1800).cast("long"), 1))
+                .bitwiseOR(when(col("gender").equalTo("Nữ"), 1L).otherwise(0L));
+        Column best = col("best");
+        Dataset<Row> persons = indexed.groupBy("period", "person_hash").agg(max(packed).as("best"))
+                .select(col("period"), col("person_hash"),
+                        date_add(lit(EPOCH), shiftright(best, 35).cast("int")).as("valid_from"),
+                        date_add(lit(EPOCH), shiftright(best, 18).bitwiseAND(0x1FFFF).cast("int")).as("valid_to"),
+                        shiftright(best, 11).bitwiseAND(0x7F).cast("int").as("commune_index"),
+                        shiftright(best, 1).bitwiseAND(0x3FF).plus(1800).cast("int").as("birth_year"),
+                        when(best.bitwiseAND(1).equalTo(1), lit("Nữ")).otherwise(lit("Nam")).as("gender"));
+        Dataset<Row> communeByIndex = withCommuneIndex(codeMap).select("commune_code_2025", "commune_index").distinct()
+                .withColumnRenamed("commune_code_2025", "commune_code");
+        return persons.join(broadcast(communeByIndex), "commune_index")
+                .select("period", "person_hash", "commune_code", "birth_year", "gender", "valid_from", "valid_to");
+    }
+
+    /** Dates are packed as days since this epoch (17 bits: until the year 2258). */
+    static final String EPOCH = "1900-01-01";
+
+    /** Adds the rank of each 2025 commune code (0..113, in code order) to the code map. */
+    static Dataset<Row> withCommuneIndex(Dataset<Row> codeMap) {
+        return codeMap.withColumn("commune_index", dense_rank().over(
+                org.apache.spark.sql.expressions.Window.orderBy("commune_code_2025")).minus(1));
     }
 
     /**

@@ -61,6 +61,17 @@ class HealthConformTest extends SparkTestBase {
     }
 
     @Test
+    void theWinningCardKeepsItsDatesCommuneBirthYearAndSex() {
+        Object[] elderly = card("2026-03", "x", "11914", "2025-11-20", "2026-11-19");
+        elderly[4] = 1931;
+        elderly[5] = "Nữ";
+        Object[] older = card("2026-03", "x", "10525", "2025-01-01", "2026-12-31");
+        assertRows("decoded", rows(row("x", "11914", 1931, "Nữ", LocalDate.of(2025, 11, 20), LocalDate.of(2026, 11, 19))),
+                rowsToJava(persons(elderly, older).select("person_hash", "commune_code", "birth_year", "gender",
+                        "valid_from", "valid_to").collectAsList()));
+    }
+
+    @Test
     void oldCodesMapToTheirNewCommune() {
         Dataset<Row> p = persons(
                 card("2025-06", "a", "11299", "2025-01-01", "2025-12-31"),   // Hùng Vương -> Hồng Bàng
