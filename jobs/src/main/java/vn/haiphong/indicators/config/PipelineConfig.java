@@ -69,8 +69,6 @@ public final class PipelineConfig {
         return spark;
     }
 
-    public String get(String key, String fallback) { return settings.getOrDefault(key, fallback); }
-
     /**
      * The HMAC key for pseudonymising personal identifiers. Required from the environment for any
      * configured lake; the embedded default falls back to a development key, and says so.

@@ -34,11 +34,6 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
 
     public String bronzeTable() { return "bronze_" + kind; }
 
-    public ColumnSpec column(String name) {
-        for (ColumnSpec c : columns) if (c.column().equals(name)) return c;
-        throw new IllegalArgumentException("kind " + kind + " has no column " + name);
-    }
-
     /** Bronze schema: lineage, the stored (pseudonymised) columns, then extra columns as a map. */
     public StructType bronzeSchema() {
         StructType s = LINEAGE;

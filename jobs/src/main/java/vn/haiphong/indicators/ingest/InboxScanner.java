@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -79,10 +78,5 @@ public final class InboxScanner {
             while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** Groups found files by folder for messages. */
-    public static Map<String, List<Found>> byFolder(List<Found> found) {
-        return found.stream().collect(java.util.stream.Collectors.groupingBy(Found::folder));
     }
 }

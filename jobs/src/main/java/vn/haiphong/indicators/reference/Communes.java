@@ -68,7 +68,6 @@ public final class Communes implements Serializable {
         toCurrentCode.forEach((from, to) -> { if (to.equals(currentCode) && oldCodes.contains(from)) out.add(from); });
         return out;
     }
-    public int knownCodeCount() { return toCurrentCode.size(); }
 
     /** (commune_code, commune_code_2025) for every known code: a small table to broadcast-join. */
     public Dataset<Row> codeMap(SparkSession spark) {
