@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -46,6 +47,10 @@ public final class NightBenchmark implements Callable<Integer> {
     String month;
     @Option(names = "--reuse-inbox", description = "Reuse the generated inbox of an earlier bench run if present.")
     boolean reuseInbox;
+    @Option(names = "--forecast-series", defaultValue = "10000", description = "Synthetic series for the forecast benchmark (default: ${DEFAULT-VALUE}).")
+    int forecastSeries;
+    @Option(names = "--forecast-only", description = "Run only the forecast benchmark.")
+    boolean forecastOnly;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new NightBenchmark()).execute(args));
@@ -53,6 +58,13 @@ public final class NightBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (forecastOnly) {
+            PipelineConfig config = PipelineConfig.load(System.getenv(), work.resolve("lake").toAbsolutePath().toString(), null);
+            try (SparkSession session = SparkSessions.create(config, "city-indicators forecast bench")) {
+                forecastBenchmark(session, forecastSeries);
+            }
+            return 0;
+        }
         YearMonth ym = YearMonth.parse(month);
         Path inbox = work.resolve("inbox").toAbsolutePath();
         Path lakeDir = work.resolve("lake").toAbsolutePath();
@@ -117,6 +129,9 @@ public final class NightBenchmark implements Callable<Integer> {
         System.out.printf("agreement: %s (%d communes, %,d insured persons by Spark, %,d by DuckDB)%n",
                 agree ? "EXACT" : "MISMATCH", spark.size(), spark.values().stream().mapToLong(Long::longValue).sum(),
                 duck.values().stream().mapToLong(Long::longValue).sum());
+        try (SparkSession session = SparkSessions.create(config, "city-indicators forecast bench")) {
+            forecastBenchmark(session, forecastSeries);
+        }
         if (!agree) {
             for (String code : new java.util.TreeSet<>(spark.keySet()) {{ addAll(duck.keySet()); }}) {
                 if (!java.util.Objects.equals(spark.get(code), duck.get(code))) {
@@ -126,6 +141,36 @@ public final class NightBenchmark implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Forecasts {@code series} synthetic yearly series (2016-2025, to 2030) in one grouped Spark job. */
+    static void forecastBenchmark(SparkSession spark, int series) {
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(1);
+        for (int s = 0; s < series; s++) {
+            boolean percent = s % 2 == 0;
+            double level = percent ? 60 + r.nextDouble() * 35 : 1000 + r.nextDouble() * 9000;
+            double slope = percent ? r.nextGaussian() : r.nextGaussian() * 200;
+            for (int year = 2016; year <= 2025; year++) {
+                double v = level + slope * (year - 2016) + r.nextGaussian() * (percent ? 0.8 : 150);
+                if (percent) v = Math.max(0.5, Math.min(99.5, v));
+                rows.add(org.apache.spark.sql.RowFactory.create("synthetic_" + (percent ? "pct" : "count"), "commune",
+                        String.format("%06d", s), year, v, percent ? "PERCENT" : "LEVEL"));
+            }
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("criterion_id", "string").add("area_level", "string").add("area_code", "string")
+                .add("year", "int").add("value", "double").add("scale", "string");
+        Dataset<Row> input = spark.createDataFrame(rows, schema).cache();
+        input.count();
+        java.util.Map<String, java.util.Map<Integer, vn.haiphong.indicators.forecast.ForecastJob.Target>> targets = java.util.Map.of(
+                "synthetic_pct", java.util.Map.of(2030, new vn.haiphong.indicators.forecast.ForecastJob.Target(">=", 95.0)));
+        long t0 = System.nanoTime();
+        java.util.List<Row> methods = vn.haiphong.indicators.forecast.ForecastJob.forecast(input, targets, 2030)
+                .groupBy("method").count().orderBy("method").collectAsList();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("forecast: %,d series x 10 years -> 2026-2030 in %.1f s (%,.0f series/s); methods chosen: %s%n",
+                series, seconds, series / seconds, methods);
     }
 
     /** The same rules as the pipeline, written in DuckDB SQL over the raw CSV. */
