@@ -50,6 +50,15 @@ public final class CriteriaCatalog {
             return RowFactory.create(criterionId, modelId, nameEn, unit, direction, operator, year, targetValue,
                     targetText, levels, metric, source);
         }
+
+        /** How the criterion's series is forecast: shares in % are bounded, cumulative counts never fall. */
+        public vn.haiphong.indicators.forecast.Scale scale() {
+            if (unit.startsWith("%")) return vn.haiphong.indicators.forecast.Scale.PERCENT;
+            if (unit.contains("cumulative")) return vn.haiphong.indicators.forecast.Scale.CUMULATIVE;
+            return vn.haiphong.indicators.forecast.Scale.LEVEL;
+        }
+
+        public boolean higherIsBetter() { return !direction.startsWith("lower"); }
     }
 
     private final List<Target> targets;

@@ -7,7 +7,8 @@ public enum Tables {
     OPS_FILE_INGESTION("ops_file_ingestion", "source", "kind", "period", "file_name", "checksum"),
     OPS_QUARANTINE("ops_quarantine", "source", "file_name", "checksum", "line_number"),
     MART_HEALTH_INSURANCE_MONTHLY("mart_health_insurance_monthly", "area_level", "area_code", "period"),
-    MART_CRITERIA_SCORECARD("mart_criteria_scorecard", "criterion_id", "area_level", "area_code", "year");
+    MART_CRITERIA_SCORECARD("mart_criteria_scorecard", "criterion_id", "area_level", "area_code", "year"),
+    MART_FORECAST("mart_forecast", "criterion_id", "area_level", "area_code", "year");
 
     public final String table;
     public final List<String> key;

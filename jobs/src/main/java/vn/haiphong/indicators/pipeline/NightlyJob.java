@@ -20,6 +20,8 @@ import vn.haiphong.indicators.cli.Progress;
 import vn.haiphong.indicators.conform.HealthConform;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.Scorecard;
+import vn.haiphong.indicators.forecast.ForecastJob;
+import vn.haiphong.indicators.forecast.ForecastStage;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
@@ -29,13 +31,13 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
- * The night: ingest (bronze) -> conform (silver) -> marts (gold) -> scorecard. Thin: every figure
+ * The night: ingest (bronze) -> conform (silver) -> marts (gold) -> scorecard and forecasts. Thin: every figure
  * comes from the named transformations in {@code conform}, {@code marts} and {@code criteria}; this
  * class reads and writes around them, and skips what its inputs have not changed.
  */
 public final class NightlyJob {
     /** Bump when a transformation changes meaning, so existing derived tables are rebuilt. */
-    static final String LOGIC_VERSION = "health-v1";
+    static final String LOGIC_VERSION = "health-v2-forecast";
     public static final String SILVER_INSURED = "silver_insured_commune_month";
     public static final String SILVER_STATIONS = "silver_health_stations";
     public static final String SILVER_POPULATION = "silver_population";
@@ -101,9 +103,15 @@ public final class NightlyJob {
         Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
                 .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
                         lit("Thành phố Hải Phòng").as("area_name")));
+        Dataset<Row> scorecard = Scorecard.build(catalog.toDataFrame(spark), Scorecard.metricValues(metrics, marts), areas);
+
+        progress.stage("forecast");
+        Dataset<Row> series = ForecastStage.series(scorecard, catalog, spark);
+        record(rebuilt, unchanged, Tables.MART_FORECAST.table, lake.overwriteIfChanged(Tables.MART_FORECAST.table,
+                ForecastJob.forecast(series, ForecastStage.targets(catalog), ForecastStage.HORIZON), scoreInputs));
         record(rebuilt, unchanged, Tables.MART_CRITERIA_SCORECARD.table,
                 lake.overwriteIfChanged(Tables.MART_CRITERIA_SCORECARD.table,
-                        Scorecard.build(catalog.toDataFrame(spark), Scorecard.metricValues(metrics, marts), areas),
+                        ForecastStage.enrich(scorecard, series, lake.read(Tables.MART_FORECAST.table), catalog, spark),
                         scoreInputs));
         Map<String, Long> status = new TreeMap<>();
         for (Row r : lake.read(Tables.MART_CRITERIA_SCORECARD.table).groupBy("status").count().collectAsList()) {

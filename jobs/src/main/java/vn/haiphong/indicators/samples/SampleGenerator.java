@@ -24,7 +24,7 @@ import vn.haiphong.indicators.reference.Communes;
  * change participant group, move commune, expire and duplicate as real exports do.
  *
  * <p>{@link #writeSamples} writes the small inbox of {@code data-samples/} (four communes, several months
- * including June 2025 with old codes, a {@code _v2} correction, header variants and one bad row per rule);
+ * including December 2023 and 2024 and June 2025 with old codes, a {@code _v2} correction, header variants and one bad row per rule);
  * {@link #writeCityMonth} writes one city-scale month (about 4.4 million card rows) for benchmarks.
  */
 public final class SampleGenerator {
@@ -133,6 +133,9 @@ public final class SampleGenerator {
         Style plain = new Style(false, false, Variant.PLAIN, false, null);
         Style bomNfd = new Style(true, false, Variant.NFD, false, null);
 
+        // Year-end months of 2023 and 2024 (old codes) give the forecasts three complete years.
+        written.put(cards(inbox, "bhyt_the_2023-12.csv", people, YearMonth.of(2023, 12), 0.895, plain, null, List.<String[]>of()), 0L);
+        written.put(cards(inbox, "bhyt_the_2024-12.csv", people, YearMonth.of(2024, 12), 0.910, bomCrlf, null, List.<String[]>of()), 0L);
         written.put(cards(inbox, "bhyt_the_2025-06.csv", people, YearMonth.of(2025, 6), 0.920, bomCrlf, null,
                 List.<String[]>of(BAD_UNKNOWN_COMMUNE, BAD_CARD_LOWERCASE)), 0L);
         written.put(cards(inbox, "bhyt_the_2025-12.csv", people, YearMonth.of(2025, 12), 0.935, nfd, null, List.<String[]>of()), 0L);
@@ -146,6 +149,7 @@ public final class SampleGenerator {
         for (Person p : people) residents.merge(p.commune(), 1, Integer::sum);
         Map<String, Integer> oldResidents = new LinkedHashMap<>();
         for (Person p : people) oldResidents.merge(p.oldCode(), 1, Integer::sum);
+        written.put(population(inbox, "dan_so_2023.csv", 2023, oldResidents, 0.975, nfd, false), 0L);
         written.put(population(inbox, "dan_so_2024.csv", 2024, oldResidents, 0.985, plain, true), 0L);
         written.put(population(inbox, "dan_so_2025.csv", 2025, residents, 1.0, bomCrlf, true), 0L);
         written.put(stations(inbox, "bhyt_tram_y_te_2025-06.csv", YearMonth.of(2025, 6), oldResidents, 0.52, plain, true), 0L);

@@ -56,7 +56,7 @@ class NightlyJobTest extends SparkTestBase {
     @Test
     void everyFileBalancesAndMatchesWhatTheLakeHolds() throws IOException {
         List<Row> ops = ops();
-        assertEquals(10, ops.size(), "one ops row per delivered file");
+        assertEquals(13, ops.size(), "one ops row per delivered file");
         for (Row r : ops) {
             String file = r.getAs("file_name");
             String checksum = r.getAs("checksum");
@@ -73,7 +73,7 @@ class NightlyJobTest extends SparkTestBase {
         ops.forEach(r -> status.put(r.getAs("file_name"), r.getAs("status")));
         assertEquals("superseded", status.get("bhyt_the_2026-10.csv"));
         assertEquals("ingested", status.get("bhyt_the_2026-10_v2.csv"));
-        assertEquals(9, status.values().stream().filter("ingested"::equals).count());
+        assertEquals(12, status.values().stream().filter("ingested"::equals).count());
     }
 
     @Test
@@ -90,7 +90,8 @@ class NightlyJobTest extends SparkTestBase {
 
     @Test
     void insuredPersonsMatchAnIndependentCountOfTheActiveDeliveries() throws IOException {
-        Map<String, String> active = Map.of("2025-06", "bhyt_the_2025-06.csv", "2025-12", "bhyt_the_2025-12.csv",
+        Map<String, String> active = Map.of("2023-12", "bhyt_the_2023-12.csv", "2024-12", "bhyt_the_2024-12.csv",
+                "2025-06", "bhyt_the_2025-06.csv", "2025-12", "bhyt_the_2025-12.csv",
                 "2026-09", "bhyt_the_2026-09.csv", "2026-10", "bhyt_the_2026-10_v2.csv");
         for (Map.Entry<String, String> e : active.entrySet()) {
             Map<String, Long> expected = SampleOracle.insuredByCommune(SAMPLES.resolve("bhyt").resolve(e.getValue()),
@@ -153,11 +154,41 @@ class NightlyJobTest extends SparkTestBase {
     }
 
     @Test
+    void completeYearsAreForecastTo2030AndTheScorecardCarriesTheOutlook() {
+        // the city's coverage in the three complete years (December), as the mart has them
+        double[] observed = new double[3];
+        for (int i = 0; i < 3; i++) {
+            observed[i] = lake.read("mart_health_insurance_monthly").where("area_level = 'city' AND period = '"
+                    + (2023 + i) + "-12'").first().getAs("coverage_pct");
+        }
+        vn.haiphong.indicators.forecast.SeriesForecaster.Forecast expected = vn.haiphong.indicators.forecast.SeriesForecaster
+                .forecast(new int[] {2023, 2024, 2025}, observed, vn.haiphong.indicators.forecast.Scale.PERCENT, 2030);
+        List<Row> city = lake.read("mart_forecast").where("criterion_id = 'bhyt_coverage_pct' AND area_code = '31'")
+                .orderBy("year").collectAsList();
+        assertEquals(List.of(2026, 2027, 2028, 2029, 2030), city.stream().map(r -> (Integer) r.getAs("year")).toList());
+        for (int i = 0; i < 5; i++) {
+            vn.haiphong.indicators.forecast.SeriesForecaster.Point p = expected.points().get(i);
+            Row r = city.get(i);
+            assertEquals(p.point(), (Double) r.getAs("point"), 1e-9, "point " + p.year());
+            assertEquals(p.lo95(), (Double) r.getAs("lo95"), 1e-9, "lo95 " + p.year());
+            assertTrue((Double) r.getAs("lo95") >= 0 && (Double) r.getAs("hi95") <= 100, "bounded: " + r);
+        }
+        assertEquals(expected.pMeet(2027, ">=", 97.0), (Double) city.get(1).getAs("p_meet"), 1e-12, "p_meet of the 2027 target");
+        assertEquals(null, city.get(4).getAs("p_meet"), "2030 has no numeric target (universal coverage)");
+        Row card = lake.read("mart_criteria_scorecard").where("criterion_id = 'bhyt_coverage_pct' AND area_code = '31' AND year = 2027").first();
+        assertEquals(expected.points().get(4).point(), (Double) card.getAs("forecast_2030"), 1e-9);
+        assertEquals(2026, (Integer) card.getAs("next_target_year"));
+        assertEquals(expected.pMeet(2026, ">", 95.5), (Double) card.getAs("p_meet_next_target"), 1e-12);
+        assertEquals(vn.haiphong.indicators.forecast.ProgressStatus.of(2023, observed[0], 2025, observed[2], 2026, 95.5, true, true),
+                card.getAs("progress_status"));
+    }
+
+    @Test
     void rerunningTheNightChangesNothing() throws IOException {
         Map<String, Long> before = versions();
         NightlyJob.Outcome again = night("run-2");
         assertEquals(0, again.ingest().newFiles().size());
-        assertEquals(10, again.ingest().alreadyIngested());
+        assertEquals(13, again.ingest().alreadyIngested());
         assertTrue(again.tablesRebuilt().isEmpty(), "rebuilt: " + again.tablesRebuilt());
         assertEquals(before, versions(), "no table got a new version");
     }
@@ -201,7 +232,8 @@ class NightlyJobTest extends SparkTestBase {
     void exportWritesEveryTableSortedWithIsoFormats() throws IOException {
         Path out = tmp.resolve("export");
         Map<String, Long> written = CsvExport.exportAll(lake, out);
-        assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_criteria_scorecard"),
+        assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_criteria_scorecard",
+                        "mart_forecast"),
                 List.copyOf(written.keySet()));
         for (Tables t : Tables.values()) {
             List<String> lines = Files.readAllLines(out.resolve(t.table + ".csv"), StandardCharsets.UTF_8);
