@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.when;
@@ -35,7 +34,7 @@ public final class HealthConform {
 
     /** Maps every commune code (old or new) to its 2025 commune, keeping the delivered code. */
     public static Dataset<Row> toCurrentCommunes(Dataset<Row> rows, Dataset<Row> codeMap) {
-        return rows.join(broadcast(codeMap), "commune_code", "left")
+        return rows.join(broadcast(codeMap), "commune_code", "left").drop("commune_index")
                 .withColumnRenamed("commune_code", "commune_code_delivered")
                 .withColumnRenamed("commune_code_2025", "commune_code");
     }
@@ -55,7 +54,7 @@ public final class HealthConform {
         Dataset<Row> valid = cards
                 .withColumn("month_end", last_day(to_date(concat(col("period"), lit("-01")))))
                 .where(col("valid_from").leq(col("month_end")).and(col("valid_to").geq(col("month_end"))));
-        Dataset<Row> indexed = toCurrentCommunes(valid, withCommuneIndex(codeMap));
+        Dataset<Row> indexed = valid.join(broadcast(codeMap), "commune_code"); // codes were checked at ingest
         Column packed = shiftleft(datediff(col("valid_from"), lit(EPOCH)).cast("long"), 35)
                 .bitwiseOR(shiftleft(datediff(col("valid_to"), lit(EPOCH)).cast("long"), 18))
                 .bitwiseOR(shiftleft(col("commune_index").cast("long"), 11))
@@ -69,7 +68,7 @@ public final class HealthConform {
                         shiftright(best, 11).bitwiseAND(0x7F).cast("int").as("commune_index"),
                         shiftright(best, 1).bitwiseAND(0x3FF).plus(1800).cast("int").as("birth_year"),
                         when(best.bitwiseAND(1).equalTo(1), lit("Nữ")).otherwise(lit("Nam")).as("gender"));
-        Dataset<Row> communeByIndex = withCommuneIndex(codeMap).select("commune_code_2025", "commune_index").distinct()
+        Dataset<Row> communeByIndex = codeMap.select("commune_code_2025", "commune_index").distinct()
                 .withColumnRenamed("commune_code_2025", "commune_code");
         return persons.join(broadcast(communeByIndex), "commune_index")
                 .select("period", "person_hash", "commune_code", "birth_year", "gender", "valid_from", "valid_to");
@@ -77,12 +76,6 @@ public final class HealthConform {
 
     /** Dates are packed as days since this epoch (17 bits: until the year 2258). */
     static final String EPOCH = "1900-01-01";
-
-    /** Adds the rank of each 2025 commune code (0..113, in code order) to the code map. */
-    static Dataset<Row> withCommuneIndex(Dataset<Row> codeMap) {
-        return codeMap.withColumn("commune_index", dense_rank().over(
-                org.apache.spark.sql.expressions.Window.orderBy("commune_code_2025")).minus(1));
-    }
 
     /**
      * Insured persons per month, commune, sex and birth year: the silver grain. Person-level rows are

@@ -62,7 +62,7 @@ public final class ForecastStage {
      */
     public static Dataset<Row> enrich(Dataset<Row> scorecard, Dataset<Row> series, Dataset<Row> forecasts,
                                       CriteriaCatalog catalog, SparkSession spark) {
-        spark.udf().register("progress_status", (UDF8<Integer, Double, Integer, Double, Integer, Double, Boolean, Boolean, String>)
+        if (!spark.catalog().functionExists("progress_status")) spark.udf().register("progress_status", (UDF8<Integer, Double, Integer, Double, Integer, Double, Boolean, Boolean, String>)
                 (by, b, cy, c, ty, t, higher, bounded) -> by == null || ty == null || t == null ? null
                         : ProgressStatus.of(by, b, cy, c, ty, t, higher, bounded), DataTypes.StringType);
         String[] key = {"criterion_id", "area_level", "area_code"};

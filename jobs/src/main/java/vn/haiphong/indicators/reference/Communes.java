@@ -69,13 +69,18 @@ public final class Communes implements Serializable {
         return out;
     }
 
-    /** (commune_code, commune_code_2025) for every known code: a small table to broadcast-join. */
+    /**
+     * (commune_code, commune_code_2025, commune_index) for every known code: a small table to
+     * broadcast-join. The index ranks the 2025 codes (0..113 in code order) for compact packing.
+     */
     public Dataset<Row> codeMap(SparkSession spark) {
         StructType schema = new StructType()
                 .add("commune_code", DataTypes.StringType, false)
-                .add("commune_code_2025", DataTypes.StringType, false);
+                .add("commune_code_2025", DataTypes.StringType, false)
+                .add("commune_index", DataTypes.IntegerType, false);
+        List<String> sorted = names.keySet().stream().sorted().toList();
         List<Row> rows = new ArrayList<>();
-        toCurrentCode.forEach((from, to) -> rows.add(RowFactory.create(from, to)));
+        toCurrentCode.forEach((from, to) -> rows.add(RowFactory.create(from, to, sorted.indexOf(to))));
         return spark.createDataFrame(rows, schema);
     }
 
