@@ -33,7 +33,8 @@ public final class RunSummary {
                     f.rowsRead(), f.rowsAccepted(), f.rowsQuarantined(), f.message() == null ? "" : "  " + f.message()));
         }
         for (IngestJob.FileOutcome f : o.ingest().statusChanges()) {
-            sb.append(String.format("    %-34s now %s by %s%n", f.fileName(), f.status(), f.supersededBy()));
+            sb.append(String.format("    %-34s (delivery %.12s) now %s by %s%n", f.fileName(), f.checksum(), f.status(),
+                    f.supersededBy()));
         }
         sb.append(String.format("  rows:  %,d read = %,d accepted + %,d quarantined%s%n", read, accepted, quarantined,
                 quarantined > 0 ? " (see ops_quarantine)" : ""));

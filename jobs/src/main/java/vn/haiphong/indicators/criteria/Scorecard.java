@@ -98,8 +98,8 @@ public final class Scorecard {
                 .withColumn("status", status)
                 .withColumn("provisional", when(a.isNotNull(),
                         col("as_of_period").contains("-").and(substring(col("as_of_period"), 6, 2).notEqual("12"))))
-                .select("criterion_id", "model_id", "name_en", "area_level", "area_code", "area_name", "year",
-                        "actual_value", "target_value", "target_text", "operator", "met", "status", "unit",
-                        "as_of_period", "provisional", "metric", "source");
+                .select("criterion_id", "model_id", "area_level", "area_code", "year", "actual_value", "target_value",
+                        "operator", "met", "status", "unit", "as_of_period", "provisional", "target_text", "name_en",
+                        "area_name", "metric", "source");
     }
 }

@@ -87,7 +87,10 @@ public final class ForecastStage {
                         new String[] {"criterion_id", "area_level", "area_code", "next_target_year"}, "left")
                 .select(col(key[0]), col(key[1]), col(key[2]), col("progress_status"), col("forecast_2030"),
                         col("p_meet_2030"), col("next_target_year"), col("forecast_next_target"), col("p_meet_next_target"));
-        return scorecard.join(outlook, key, "left");
+        List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>();
+        for (String c : scorecard.columns()) columns.add(col(c)); // the scorecard's own order first, then the outlook
+        for (String c : outlook.columns()) if (!List.of(key).contains(c)) columns.add(col(c));
+        return scorecard.join(outlook, key, "left").select(columns.toArray(org.apache.spark.sql.Column[]::new));
     }
 
     private static Dataset<Row> scales(CriteriaCatalog catalog, SparkSession spark) {
