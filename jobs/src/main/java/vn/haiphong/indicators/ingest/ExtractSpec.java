@@ -1,16 +1,12 @@
 package vn.haiphong.indicators.ingest;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import vn.haiphong.indicators.config.ClasspathCsv;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -59,7 +55,7 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
     /** All kinds, in the order of {@code schemas/extract_kinds.csv}. */
     public static Map<String, ExtractSpec> loadAll() {
         Map<String, List<ColumnSpec>> columns = new LinkedHashMap<>();
-        for (CSVRecord r : read("/schemas/extract_columns.csv")) {
+        for (CSVRecord r : ClasspathCsv.records("/schemas/extract_columns.csv")) {
             String personal = r.get("personal").trim();
             String storedAs = r.get("stored_as").trim();
             ColumnSpec spec = new ColumnSpec(r.get("header").trim(), r.get("column").trim(), r.get("type").trim(),
@@ -68,7 +64,7 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
             columns.computeIfAbsent(r.get("kind").trim(), k -> new ArrayList<>()).add(spec);
         }
         Map<String, ExtractSpec> kinds = new LinkedHashMap<>();
-        for (CSVRecord r : read("/schemas/extract_kinds.csv")) {
+        for (CSVRecord r : ClasspathCsv.records("/schemas/extract_kinds.csv")) {
             String kind = r.get("kind").trim();
             List<ColumnSpec> cols = columns.get(kind);
             if (cols == null) throw new IllegalStateException("schemas/extract_columns.csv has no columns for kind " + kind);
@@ -76,15 +72,5 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
                     r.get("description").trim(), List.copyOf(cols)));
         }
         return kinds;
-    }
-
-    private static List<CSVRecord> read(String resource) {
-        try (InputStream in = ExtractSpec.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("missing from classpath: " + resource);
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource, e);
-        }
     }
 }

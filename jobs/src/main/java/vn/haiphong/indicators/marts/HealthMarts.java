@@ -54,7 +54,7 @@ public final class HealthMarts {
                 sum("population").as("population"), sum("population_60plus").as("population_60plus"));
         Dataset<Row> city = periods.withColumn("year", substring(col("period"), 1, 4).cast("int"))
                 .join(insured.groupBy("period").agg(sum("insured_persons").as("insured_persons")), new String[] {"period"}, "left")
-                .join(stations.groupBy("period").agg(sums()[0], java.util.Arrays.copyOfRange(sums(), 1, STATION_COUNTS.length)), new String[] {"period"}, "left")
+                .join(sumStations(stations.groupBy("period")), new String[] {"period"}, "left")
                 .withColumn("area_code", lit(Communes.CITY_CODE))
                 .withColumn("area_name", lit("Thành phố Hải Phòng"))
                 .withColumn("area_level", lit("city"));
@@ -101,9 +101,9 @@ public final class HealthMarts {
         return cols;
     }
 
-    private static Column[] sums() {
-        Column[] cols = new Column[STATION_COUNTS.length];
-        for (int i = 0; i < STATION_COUNTS.length; i++) cols[i] = sum(STATION_COUNTS[i]).as(STATION_COUNTS[i]);
-        return cols;
+    private static Dataset<Row> sumStations(org.apache.spark.sql.RelationalGroupedDataset byPeriod) {
+        Column[] rest = new Column[STATION_COUNTS.length - 1];
+        for (int i = 1; i < STATION_COUNTS.length; i++) rest[i - 1] = sum(STATION_COUNTS[i]).as(STATION_COUNTS[i]);
+        return byPeriod.agg(sum(STATION_COUNTS[0]).as(STATION_COUNTS[0]), rest);
     }
 }

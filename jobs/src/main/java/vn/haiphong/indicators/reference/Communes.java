@@ -1,17 +1,13 @@
 package vn.haiphong.indicators.reference;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import vn.haiphong.indicators.config.ClasspathCsv;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -42,11 +38,11 @@ public final class Communes implements Serializable {
     public static synchronized Communes load() {
         if (instance == null) {
             Map<String, String> names = new LinkedHashMap<>();
-            for (CSVRecord r : read("/schemas/reference/hai_phong_communes_2025.csv")) {
+            for (CSVRecord r : ClasspathCsv.records("/schemas/reference/hai_phong_communes_2025.csv")) {
                 names.put(r.get("commune_code"), r.get("commune_name"));
             }
             Map<String, String> map = new LinkedHashMap<>();
-            for (CSVRecord r : read("/schemas/reference/hai_phong_commune_mapping_2025.csv")) {
+            for (CSVRecord r : ClasspathCsv.records("/schemas/reference/hai_phong_commune_mapping_2025.csv")) {
                 map.put(r.get("old_commune_code"), r.get("new_commune_code"));
             }
             java.util.Set<String> old = java.util.Set.copyOf(map.keySet());
@@ -92,15 +88,5 @@ public final class Communes implements Serializable {
         List<Row> rows = new ArrayList<>();
         names.forEach((code, name) -> rows.add(RowFactory.create(code, name)));
         return spark.createDataFrame(rows, schema);
-    }
-
-    private static List<CSVRecord> read(String resource) {
-        try (InputStream in = Communes.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("reference file missing from classpath: " + resource);
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource, e);
-        }
     }
 }

@@ -120,7 +120,7 @@ public final class SampleGenerator {
 
     /** Writes the sample inbox; returns file -> data rows. */
     public Map<Path, Long> writeSamples(Path inbox) throws IOException {
-        Map<Path, Long> written = new LinkedHashMap<>();
+        List<Path> written = new ArrayList<>();
         List<Person> people = new ArrayList<>();
         long index = 0;
         for (int c = 0; c < SAMPLE_COMMUNES.size(); c++) {
@@ -134,29 +134,29 @@ public final class SampleGenerator {
         Style bomNfd = new Style(true, false, Variant.NFD, false, null);
 
         // Year-end months of 2023 and 2024 (old codes) give the forecasts three complete years.
-        written.put(cards(inbox, "bhyt_the_2023-12.csv", people, YearMonth.of(2023, 12), 0.895, plain, null, List.<String[]>of()), 0L);
-        written.put(cards(inbox, "bhyt_the_2024-12.csv", people, YearMonth.of(2024, 12), 0.910, bomCrlf, null, List.<String[]>of()), 0L);
-        written.put(cards(inbox, "bhyt_the_2025-06.csv", people, YearMonth.of(2025, 6), 0.920, bomCrlf, null,
-                List.<String[]>of(BAD_UNKNOWN_COMMUNE, BAD_CARD_LOWERCASE)), 0L);
-        written.put(cards(inbox, "bhyt_the_2025-12.csv", people, YearMonth.of(2025, 12), 0.935, nfd, null, List.<String[]>of()), 0L);
-        written.put(cards(inbox, "bhyt_the_2026-09.csv", people, YearMonth.of(2026, 9), 0.950, shuffled, null, ALL_BAD_CARDS), 0L);
+        written.add(cards(inbox, "bhyt_the_2023-12.csv", people, YearMonth.of(2023, 12), 0.895, plain, null, List.<String[]>of()));
+        written.add(cards(inbox, "bhyt_the_2024-12.csv", people, YearMonth.of(2024, 12), 0.910, bomCrlf, null, List.<String[]>of()));
+        written.add(cards(inbox, "bhyt_the_2025-06.csv", people, YearMonth.of(2025, 6), 0.920, bomCrlf, null,
+                List.<String[]>of(BAD_UNKNOWN_COMMUNE, BAD_CARD_LOWERCASE)));
+        written.add(cards(inbox, "bhyt_the_2025-12.csv", people, YearMonth.of(2025, 12), 0.935, nfd, null, List.<String[]>of()));
+        written.add(cards(inbox, "bhyt_the_2026-09.csv", people, YearMonth.of(2026, 9), 0.950, shuffled, null, ALL_BAD_CARDS));
         // The first October delivery missed Cát Hải (11914); the _v2 correction is complete.
-        written.put(cards(inbox, "bhyt_the_2026-10.csv", people, YearMonth.of(2026, 10), 0.957, plain, "11914", List.<String[]>of()), 0L);
-        written.put(cards(inbox, "bhyt_the_2026-10_v2.csv", people, YearMonth.of(2026, 10), 0.957, bomNfd, null,
-                List.<String[]>of(BAD_VALID_TO)), 0L);
+        written.add(cards(inbox, "bhyt_the_2026-10.csv", people, YearMonth.of(2026, 10), 0.957, plain, "11914", List.<String[]>of()));
+        written.add(cards(inbox, "bhyt_the_2026-10_v2.csv", people, YearMonth.of(2026, 10), 0.957, bomNfd, null,
+                List.<String[]>of(BAD_VALID_TO)));
 
         Map<String, Integer> residents = new LinkedHashMap<>();
         for (Person p : people) residents.merge(p.commune(), 1, Integer::sum);
         Map<String, Integer> oldResidents = new LinkedHashMap<>();
         for (Person p : people) oldResidents.merge(p.oldCode(), 1, Integer::sum);
-        written.put(population(inbox, "dan_so_2023.csv", 2023, oldResidents, 0.975, nfd, false), 0L);
-        written.put(population(inbox, "dan_so_2024.csv", 2024, oldResidents, 0.985, plain, true), 0L);
-        written.put(population(inbox, "dan_so_2025.csv", 2025, residents, 1.0, bomCrlf, true), 0L);
-        written.put(stations(inbox, "bhyt_tram_y_te_2025-06.csv", YearMonth.of(2025, 6), oldResidents, 0.52, plain, true), 0L);
-        written.put(stations(inbox, "bhyt_tram_y_te_2025-12.csv", YearMonth.of(2025, 12), residents, 0.58, nfd, false), 0L);
-        written.put(stations(inbox, "bhyt_tram_y_te_2026-10.csv", YearMonth.of(2026, 10), residents, 0.66, bomCrlf, true), 0L);
+        written.add(population(inbox, "dan_so_2023.csv", 2023, oldResidents, 0.975, nfd, false));
+        written.add(population(inbox, "dan_so_2024.csv", 2024, oldResidents, 0.985, plain, true));
+        written.add(population(inbox, "dan_so_2025.csv", 2025, residents, 1.0, bomCrlf, true));
+        written.add(stations(inbox, "bhyt_tram_y_te_2025-06.csv", YearMonth.of(2025, 6), oldResidents, 0.52, plain, true));
+        written.add(stations(inbox, "bhyt_tram_y_te_2025-12.csv", YearMonth.of(2025, 12), residents, 0.58, nfd, false));
+        written.add(stations(inbox, "bhyt_tram_y_te_2026-10.csv", YearMonth.of(2026, 10), residents, 0.66, bomCrlf, true));
         Map<Path, Long> counted = new LinkedHashMap<>();
-        for (Path f : written.keySet()) counted.put(f, countDataLines(f));
+        for (Path f : written) counted.put(f, countDataLines(f));
         return counted;
     }
 

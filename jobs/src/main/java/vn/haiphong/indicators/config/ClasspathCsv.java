@@ -1,0 +1,25 @@
+package vn.haiphong.indicators.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/** Reads the project's data files (schemas/, conf/) from the classpath, where the jar carries them. */
+public final class ClasspathCsv {
+    private ClasspathCsv() { }
+
+    /** Records of a CSV resource with a header line, e.g. {@code /schemas/extract_kinds.csv}. */
+    public static List<CSVRecord> records(String resource) {
+        try (InputStream in = ClasspathCsv.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing from classpath: " + resource);
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(new InputStreamReader(in, StandardCharsets.UTF_8)).getRecords();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+}
