@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
  * The criteria and their yearly targets, from {@code conf/criteria.csv} (ids and targets as in the
  * city's criteria extraction, {@code indicators.csv}). A new target is a line in that file.
  *
- * <p>Year forms: {@code YYYY} (a point target) and {@code annual:YYYY-YYYY} (the same target every
- * year). Target: a number, or a word where the resolutions give none ({@code universal},
+ * <p>Year forms: {@code YYYY} (a point target), {@code YYYY-YYYY} (a target for the period, due at
+ * its end year) and {@code annual:YYYY-YYYY} (the same target every year). Target: a number, or a word where the resolutions give none ({@code universal},
  * {@code unquantified}), which the scorecard shows as "no numeric target" rather than inventing one.
  */
 public final class CriteriaCatalog {
@@ -51,9 +51,12 @@ public final class CriteriaCatalog {
                     targetText, levels, metric, source);
         }
 
-        /** How the criterion's series is forecast: shares in % are bounded, cumulative counts never fall. */
+        /**
+         * How the criterion's series is forecast: shares ("% of ...") are bounded to 0-100, cumulative
+         * counts never fall; anything else (growth rates in "% per year" included) is a level.
+         */
         public vn.haiphong.indicators.forecast.Scale scale() {
-            if (unit.startsWith("%")) return vn.haiphong.indicators.forecast.Scale.PERCENT;
+            if (unit.startsWith("% of")) return vn.haiphong.indicators.forecast.Scale.PERCENT;
             if (unit.contains("cumulative")) return vn.haiphong.indicators.forecast.Scale.CUMULATIVE;
             return vn.haiphong.indicators.forecast.Scale.LEVEL;
         }
@@ -99,8 +102,9 @@ public final class CriteriaCatalog {
                 throw new IllegalArgumentException(where + ": unsupported operator '" + op + "'");
             }
             String metric = r.get("metric").trim();
-            if (!metric.matches("[a-z0-9_]+\\.[a-z0-9_]+")) {
-                throw new IllegalArgumentException(where + ": metric must be <mart table>.<column>, got '" + metric + "'");
+            if (!metric.matches("[a-z0-9_]+\\.[a-z0-9_]+(\\?[a-z0-9_]+=[^&=]+(&[a-z0-9_]+=[^&=]+)*)?")) {
+                throw new IllegalArgumentException(where + ": metric must be <mart table>.<column>[?<column>=<value>&...], got '"
+                        + metric + "'");
             }
             String text = r.get("target").trim();
             Double value = text.matches("-?\\d+(\\.\\d+)?") ? Double.valueOf(text) : null;
@@ -115,13 +119,15 @@ public final class CriteriaCatalog {
 
     static List<Integer> years(String spec, String where) {
         if (spec.matches("\\d{4}")) return List.of(Integer.parseInt(spec));
+        // A period target (e.g. 2026-2030: a total over the period) is due at the period's end.
+        if (spec.matches("\\d{4}-\\d{4}")) return List.of(Integer.parseInt(spec.substring(5)));
         var m = java.util.regex.Pattern.compile("annual:(\\d{4})-(\\d{4})").matcher(spec);
         if (m.matches()) {
             List<Integer> years = new ArrayList<>();
             for (int y = Integer.parseInt(m.group(1)); y <= Integer.parseInt(m.group(2)); y++) years.add(y);
             return years;
         }
-        throw new IllegalArgumentException(where + ": year '" + spec + "' is not YYYY or annual:YYYY-YYYY");
+        throw new IllegalArgumentException(where + ": year '" + spec + "' is not YYYY, YYYY-YYYY or annual:YYYY-YYYY");
     }
 
     private static String blankToNull(String s) {

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.not;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,21 +31,64 @@ public final class Scorecard {
     static final double EPSILON = 1e-9;
 
     /**
-     * The values of every metric the catalog names, long format:
-     * (metric, area_level, area_code, period, year, value). Each mart has area_level, area_code, year
-     * and, when monthly, period.
+     * The values of every metric the catalog names, long format: (metric, area_level, area_code,
+     * area_name, period, year, value, year_complete, provisional). A metric is
+     * {@code <mart>.<column>}, optionally filtered: {@code <mart>.<column>?<column>=<value>[&...]}
+     * (e.g. one indicator of {@code mart_city_indicators}, or {@code school_level=all}).
+     * Each source has area_level, area_code and year; {@code period} is its month, school year or
+     * date when it has one. A year is complete when the source says so ({@code year_complete}) or,
+     * for a monthly source, at its December; a value is provisional when the source says so or its
+     * year is not complete.
      */
     public static Dataset<Row> metricValues(List<String> metrics, Map<String, Dataset<Row>> marts) {
         List<Dataset<Row>> parts = new ArrayList<>();
         for (String metric : metrics) {
-            String[] tc = metric.split("\\.");
-            Dataset<Row> mart = marts.get(tc[0]);
+            Metric m = Metric.parse(metric);
+            Dataset<Row> mart = marts.get(m.mart());
             if (mart == null) continue; // that mart is not built (yet): the criterion shows no_data
-            Column period = List.of(mart.columns()).contains("period") ? col("period") : col("year").cast("string");
-            parts.add(mart.select(lit(metric).as("metric"), col("area_level"), col("area_code"), period.as("period"),
-                    col("year"), col(tc[1]).cast("double").as("value")).where(col("value").isNotNull()));
+            List<String> columns = List.of(mart.columns());
+            if (!columns.contains(m.column())) {
+                throw new IllegalArgumentException("metric " + metric + ": " + m.mart() + " has no column " + m.column());
+            }
+            Dataset<Row> rows = mart;
+            for (Map.Entry<String, String> f : m.filter().entrySet()) {
+                rows = rows.where(col(f.getKey()).cast("string").equalTo(f.getValue()));
+            }
+            Column period = columns.contains("period") ? col("period").cast("string")
+                    : columns.contains("school_year") ? col("school_year") : col("year").cast("string");
+            Column monthly = period.rlike("^[0-9]{4}-[0-9]{2}$");
+            Column complete = columns.contains("year_complete") ? col("year_complete")
+                    : when(monthly, period.endsWith("-12")).otherwise(lit(true));
+            Column provisional = columns.contains("provisional") ? col("provisional").or(not(complete)) : not(complete);
+            parts.add(rows.select(lit(metric).as("metric"), col("area_level"), col("area_code"),
+                    (columns.contains("area_name") ? col("area_name") : lit(null).cast("string")).as("area_name"),
+                    period.as("period"), col("year").cast("int").as("year"), col(m.column()).cast("double").as("value"),
+                    complete.as("year_complete"), provisional.as("provisional")).where(col("value").isNotNull()));
         }
         return parts.stream().reduce(Dataset::unionByName).orElse(null);
+    }
+
+    /** A parsed metric reference. */
+    public record Metric(String mart, String column, Map<String, String> filter) {
+        public static Metric parse(String metric) {
+            String[] q = metric.split("\\?", 2);
+            String[] tc = q[0].split("\\.");
+            Map<String, String> filter = new java.util.LinkedHashMap<>();
+            if (q.length > 1) {
+                for (String kv : q[1].split("&")) {
+                    String[] p = kv.split("=", 2);
+                    filter.put(p[0], p[1]);
+                }
+            }
+            return new Metric(tc[0], tc[1], filter);
+        }
+    }
+
+    /** The scorecard's areas beyond the city and communes (schools, zones), as the metric values name them. */
+    public static Dataset<Row> otherAreas(Dataset<Row> values) {
+        return values.where(not(col("area_level").isin("city", "commune")))
+                .groupBy("area_level", "area_code").agg(first("area_name", true).as("area_name"))
+                .withColumn("area_name", org.apache.spark.sql.functions.coalesce(col("area_name"), col("area_code")));
     }
 
     /**
@@ -59,7 +103,8 @@ public final class Scorecard {
                         .orderBy(col("period").desc())))
                 .where(col("rank").equalTo(1))
                 .select(col("metric"), col("area_level"), col("area_code"), col("year"),
-                        col("value").as("actual_value"), col("period").as("as_of_period"));
+                        col("value").as("actual_value"), col("period").as("as_of_period"), col("year_complete"),
+                        col("provisional"));
 
         Dataset<Row> criteria = targets.groupBy("criterion_id").agg(first("model_id").as("model_id"),
                 first("name_en").as("name_en"), first("unit").as("unit"), first("levels").as("levels"),
@@ -96,10 +141,9 @@ public final class Scorecard {
                 .otherwise(lit("not_met"));
         return rows.withColumn("met", met)
                 .withColumn("status", status)
-                .withColumn("provisional", when(a.isNotNull(),
-                        col("as_of_period").contains("-").and(substring(col("as_of_period"), 6, 2).notEqual("12"))))
+                .withColumn("provisional", when(a.isNotNull(), col("provisional")))
                 .select("criterion_id", "model_id", "area_level", "area_code", "year", "actual_value", "target_value",
                         "operator", "met", "status", "unit", "as_of_period", "provisional", "target_text", "name_en",
-                        "area_name", "metric", "source");
+                        "area_name", "metric", "source", "year_complete");
     }
 }

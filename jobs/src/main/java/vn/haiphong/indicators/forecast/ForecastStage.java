@@ -36,8 +36,7 @@ public final class ForecastStage {
      * monthly indicator's December), since a year-to-date figure of an unfinished year is not comparable.
      */
     public static Dataset<Row> series(Dataset<Row> scorecard, CriteriaCatalog catalog, SparkSession spark) {
-        Dataset<Row> complete = scorecard.where(col("actual_value").isNotNull()
-                .and(not(col("as_of_period").contains("-")).or(col("as_of_period").endsWith("-12"))));
+        Dataset<Row> complete = scorecard.where(col("actual_value").isNotNull().and(col("year_complete")));
         return complete.join(broadcast(scales(catalog, spark)), "criterion_id")
                 .select(col("criterion_id"), col("area_level"), col("area_code"), col("year"),
                         col("actual_value").as("value"), col("scale"));

@@ -12,13 +12,26 @@ import java.util.List;
  *                 yes_no, pass_fail, commune, card_number, citizen_id, or enum:A|B|C
  * @param required whether an empty value is bad input
  * @param personal how personal data is protected: empty (not personal), drop, hmac, hmac_last10, year_only
- * @param check    optional extra rule: not_future, {@code >= other}, {@code <= other}, {@code = period}
+ * @param check    optional extra rules, separated by ';': not_future, {@code >= other}, {@code <= other},
+ *                 {@code = period}, {@code <= period} (a year not after the file's), not_after_period and
+ *                 in_period (a date up to / within the file's month), {@code in kind.column} (a value known
+ *                 from another kind's bronze, e.g. a school code from the census), and
+ *                 {@code empty_iff other=value} (empty exactly when another column has that value)
  * @param storedAs column name in bronze, or null when the value is never stored
  */
 public record ColumnSpec(String header, String column, String type, boolean required, String personal,
                          String check, String storedAs) implements Serializable {
 
     public boolean isPersonal() { return !personal.isEmpty(); }
+
+    public List<String> checks() {
+        return check.isBlank() ? List.of() : java.util.Arrays.stream(check.split(";")).map(String::strip).toList();
+    }
+
+    /** The {@code kind.column} this column's values must be known in, or null. */
+    public String reference() {
+        return checks().stream().filter(c -> c.startsWith("in ")).map(c -> c.substring(3).strip()).findFirst().orElse(null);
+    }
 
     public List<String> enumValues() {
         if (type.startsWith("enum:")) return List.of(type.substring(5).split("\\|"));

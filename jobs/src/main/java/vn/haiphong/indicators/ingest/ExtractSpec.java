@@ -44,7 +44,7 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
         String t = c.type();
         switch (t) {
             case "count": return DataTypes.LongType;
-            case "decimal": return DataTypes.DoubleType;
+            case "decimal": case "amount": return DataTypes.DoubleType;
             case "date": return DataTypes.DateType;
             case "year": return DataTypes.IntegerType;
             case "yes_no": case "pass_fail": return DataTypes.BooleanType;

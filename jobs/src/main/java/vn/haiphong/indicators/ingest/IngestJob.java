@@ -150,12 +150,35 @@ public final class IngestJob {
         }
         Map<String, InboxScanner.Found> foundByPath = new HashMap<>();
         found.forEach(f -> foundByPath.put(f.path(), f));
-        for (Map.Entry<String, List<Delivery>> e : toIngest.entrySet()) {
-            outcomes.addAll(ingestKind(specs.get(e.getKey()), e.getValue(), foundByPath));
+        // In the order of the contracts, so that a kind another refers to (the school census) is in first.
+        for (ExtractSpec spec : specs.values()) {
+            List<Delivery> deliveries = toIngest.get(spec.kind());
+            if (deliveries != null) outcomes.addAll(ingestKind(spec, deliveries, foundByPath));
         }
         List<FileOutcome> changes = supersede(existing, outcomes);
         writeOps(outcomes, changes);
         return new Result(outcomes, changes, already);
+    }
+
+    /**
+     * The known values each {@code in kind.column} check of this kind needs, from that kind's bronze
+     * (every delivery ingested so far, this run's included).
+     */
+    private Map<String, Set<String>> references(ExtractSpec spec) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (ColumnSpec c : spec.columns()) {
+            String ref = c.reference();
+            if (ref == null) continue;
+            String[] kc = ref.split("\\.");
+            ExtractSpec other = specs.get(kc[0]);
+            if (other == null) throw new IllegalStateException("check 'in " + ref + "' names an unknown kind");
+            Set<String> known = new HashSet<>();
+            if (lake.exists(other.bronzeTable())) {
+                for (Row r : lake.read(other.bronzeTable()).select(kc[1]).distinct().collectAsList()) known.add(r.getString(0));
+            }
+            out.put(ref, known);
+        }
+        return out;
     }
 
     private List<FileOutcome> ingestKind(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found) {
@@ -164,10 +187,11 @@ public final class IngestJob {
         List<Delivery> accepted = new ArrayList<>();
         Map<String, Long> rowsRead = new HashMap<>();
         StructType schema = RowParser.parsedSchema(spec);
+        Map<String, Set<String>> references = references(spec);
         for (Delivery d : deliveries) {
             try {
                 HeaderMapping mapping = HeaderMapping.match(spec, RowParser.split(readHeader(d.path())));
-                RowParser parser = new RowParser(spec, mapping, d, runId, now, today, communes, pseudonymizer);
+                RowParser parser = new RowParser(spec, mapping, d, runId, now, today, communes, pseudonymizer, references);
                 ParsedFile file = parse(d, parser, schema);
                 parts.add(file);
                 rowsRead.put(d.checksum(), file.dataLines());

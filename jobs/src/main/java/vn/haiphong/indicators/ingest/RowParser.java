@@ -58,9 +58,18 @@ public final class RowParser implements Serializable {
     private final boolean hasPersonalColumns;
     /** Per column of a listed-values type: normalised value -> stored value. */
     private final java.util.List<Map<String, Object>> listedValues = new ArrayList<>();
+    /** Known values of other kinds' columns ({@code kind.column}) for {@code in} checks. */
+    private final Map<String, java.util.Set<String>> references;
 
     public RowParser(ExtractSpec spec, HeaderMapping mapping, Delivery delivery, String runId, Instant ingestedAt,
                      LocalDate today, Communes communes, Pseudonymizer pseudonymizer) {
+        this(spec, mapping, delivery, runId, ingestedAt, today, communes, pseudonymizer, Map.of());
+    }
+
+    public RowParser(ExtractSpec spec, HeaderMapping mapping, Delivery delivery, String runId, Instant ingestedAt,
+                     LocalDate today, Communes communes, Pseudonymizer pseudonymizer,
+                     Map<String, java.util.Set<String>> references) {
+        this.references = references;
         this.spec = spec;
         this.mapping = mapping;
         this.fileName = delivery.fileName();
@@ -149,11 +158,14 @@ public final class RowParser implements Serializable {
         }
         for (int c = 0; c < cols.size(); c++) {
             ColumnSpec col = cols.get(c);
-            if (col.check().isEmpty() || parsed[c] == null) continue;
-            String failure = check(col, parsed[c], parsed);
-            if (failure != null) {
-                rules.add(col.column() + "." + checkName(col.check()));
-                reasons.add("column '" + col.header() + "': " + failure);
+            for (String check : col.checks()) {
+                boolean onEmpty = check.startsWith("empty_iff");
+                if (parsed[c] == null && !(onEmpty && !failed(col, rules))) continue;
+                String failure = check(col, check, parsed[c], parsed);
+                if (failure != null) {
+                    rules.add(col.column() + "." + checkName(check));
+                    reasons.add("column '" + col.header() + "': " + failure);
+                }
             }
         }
         for (int c = 0; c < cols.size(); c++) {
@@ -183,6 +195,11 @@ public final class RowParser implements Serializable {
             case "text": return Normalizer.normalize(raw, Normalizer.Form.NFC);
             case "count": return VnValues.count(raw);
             case "decimal": return VnValues.decimal(raw);
+            case "amount": {
+                double d = VnValues.decimal(raw);
+                if (d < 0) throw new IllegalArgumentException("negative amount '" + raw + "'");
+                return d;
+            }
             case "date": return VnValues.date(raw);
             case "date_or_year": VnValues.yearOfDateOrYear(raw); return raw; // only the year is ever kept
             case "year": return VnValues.year(raw);
@@ -210,8 +227,39 @@ public final class RowParser implements Serializable {
         }
     }
 
-    private String check(ColumnSpec col, Object value, Object[] parsed) {
-        String check = col.check();
+    private static boolean failed(ColumnSpec col, List<String> rules) {
+        String prefix = col.column() + ".";
+        return rules.stream().anyMatch(r -> r.startsWith(prefix));
+    }
+
+    private String check(ColumnSpec col, String check, Object value, Object[] parsed) {
+        if (check.startsWith("empty_iff")) {
+            String[] cond = check.substring("empty_iff".length()).strip().split("=", 2);
+            Object other = parsed[indexOf(cond[0].strip())];
+            if (other == null) return null; // the other column failed or is empty: reported there
+            boolean shouldBeEmpty = VnValues.normalise(String.valueOf(other)).equals(VnValues.normalise(cond[1]));
+            if (shouldBeEmpty && value != null) return "must be empty when '" + header(cond[0].strip()) + "' is " + cond[1];
+            if (!shouldBeEmpty && value == null) return "is empty but '" + header(cond[0].strip()) + "' is " + other;
+            return null;
+        }
+        if (check.startsWith("in ")) {
+            String reference = check.substring(3).strip();
+            java.util.Set<String> known = references.get(reference);
+            if (known == null) throw new IllegalStateException("reference " + reference + " was not loaded");
+            return known.contains(String.valueOf(value)) ? null
+                    : "'" + value + "' is not known in " + reference.replace(".", " ") + " (no census row delivered for it)";
+        }
+        if (check.equals("not_after_period") || check.equals("in_period")) {
+            LocalDate d = (LocalDate) value;
+            LocalDate first = LocalDate.parse(period + "-01");
+            LocalDate last = first.plusMonths(1).minusDays(1);
+            if (d.isAfter(last)) return "date " + d + " is after the file's month " + period;
+            if (check.equals("in_period") && d.isBefore(first)) return "date " + d + " is not in the file's month " + period;
+            return null;
+        }
+        if (check.equals("<= period")) {
+            return ((Integer) value) <= Integer.parseInt(period) ? null : "year " + value + " is after the file's year " + period;
+        }
         if (check.equals("not_future")) {
             if (col.type().equals("date_or_year")) {
                 String s = (String) value;
@@ -251,6 +299,10 @@ public final class RowParser implements Serializable {
             default: throw new IllegalStateException("personal column " + col.column() + " would be stored in clear ("
                     + col.personal() + "); mark it stored_as '-' in schemas/extract_columns.csv");
         }
+    }
+
+    private String header(String column) {
+        return spec.columns().get(indexOf(column)).header();
     }
 
     private int indexOf(String column) {
@@ -296,6 +348,9 @@ public final class RowParser implements Serializable {
         if (check.startsWith(">=")) return "not_before_" + check.substring(2).strip();
         if (check.startsWith("<=")) return "not_above_" + check.substring(2).strip();
         if (check.equals("= period")) return "matches_period";
+        if (check.equals("<= period")) return "not_after_period";
+        if (check.startsWith("in ")) return "known";
+        if (check.startsWith("empty_iff")) return "empty_iff_" + check.substring(9).strip().split("=")[0].strip();
         return check;
     }
 }

@@ -78,6 +78,40 @@ public final class Lake {
         return true;
     }
 
+    /**
+     * Brings a keyed table to {@code rows} with one Delta MERGE: rows of a new key are inserted, rows
+     * whose values changed are updated, keys no longer present are deleted; unchanged rows are not
+     * rewritten. Skipped when the last commit was built from the same inputs ({@code fingerprint}).
+     * This is how latest-state-wins sources (applications, inspections, estimate vs final values)
+     * update silver: a re-delivery or a later month updates a row instead of adding one.
+     *
+     * @return true when the table was written
+     */
+    public boolean mergeByKey(String table, Dataset<Row> rows, List<String> keys, String fingerprint) {
+        if (fingerprint.equals(lastCommitMetadata(table))) return false;
+        if (!exists(table)) {
+            rows.write().format("delta").mode("overwrite").option("userMetadata", fingerprint).save(path(table));
+            return true;
+        }
+        String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
+        String changed = java.util.Arrays.stream(rows.columns()).filter(c -> !keys.contains(c))
+                .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(java.util.stream.Collectors.joining(" OR "));
+        String previous = spark.conf().get(USER_METADATA, null);
+        spark.conf().set(USER_METADATA, fingerprint);
+        try {
+            var merge = DeltaTable.forPath(spark, path(table)).as("t").merge(rows.as("s"), on);
+            (changed.isEmpty() ? merge : merge.whenMatched(changed).updateAll())
+                    .whenNotMatched().insertAll()
+                    .whenNotMatchedBySource().delete()
+                    .execute();
+        } finally {
+            if (previous == null) spark.conf().unset(USER_METADATA); else spark.conf().set(USER_METADATA, previous);
+        }
+        return true;
+    }
+
+    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
     /** SQL list literal of strings for conditions: ('a', 'b'). */
     public static String inList(List<String> values) {
         StringBuilder sb = new StringBuilder("(");

@@ -18,6 +18,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import vn.haiphong.indicators.cli.Progress;
 import vn.haiphong.indicators.conform.HealthConform;
+import vn.haiphong.indicators.conform.LatestState;
+import vn.haiphong.indicators.marts.HousingMarts;
+import vn.haiphong.indicators.marts.IndicatorMarts;
+import vn.haiphong.indicators.marts.SchoolMarts;
+import vn.haiphong.indicators.marts.TourismMarts;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.Scorecard;
 import vn.haiphong.indicators.forecast.ForecastJob;
@@ -37,7 +42,7 @@ import vn.haiphong.indicators.reference.Communes;
  */
 public final class NightlyJob {
     /** Bump when a transformation changes meaning, so existing derived tables are rebuilt. */
-    static final String LOGIC_VERSION = "health-v2-forecast";
+    static final String LOGIC_VERSION = "v3-all-sources";
     public static final String SILVER_INSURED = "silver_insured_commune_month";
     public static final String SILVER_STATIONS = "silver_health_stations";
     public static final String SILVER_POPULATION = "silver_population";
@@ -86,6 +91,11 @@ public final class NightlyJob {
                 HealthConform.populationByCommune(activeBronze("dan_so"), codeMap),
                 fingerprint(active, salt, "dan_so")));
 
+        for (LatestState source : LatestState.ALL) {
+            record(rebuilt, unchanged, source.table(), lake.mergeByKey(source.table(),
+                    source.latest(activeBronze(source.kind()), codeMap), source.keys(), fingerprint(active, salt, source.kind())));
+        }
+
         progress.stage("marts");
         String healthInputs = fingerprint(active, salt, "bhyt_the", "bhyt_tram_y_te", "dan_so");
         Dataset<Row> insured = lake.exists(SILVER_INSURED) ? lake.read(SILVER_INSURED)
@@ -95,15 +105,40 @@ public final class NightlyJob {
                         HealthMarts.monthly(insured, lake.read(SILVER_STATIONS), lake.read(SILVER_POPULATION),
                                 communes.currentCommunes(spark)), healthInputs));
 
+        Dataset<Row> communeNames = communes.currentCommunes(spark);
+        martIfChanged(rebuilt, unchanged, Tables.MART_SCHOOLS_YEARLY, active, salt,
+                () -> SchoolMarts.yearly(lake.read("silver_schools"), communeNames), "truong_hoc");
+        martIfChanged(rebuilt, unchanged, Tables.MART_MODEL_SCHOOLS, active, salt,
+                () -> SchoolMarts.modelSchools(lake.read("silver_school_assessments"), lake.read("silver_schools")),
+                "truong_hoc", "danh_gia_xhcn");
+        martIfChanged(rebuilt, unchanged, Tables.MART_SOCIAL_HOUSING, active, salt,
+                () -> HousingMarts.yearly(lake.read("silver_sh_projects"), communeNames), "noxh_du_an");
+        martIfChanged(rebuilt, unchanged, Tables.MART_SOCIAL_HOUSING_APPLICATIONS, active, salt,
+                () -> HousingMarts.applications(lake.read("silver_sh_applications"), deliveredMonths(active, "noxh_ho_so")),
+                "noxh_ho_so");
+        martIfChanged(rebuilt, unchanged, Tables.MART_TOURISM_PLASTICS, active, salt,
+                () -> TourismMarts.plastics(lake.read("silver_tourism_inspections"), lake.read("silver_plastic_weighings"),
+                        deliveredMonths(active, "co_so_du_lich", "rac_nhua")), "co_so_du_lich", "rac_nhua");
+        martIfChanged(rebuilt, unchanged, Tables.MART_CITY_INDICATORS, active, salt,
+                () -> IndicatorMarts.cityIndicators(lake.read("silver_city_indicators")), "chi_tieu_kt_xh");
+
         progress.stage("criteria");
-        String scoreInputs = healthInputs + "|catalog:" + catalog.fingerprint();
+        String scoreInputs = fingerprint(active, salt, specs.keySet().toArray(String[]::new)) + "|catalog:" + catalog.fingerprint();
         List<String> metrics = catalog.targets().stream().map(CriteriaCatalog.Target::metric).distinct().toList();
-        Map<String, Dataset<Row>> marts = Map.of(Tables.MART_HEALTH_INSURANCE_MONTHLY.table,
-                lake.read(Tables.MART_HEALTH_INSURANCE_MONTHLY.table));
+        Map<String, Dataset<Row>> marts = new java.util.HashMap<>();
+        for (Tables t : List.of(Tables.MART_HEALTH_INSURANCE_MONTHLY, Tables.MART_SCHOOLS_YEARLY, Tables.MART_SOCIAL_HOUSING,
+                Tables.MART_TOURISM_PLASTICS, Tables.MART_CITY_INDICATORS)) {
+            marts.put(t.table, lake.read(t.table));
+        }
+        // Model-school criteria are per school and for the city (see SchoolMarts.modelSchoolMetrics).
+        marts.put(Tables.MART_MODEL_SCHOOLS.table, SchoolMarts.modelSchoolMetrics(
+                lake.read(Tables.MART_MODEL_SCHOOLS.table), lake.read("silver_schools")));
+        Dataset<Row> values = Scorecard.metricValues(metrics, marts);
         Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
                 .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
-                        lit("Thành phố Hải Phòng").as("area_name")));
-        Dataset<Row> scorecard = Scorecard.build(catalog.toDataFrame(spark), Scorecard.metricValues(metrics, marts), areas);
+                        lit(Communes.CITY_NAME).as("area_name")))
+                .unionByName(Scorecard.otherAreas(values));
+        Dataset<Row> scorecard = Scorecard.build(catalog.toDataFrame(spark), values, areas);
 
         progress.stage("forecast");
         Dataset<Row> series = ForecastStage.series(scorecard, catalog, spark);
@@ -149,6 +184,25 @@ public final class NightlyJob {
         lake.replaceWhere(SILVER_INSURED, counts, where, "period");
         progress.step(SILVER_INSURED + " written");
         return stale;
+    }
+
+    private void martIfChanged(List<String> rebuilt, List<String> unchanged, Tables mart, List<Row> active, String salt,
+                               java.util.function.Supplier<Dataset<Row>> build, String... kinds) {
+        String fp = fingerprint(active, salt, kinds);
+        if (fp.equals(lake.lastCommitMetadata(mart.table))) {
+            record(rebuilt, unchanged, mart.table, false);
+            return;
+        }
+        record(rebuilt, unchanged, mart.table, lake.overwriteIfChanged(mart.table, build.get(), fp));
+    }
+
+    /** The months of the active deliveries of these kinds, as (period). */
+    private Dataset<Row> deliveredMonths(List<Row> active, String... kinds) {
+        Set<String> wanted = Set.of(kinds);
+        List<Row> months = active.stream().filter(r -> wanted.contains(r.getString(0)))
+                .map(r -> org.apache.spark.sql.RowFactory.create(r.getString(1))).distinct().toList();
+        return spark.createDataFrame(months, new org.apache.spark.sql.types.StructType().add("period",
+                org.apache.spark.sql.types.DataTypes.StringType));
     }
 
     private Dataset<Row> activeBronze(String kind) {

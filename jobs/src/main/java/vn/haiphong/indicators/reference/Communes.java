@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Communes implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String CITY_CODE = "31";
+    public static final String CITY_NAME = "Thành phố Hải Phòng";
 
     private final Map<String, String> names;          // new code -> name, in file order
     private final Map<String, String> toCurrentCode;  // any known code (old or new) -> new code
