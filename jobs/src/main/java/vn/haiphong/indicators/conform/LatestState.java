@@ -21,13 +21,18 @@ import org.apache.spark.sql.expressions.Window;
  * @param kind       the file kind it is built from
  * @param keys       the business key
  * @param preference SQL order of the delivered rows of one key, best first
+ * @param periodAs   the name of the file's period in silver (the census's period is its school year)
  */
-public record LatestState(String table, String kind, List<String> keys, String preference) {
+public record LatestState(String table, String kind, List<String> keys, String preference, String periodAs) {
+
+    public LatestState(String table, String kind, List<String> keys, String preference) {
+        this(table, kind, keys, preference, "period");
+    }
 
     /** Every latest-state source, in the order of the contracts. */
     public static final List<LatestState> ALL = List.of(
             // One census per school year; a school listed twice in one file: the later line.
-            new LatestState("silver_schools", "truong_hoc", List.of("school_year", "school_code"), "_line DESC"),
+            new LatestState("silver_schools", "truong_hoc", List.of("school_year", "school_code"), "_line DESC", "school_year"),
             new LatestState("silver_school_assessments", "danh_gia_xhcn",
                     List.of("school_code", "assessment_date", "criterion_code"), "_line DESC"),
             // Month-end snapshots: one row per project and month.
@@ -51,6 +56,7 @@ public record LatestState(String table, String kind, List<String> keys, String p
     public Dataset<Row> latest(Dataset<Row> activeBronze, Dataset<Row> codeMap) {
         Dataset<Row> rows = Arrays.asList(activeBronze.columns()).contains("commune_code")
                 ? HealthConform.toCurrentCommunes(activeBronze, codeMap) : activeBronze;
+        rows = rows.withColumnRenamed("period", periodAs);
         Column[] partition = keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
         Column[] order = Arrays.stream(preference.split(",")).map(String::strip)
                 .map(o -> org.apache.spark.sql.functions.expr(o.replaceAll("(?i)\\s+DESC$", "")))

@@ -98,7 +98,7 @@ public final class HousingMarts {
      * @param months       (period) the months to report: every delivered month
      */
     public static Dataset<Row> applications(Dataset<Row> applications, Dataset<Row> months) {
-        Dataset<Row> apps = applications
+        Dataset<Row> apps = applications.drop("period") // the month of the file that last listed it
                 .withColumn("priority_group", explode(array(col("priority_group"), lit("all"))))
                 .withColumn("tenure", explode(array(col("tenure"), lit("all"))))
                 .withColumn("days_to_decision", datediff(col("decided_on"), col("submitted_on")));

@@ -42,7 +42,7 @@ public final class TourismMarts {
      */
     public static Dataset<Row> plastics(Dataset<Row> inspections, Dataset<Row> weighings, Dataset<Row> months) {
         Dataset<Row> grid = months.distinct().withColumn("month_end", last_day(to_date(expr("concat(period, '-01')"))));
-        Dataset<Row> latest = inspections.join(grid, col("inspected_on").leq(col("month_end")))
+        Dataset<Row> latest = inspections.drop("period").join(grid, col("inspected_on").leq(col("month_end")))
                 .withColumn("r", row_number().over(Window.partitionBy("period", "business_code")
                         .orderBy(col("inspected_on").desc(), col("_line").desc())))
                 .where(col("r").equalTo(1))

@@ -133,12 +133,14 @@ public final class NightlyJob {
         // Model-school criteria are per school and for the city (see SchoolMarts.modelSchoolMetrics).
         marts.put(Tables.MART_MODEL_SCHOOLS.table, SchoolMarts.modelSchoolMetrics(
                 lake.read(Tables.MART_MODEL_SCHOOLS.table), lake.read("silver_schools")));
-        Dataset<Row> values = Scorecard.metricValues(metrics, marts);
+        // Small (one row per metric, area and period): kept on the driver so that the scorecard, the
+        // series and the outlook do not each re-plan a union of every mart.
+        Dataset<Row> values = materialise(Scorecard.metricValues(metrics, marts));
         Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
                 .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
                         lit(Communes.CITY_NAME).as("area_name")))
                 .unionByName(Scorecard.otherAreas(values));
-        Dataset<Row> scorecard = Scorecard.build(catalog.toDataFrame(spark), values, areas);
+        Dataset<Row> scorecard = materialise(Scorecard.build(catalog.toDataFrame(spark), values, areas));
 
         progress.stage("forecast");
         Dataset<Row> series = ForecastStage.series(scorecard, catalog, spark);
@@ -184,6 +186,10 @@ public final class NightlyJob {
         lake.replaceWhere(SILVER_INSURED, counts, where, "period");
         progress.step(SILVER_INSURED + " written");
         return stale;
+    }
+
+    private Dataset<Row> materialise(Dataset<Row> small) {
+        return spark.createDataFrame(small.collectAsList(), small.schema());
     }
 
     private void martIfChanged(List<String> rebuilt, List<String> unchanged, Tables mart, List<Row> active, String salt,

@@ -155,8 +155,22 @@ public final class SampleGenerator {
         written.add(stations(inbox, "bhyt_tram_y_te_2025-06.csv", YearMonth.of(2025, 6), oldResidents, 0.52, plain, true));
         written.add(stations(inbox, "bhyt_tram_y_te_2025-12.csv", YearMonth.of(2025, 12), residents, 0.58, nfd, false));
         written.add(stations(inbox, "bhyt_tram_y_te_2026-10.csv", YearMonth.of(2026, 10), residents, 0.66, bomCrlf, true));
+        List<String> schoolCommunes = new ArrayList<>(SAMPLE_COMMUNES);
+        for (String c : ProgrammeSamples.MODEL_UNITS) if (!schoolCommunes.contains(c)) schoolCommunes.add(c);
+        written.addAll(new ProgrammeSamples(seed, 1).writeAll(inbox, schoolCommunes));
         Map<Path, Long> counted = new LinkedHashMap<>();
         for (Path f : written) counted.put(f, countDataLines(f));
+        return counted;
+    }
+
+    /**
+     * The programme sources at city scale (schools in every commune, {@code size} times the samples'
+     * projects, applications, businesses and sites), for the benchmark of all sources together.
+     */
+    public Map<Path, Long> writeCityProgrammes(Path inbox, int size) throws IOException {
+        List<String> all = communes.currentCodes();
+        Map<Path, Long> counted = new LinkedHashMap<>();
+        for (Path f : new ProgrammeSamples(seed, size).writeAll(inbox, all)) counted.put(f, countDataLines(f));
         return counted;
     }
 
