@@ -107,6 +107,7 @@ public final class Scorecard {
                         col("provisional"));
 
         Dataset<Row> criteria = targets.groupBy("criterion_id").agg(first("model_id").as("model_id"),
+                org.apache.spark.sql.functions.max(col("target_value").isNotNull()).as("has_numeric_target"),
                 first("name_en").as("name_en"), first("unit").as("unit"), first("levels").as("levels"),
                 first("metric").as("metric"));
         Dataset<Row> criterionAreas = criteria
@@ -134,7 +135,9 @@ public final class Scorecard {
                 .when(op.equalTo("<="), a.leq(t.plus(EPSILON)))
                 .when(op.equalTo("<"), a.lt(t))
                 .when(op.equalTo("="), abs(a.minus(t)).leq(EPSILON)));
-        Column status = when(op.isNull(), lit("no_target_for_year"))
+        // A criterion whose resolutions give no number in any year ("a reasonable share") says so every year.
+        Column status = when(op.isNull().and(not(col("has_numeric_target"))), lit("no_numeric_target"))
+                .when(op.isNull(), lit("no_target_for_year"))
                 .when(t.isNull(), lit("no_numeric_target"))
                 .when(a.isNull(), lit("no_data"))
                 .when(col("met"), lit("met"))

@@ -345,10 +345,10 @@ public final class RowParser implements Serializable {
     }
 
     private static String checkName(String check) {
+        if (check.equals("<= period")) return "not_after_period";
         if (check.startsWith(">=")) return "not_before_" + check.substring(2).strip();
         if (check.startsWith("<=")) return "not_above_" + check.substring(2).strip();
         if (check.equals("= period")) return "matches_period";
-        if (check.equals("<= period")) return "not_after_period";
         if (check.startsWith("in ")) return "known";
         if (check.startsWith("empty_iff")) return "empty_iff_" + check.substring(9).strip().split("=")[0].strip();
         return check;

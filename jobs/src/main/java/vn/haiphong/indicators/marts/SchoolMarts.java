@@ -120,7 +120,8 @@ public final class SchoolMarts {
     /**
      * The model-school criteria's values for the scorecard, per school ({@code area_level = school})
      * and for the city: criteria met per assessment (the city: the weakest model school's latest
-     * assessment of the year, since every school must reach the target), and from the census the
+     * assessment of the year, since every school must reach the target), criteria met at selection
+     * (each school's first assessment; the city: the weakest school), and from the census the
      * model schools' solid classrooms and pupils with a community project (the city: all model
      * schools together).
      */
@@ -129,6 +130,18 @@ public final class SchoolMarts {
         Dataset<Row> perSchool = assessed.select(lit("school").as("area_level"), col("school_code").as("area_code"),
                 col("school_name").as("area_name"), date_format(col("assessment_date"), "yyyy-MM-dd").as("period"),
                 col("year"), col("criteria_met_pct"));
+        // At selection: each school's first assessment (in the year it took place); the city: the weakest school.
+        Dataset<Row> first = assessed.withColumn("r", row_number().over(
+                        Window.partitionBy("school_code").orderBy(col("assessment_date"))))
+                .where(col("r").equalTo(1));
+        Dataset<Row> atSelection = first.select(lit("school").as("area_level"), col("school_code").as("area_code"),
+                        col("school_name").as("area_name"), date_format(col("assessment_date"), "yyyy-MM-dd").as("period"),
+                        col("year"), col("criteria_met_pct").as("criteria_met_pct_at_selection"))
+                .unionByName(first.groupBy("year").agg(min("criteria_met_pct").as("criteria_met_pct_at_selection"),
+                                date_format(max("assessment_date"), "yyyy-MM-dd").as("period"))
+                        .select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
+                                lit(Communes.CITY_NAME).as("area_name"), col("period"), col("year"),
+                                col("criteria_met_pct_at_selection")));
         Dataset<Row> latestOfYear = assessed.withColumn("r", row_number().over(
                         Window.partitionBy("school_code", "year").orderBy(col("assessment_date").desc())))
                 .where(col("r").equalTo(1));
@@ -150,7 +163,8 @@ public final class SchoolMarts {
                 .select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
                         lit(Communes.CITY_NAME).as("area_name"), col("school_year").as("period"), col("year"),
                         col("classrooms_solid_pct"), col("pupils_community_project_pct"));
-        return perSchool.unionByName(cityAssessed).unionByName(censusSchool, true).unionByName(censusCity, true)
+        return perSchool.unionByName(cityAssessed).unionByName(atSelection, true).unionByName(censusSchool, true)
+                .unionByName(censusCity, true)
                 .withColumn("year_complete", lit(true)).withColumn("provisional", lit(false));
     }
 

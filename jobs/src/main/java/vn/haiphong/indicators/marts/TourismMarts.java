@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
@@ -56,7 +57,7 @@ public final class TourismMarts {
 
         Dataset<Row> monthly = weighings.withColumn("period", date_format(col("weighed_on"), "yyyy-MM"))
                 .withColumn("zone", explode(array(col("zone"), lit(ALL))))
-                .groupBy("period", "zone").agg(sum("plastic_kg").as("plastic_kg"), sum("total_kg").as("total_kg"),
+                .groupBy("period", "zone").agg(round(sum("plastic_kg"), 2).as("plastic_kg"), round(sum("total_kg"), 2).as("total_kg"),
                         sum("visitors").as("visitors"))
                 .withColumn("year", substring(col("period"), 1, 4).cast("int"))
                 .withColumn("month", substring(col("period"), 6, 2).cast("int"));
@@ -98,7 +99,7 @@ public final class TourismMarts {
     }
 
     private static Column per1000(Column kg, Column visitors) {
-        return when(visitors.gt(0), kg.multiply(1000.0).divide(visitors));
+        return when(visitors.gt(0), round(kg.multiply(1000.0).divide(visitors), 4));
     }
 
     /** Reduction in percent of the baseline (negative when plastic grew). */
