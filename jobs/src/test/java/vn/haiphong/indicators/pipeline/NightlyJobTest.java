@@ -56,7 +56,7 @@ class NightlyJobTest extends SparkTestBase {
     @Test
     void everyFileBalancesAndMatchesWhatTheLakeHolds() throws IOException {
         List<Row> ops = ops();
-        assertEquals(13, ops.size(), "one ops row per delivered file");
+        assertEquals(sampleFiles(), ops.size(), "one ops row per delivered file");
         for (Row r : ops) {
             String file = r.getAs("file_name");
             String checksum = r.getAs("checksum");
@@ -73,7 +73,10 @@ class NightlyJobTest extends SparkTestBase {
         ops.forEach(r -> status.put(r.getAs("file_name"), r.getAs("status")));
         assertEquals("superseded", status.get("bhyt_the_2026-10.csv"));
         assertEquals("ingested", status.get("bhyt_the_2026-10_v2.csv"));
-        assertEquals(12, status.values().stream().filter("ingested"::equals).count());
+        for (String replaced : List.of("noxh_du_an_2026-10.csv", "chi_tieu_kt_xh_2024.csv")) {
+            assertEquals("superseded", status.get(replaced), replaced);
+        }
+        assertEquals(sampleFiles() - 3, status.values().stream().filter("ingested"::equals).count());
     }
 
     @Test
@@ -188,7 +191,7 @@ class NightlyJobTest extends SparkTestBase {
         Map<String, Long> before = versions();
         NightlyJob.Outcome again = night("run-2");
         assertEquals(0, again.ingest().newFiles().size());
-        assertEquals(13, again.ingest().alreadyIngested());
+        assertEquals(sampleFiles(), again.ingest().alreadyIngested());
         assertTrue(again.tablesRebuilt().isEmpty(), "rebuilt: " + again.tablesRebuilt());
         assertEquals(before, versions(), "no table got a new version");
     }
@@ -209,7 +212,15 @@ class NightlyJobTest extends SparkTestBase {
                 }
             }
         }
+        try (Stream<Path> files = Files.list(SAMPLES.resolve("nha_o_xa_hoi"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("noxh_ho_so")).toList()) {
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    for (String v : line.split(",")) if (v.trim().matches("[0-9]{9,12}")) secrets.add(v.trim()); // citizen IDs
+                }
+            }
+        }
         assertTrue(secrets.size() > 1000, "collected " + secrets.size() + " personal values from the samples");
+        assertTrue(secrets.contains("0312345678"), "the malformed citizen ID of a quarantined row is checked too");
         List<String> leaks = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(tmp.resolve("lake"))) {
             for (Path table : dirs.toList()) {
@@ -232,8 +243,9 @@ class NightlyJobTest extends SparkTestBase {
     void exportWritesEveryTableSortedWithIsoFormats() throws IOException {
         Path out = tmp.resolve("export");
         Map<String, Long> written = CsvExport.exportAll(lake, out);
-        assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_criteria_scorecard",
-                        "mart_forecast"),
+        assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
+                        "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
+                        "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast"),
                 List.copyOf(written.keySet()));
         for (Tables t : Tables.values()) {
             List<String> lines = Files.readAllLines(out.resolve(t.table + ".csv"), StandardCharsets.UTF_8);
@@ -248,6 +260,112 @@ class NightlyJobTest extends SparkTestBase {
         assertTrue(city.get(9).matches("\\d+\\.\\d+"), "coverage with a '.' decimal mark: " + city.get(9));
         List<CSVRecord> ops = SampleOracle.records(out.resolve("ops_file_ingestion.csv"));
         assertTrue(ops.get(1).get(15).matches("\\d{4}-\\d{2}-\\d{2}T.*"), "ISO timestamp: " + ops.get(1).get(15));
+    }
+
+    static long sampleFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(SAMPLES)) {
+            return files.filter(f -> f.toString().endsWith(".csv")).count();
+        }
+    }
+
+    /** Scorecard value of a criterion for the city in a year. */
+    static Double cityValue(String criterion, int year) {
+        List<Row> r = lake.read("mart_criteria_scorecard").where(col("criterion_id").equalTo(criterion)
+                .and(col("area_level").equalTo("city")).and(col("year").equalTo(year))).collectAsList();
+        assertEquals(1, r.size(), criterion + " " + year + ": one city row");
+        return r.get(0).isNullAt(r.get(0).fieldIndex("actual_value")) ? null : r.get(0).getAs("actual_value");
+    }
+
+    @Test
+    void programmeScorecardValuesFollowFromTheFiles() throws IOException {
+        ProgrammeOracle oracle = new ProgrammeOracle(SAMPLES);
+        for (Map.Entry<Integer, double[]> e : oracle.schoolShares().entrySet()) {
+            assertEquals(e.getValue()[0], cityValue("schools_national_standard_pct", e.getKey()), 1e-9, "national standard " + e.getKey());
+            assertEquals(e.getValue()[1], cityValue("city_classrooms_solid_pct", e.getKey()), 1e-9, "solid classrooms " + e.getKey());
+        }
+        Map<String, Double> atSelection = oracle.criteriaMetAtSelection();
+        assertEquals(9, atSelection.size(), "nine model schools assessed: " + atSelection);
+        assertEquals(atSelection.values().stream().min(Double::compare).orElseThrow(),
+                cityValue("model_school_criteria_at_selection_pct", 2026), 1e-9, "the city: the weakest model school");
+        for (Map.Entry<String, Double> e : atSelection.entrySet()) {
+            Row r = lake.read("mart_criteria_scorecard").where(col("criterion_id").equalTo("model_school_criteria_at_selection_pct")
+                    .and(col("area_code").equalTo(e.getKey())).and(col("year").equalTo(2026))).first();
+            assertEquals(e.getValue(), (Double) r.getAs("actual_value"), 1e-9, e.getKey());
+            assertEquals(e.getValue() >= 60 ? "met" : "not_met", r.getAs("status"), e.getKey());
+        }
+
+        Map<String, Map<String, String>> end2024 = oracle.projects("noxh_du_an_2024-12.csv", YearMonth.of(2024, 12));
+        Map<String, Map<String, String>> end2025 = oracle.projects("noxh_du_an_2025-12.csv", YearMonth.of(2025, 12));
+        Map<String, Map<String, String>> oct2026 = oracle.projects("noxh_du_an_2026-10_v2.csv", YearMonth.of(2026, 10));
+        String done = "Số căn đã hoàn thành";
+        long total2024 = ProgrammeOracle.sumOf(end2024, done), total2025 = ProgrammeOracle.sumOf(end2025, done),
+                total2026 = ProgrammeOracle.sumOf(oct2026, done);
+        assertEquals((double) total2024, cityValue("sh_units_cumulative", 2024));
+        assertEquals((double) total2025, cityValue("sh_units_cumulative", 2025));
+        assertEquals((double) total2026, cityValue("sh_units_cumulative", 2026));
+        assertEquals((double) (total2026 - total2025), cityValue("sh_units_completed_annual", 2026));
+        assertEquals((double) (total2026 - total2025), cityValue("sh_units_completed_2026_2030", 2026));
+        long newProjects = 0, withInfrastructure = 0;
+        for (Map<String, String> r : oct2026.values()) {
+            if (ProgrammeOracle.date(ProgrammeOracle.v(r, "Ngày khởi công")).getYear() < 2026) continue;
+            newProjects++;
+            if (ProgrammeOracle.norm(ProgrammeOracle.v(r, "Hạ tầng xã hội thiết yếu")).equals("có")) withInfrastructure++;
+        }
+        assertEquals(ProgrammeOracle.round4(100.0 * withInfrastructure / newProjects), cityValue("sh_new_projects_full_social_infra_pct", 2026), 1e-9);
+        double rental = ProgrammeOracle.round4(100.0 * (ProgrammeOracle.sumOf(oct2026, "Số căn cho thuê")
+                + ProgrammeOracle.sumOf(oct2026, "Số căn thuê mua")) / ProgrammeOracle.sumOf(oct2026, "Tổng số căn"));
+        assertEquals(rental, cityValue("sh_rental_leasepurchase_ratio", 2026), 1e-9);
+        Row rentalRow = lake.read("mart_criteria_scorecard").where("criterion_id = 'sh_rental_leasepurchase_ratio' AND area_level = 'city'"
+                + " AND year = 2026").first();
+        assertEquals("no_numeric_target", rentalRow.getAs("status"), "a reasonable share, no number: the value is shown, no target");
+        Row annual = lake.read("mart_criteria_scorecard").where("criterion_id = 'sh_units_completed_annual' AND area_level = 'city'"
+                + " AND year = 2026").first();
+        assertEquals("not_met", annual.getAs("status"));
+        assertEquals(true, annual.getAs("provisional"), "October: the year is not complete");
+
+        List<String> inspections = List.of("co_so_du_lich_2025-06.csv", "co_so_du_lich_2025-12.csv", "co_so_du_lich_2026-06.csv",
+                "co_so_du_lich_2026-10.csv");
+        assertEquals(oracle.plasticFreePct(inspections, YearMonth.of(2025, 12), true), cityValue("sup_free_coastal_sites_pct", 2025), 1e-9);
+        assertEquals(oracle.plasticFreePct(inspections, YearMonth.of(2026, 10), true), cityValue("sup_free_coastal_sites_pct", 2026), 1e-9);
+        assertEquals(oracle.plasticFreePct(inspections, YearMonth.of(2026, 10), false),
+                cityValue("sup_free_other_tourism_businesses_pct", 2026), 1e-9);
+        List<String> weighings = new ArrayList<>();
+        for (String m : List.of("2025-06", "2025-07", "2025-08", "2025-10", "2026-06", "2026-07", "2026-08", "2026-10")) {
+            weighings.add("rac_nhua_" + m + ".csv");
+        }
+        assertEquals(oracle.reductionYearToDate(weighings, 2026, 10), cityValue("pilot_plastic_waste_reduction_pct", 2026), 1e-9);
+
+        List<String> indicatorFiles = List.of("chi_tieu_kt_xh_2021.csv", "chi_tieu_kt_xh_2022.csv", "chi_tieu_kt_xh_2023.csv",
+                "chi_tieu_kt_xh_2024_v2.csv", "chi_tieu_kt_xh_2025.csv", "chi_tieu_kt_xh_2026.csv");
+        Map<String, Double> indicators = oracle.indicatorValues(indicatorFiles);
+        int checked = 0;
+        for (String code : List.of("grdp_growth_pct", "grdp_per_capita_usd", "digital_economy_share_grdp_pct", "budget_revenue_total_bn",
+                "exports_usd_bn", "port_cargo_mt", "tourist_arrivals_mn", "tfp_contribution_pct")) {
+            for (int year = 2020; year <= 2026; year++) {
+                assertEquals(indicators.get(code + "|" + year), cityValue(code, year), 1e-9, code + " " + year);
+                checked++;
+            }
+        }
+        assertEquals(56, checked);
+        assertTrue(indicators.get("budget_revenue_total_bn|2023") > 0);
+        assertEquals(indicators.get("urban_unemployment_pct|2025"), (Double) lake.read("mart_city_indicators")
+                .where("indicator_code = 'urban_unemployment_pct' AND year = 2025").first().getAs("value"), 1e-9,
+                "an indicator without a criterion is still in the mart");
+    }
+
+    @Test
+    void cityIndicatorsAreForecastFromTheirAnnualSeries() {
+        List<Row> f = lake.read("mart_forecast").where("criterion_id = 'grdp_per_capita_usd' AND area_level = 'city'")
+                .orderBy("year").collectAsList();
+        assertEquals(List.of(2027, 2028, 2029, 2030), f.stream().map(r -> (Integer) r.getAs("year")).toList(),
+                "observed 2020-2026 (2026 an estimate): forecast from 2027");
+        Row y2030 = f.get(3);
+        assertEquals(11380.0, (Double) y2030.getAs("target_value"));
+        assertTrue((Double) y2030.getAs("lo95") < (Double) y2030.getAs("point") && (Double) y2030.getAs("point") < (Double) y2030.getAs("hi95"));
+        for (String criterion : List.of("tourist_arrivals_mn", "port_cargo_mt", "schools_national_standard_pct")) {
+            assertTrue(lake.read("mart_forecast").where(col("criterion_id").equalTo(criterion).and(col("year").equalTo(2030))
+                    .and(col("area_level").equalTo("city"))).count() == 1, criterion + " is forecast to 2030");
+        }
     }
 
     private static Map<String, Long> versions() throws IOException {
