@@ -51,6 +51,9 @@ public final class NightBenchmark implements Callable<Integer> {
     int forecastSeries;
     @Option(names = "--forecast-only", description = "Run only the forecast benchmark.")
     boolean forecastOnly;
+    @Option(names = "--programme-size", defaultValue = "30", description = "Size of the other sources (schools in every "
+            + "commune; projects, applications, businesses and sites this many times the samples'; 0: cards only; default: ${DEFAULT-VALUE}).")
+    int programmeSize;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new NightBenchmark()).execute(args));
@@ -73,6 +76,7 @@ public final class NightBenchmark implements Callable<Integer> {
         if (!(reuseInbox && Files.exists(cards))) {
             deleteTree(inbox);
             new SampleGenerator(20260101L).writeCityMonth(inbox, ym, true);
+            if (programmeSize > 0) new SampleGenerator(20260101L).writeCityProgrammes(inbox, programmeSize);
         }
         double generateSeconds = (System.nanoTime() - t0) / 1e9;
         long cardRows = lines(cards) - 1;
@@ -87,12 +91,13 @@ public final class NightBenchmark implements Callable<Integer> {
         double nightSeconds;
         double rerunSeconds;
         Map<String, Double> stages;
+        vn.haiphong.indicators.pipeline.NightlyJob.Outcome outcome;
         try (SparkSession session = SparkSessions.create(config, "city-indicators bench")) {
             Lake lake = new Lake(session, lakeDir.toString());
             Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
             Progress progress = new Progress(System.err);
             long n0 = System.nanoTime();
-            new NightlyJob(lake, progress).run(inbox.toString(), key, "bench", false);
+            outcome = new NightlyJob(lake, progress).run(inbox.toString(), key, "bench", false);
             nightSeconds = (System.nanoTime() - n0) / 1e9;
             stages = new TreeMap<>(progress.stageSeconds());
             long r0 = System.nanoTime();
@@ -117,7 +122,23 @@ public final class NightBenchmark implements Callable<Integer> {
         System.out.printf("machine: %d cores, max heap %.1f GiB%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30));
         stages.forEach((s, sec) -> System.out.printf("  stage %-10s %7.1f s%n", s, sec));
-        System.out.printf("ingest:        %7.1f s  %,10.0f card rows/s%n", ingest, cardRows / ingest);
+        System.out.printf("ingest:        %7.1f s%n", ingest);
+        Map<String, long[]> byKind = new java.util.LinkedHashMap<>();
+        for (var f : outcome.ingest().newFiles()) {
+            if (f.kind() == null) continue;
+            long[] c = byKind.computeIfAbsent(f.kind(), k -> new long[2]);
+            c[0] += f.rowsRead();
+            c[1]++;
+        }
+        long otherRows = 0;
+        for (Map.Entry<String, Double> e : outcome.ingest().secondsByKind().entrySet()) {
+            long[] c = byKind.getOrDefault(e.getKey(), new long[2]);
+            if (!e.getKey().startsWith("bhyt") && !e.getKey().equals("dan_so")) otherRows += c[0];
+            System.out.printf("  ingest %-16s %3d files %,11d rows %7.1f s %,10.0f rows/s%n", e.getKey(), c[1], c[0],
+                    e.getValue(), c[0] / e.getValue());
+        }
+        System.out.printf("  programme sources (schools, housing, tourism, indicators): %,d rows%n", otherRows);
+        allRows = byKind.values().stream().mapToLong(c -> c[0]).sum();
         System.out.printf("whole night:   %7.1f s  %,10.0f rows/s (all files)%n", nightSeconds, allRows / nightSeconds);
         System.out.printf("rerun, nothing new: %.1f s%n", rerunSeconds);
         System.out.printf("lake size:     %,.1f MB%n", treeSize(lakeDir) / 1e6);

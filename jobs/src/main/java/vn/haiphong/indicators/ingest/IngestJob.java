@@ -87,7 +87,9 @@ public final class IngestJob {
     }
 
     /** What this run did: the ops rows it added, and the ops rows whose status it changed. */
-    public record Result(List<FileOutcome> newFiles, List<FileOutcome> statusChanges, int alreadyIngested) { }
+    /** What ingestion did; {@code secondsByKind}: wall time spent on each kind's new files. */
+    public record Result(List<FileOutcome> newFiles, List<FileOutcome> statusChanges, int alreadyIngested,
+                         Map<String, Double> secondsByKind) { }
 
     private final Lake lake;
     private final SparkSession spark;
@@ -151,13 +153,17 @@ public final class IngestJob {
         Map<String, InboxScanner.Found> foundByPath = new HashMap<>();
         found.forEach(f -> foundByPath.put(f.path(), f));
         // In the order of the contracts, so that a kind another refers to (the school census) is in first.
+        Map<String, Double> seconds = new LinkedHashMap<>();
         for (ExtractSpec spec : specs.values()) {
             List<Delivery> deliveries = toIngest.get(spec.kind());
-            if (deliveries != null) outcomes.addAll(ingestKind(spec, deliveries, foundByPath));
+            if (deliveries == null) continue;
+            long t0 = System.nanoTime();
+            outcomes.addAll(ingestKind(spec, deliveries, foundByPath));
+            seconds.put(spec.kind(), (System.nanoTime() - t0) / 1e9);
         }
         List<FileOutcome> changes = supersede(existing, outcomes);
         writeOps(outcomes, changes);
-        return new Result(outcomes, changes, already);
+        return new Result(outcomes, changes, already, seconds);
     }
 
     /**

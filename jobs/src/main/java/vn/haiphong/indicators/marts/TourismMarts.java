@@ -71,17 +71,18 @@ public final class TourismMarts {
                         sum(when(col("e.base_kg").isNotNull(), col("e.plastic_kg"))).as("ytd_kg"),
                         sum(when(col("e.base_kg").isNotNull(), col("e.visitors"))).as("ytd_visitors"),
                         sum("e.base_kg").as("ytd_base_kg"), sum("e.base_visitors").as("ytd_base_visitors"));
+        // Reductions from the exact ratios; the ratios shown are rounded to 4 decimals.
         Column perThousand = per1000(col("plastic_kg"), col("visitors"));
         Column basePerThousand = per1000(col("base_kg"), col("base_visitors"));
         Column ytdPerThousand = per1000(col("ytd_kg"), col("ytd_visitors"));
         Column ytdBasePerThousand = per1000(col("ytd_base_kg"), col("ytd_base_visitors"));
         Dataset<Row> weighed = withBase.join(ytd, new String[] {"period", "zone"})
-                .withColumn("plastic_kg_per_1000_visitors", perThousand)
-                .withColumn("baseline_kg_per_1000_visitors", basePerThousand)
                 .withColumn("reduction_pct", reduction(perThousand, basePerThousand))
-                .withColumn("plastic_kg_per_1000_visitors_ytd", ytdPerThousand)
-                .withColumn("baseline_kg_per_1000_visitors_ytd", ytdBasePerThousand)
                 .withColumn("reduction_ytd_pct", reduction(ytdPerThousand, ytdBasePerThousand))
+                .withColumn("plastic_kg_per_1000_visitors", round(perThousand, 4))
+                .withColumn("baseline_kg_per_1000_visitors", round(basePerThousand, 4))
+                .withColumn("plastic_kg_per_1000_visitors_ytd", round(ytdPerThousand, 4))
+                .withColumn("baseline_kg_per_1000_visitors_ytd", round(ytdBasePerThousand, 4))
                 .withColumn("coastal", lit(ALL))
                 .select("period", "zone", "coastal", "plastic_kg", "total_kg", "visitors", "plastic_kg_per_1000_visitors",
                         "baseline_kg_per_1000_visitors", "reduction_pct", "plastic_kg_per_1000_visitors_ytd",
@@ -99,7 +100,7 @@ public final class TourismMarts {
     }
 
     private static Column per1000(Column kg, Column visitors) {
-        return when(visitors.gt(0), round(kg.multiply(1000.0).divide(visitors), 4));
+        return when(visitors.gt(0), kg.multiply(1000.0).divide(visitors));
     }
 
     /** Reduction in percent of the baseline (negative when plastic grew). */

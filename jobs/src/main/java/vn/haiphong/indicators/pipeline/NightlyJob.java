@@ -92,6 +92,8 @@ public final class NightlyJob {
                 fingerprint(active, salt, "dan_so")));
 
         for (LatestState source : LatestState.ALL) {
+            // A source never delivered gets no tables: its marts are not built and its criteria show no_data.
+            if (!delivered(active, source.kind()) && !lake.exists(source.table())) continue;
             record(rebuilt, unchanged, source.table(), lake.mergeByKey(source.table(),
                     source.latest(activeBronze(source.kind()), codeMap), source.keys(), fingerprint(active, salt, source.kind())));
         }
@@ -106,20 +108,21 @@ public final class NightlyJob {
                                 communes.currentCommunes(spark)), healthInputs));
 
         Dataset<Row> communeNames = communes.currentCommunes(spark);
-        martIfChanged(rebuilt, unchanged, Tables.MART_SCHOOLS_YEARLY, active, salt,
+        martIfChanged(rebuilt, unchanged, Tables.MART_SCHOOLS_YEARLY, active, salt, List.of("silver_schools"),
                 () -> SchoolMarts.yearly(lake.read("silver_schools"), communeNames), "truong_hoc");
-        martIfChanged(rebuilt, unchanged, Tables.MART_MODEL_SCHOOLS, active, salt,
+        martIfChanged(rebuilt, unchanged, Tables.MART_MODEL_SCHOOLS, active, salt, List.of("silver_schools", "silver_school_assessments"),
                 () -> SchoolMarts.modelSchools(lake.read("silver_school_assessments"), lake.read("silver_schools")),
                 "truong_hoc", "danh_gia_xhcn");
-        martIfChanged(rebuilt, unchanged, Tables.MART_SOCIAL_HOUSING, active, salt,
+        martIfChanged(rebuilt, unchanged, Tables.MART_SOCIAL_HOUSING, active, salt, List.of("silver_sh_projects"),
                 () -> HousingMarts.yearly(lake.read("silver_sh_projects"), communeNames), "noxh_du_an");
-        martIfChanged(rebuilt, unchanged, Tables.MART_SOCIAL_HOUSING_APPLICATIONS, active, salt,
+        martIfChanged(rebuilt, unchanged, Tables.MART_SOCIAL_HOUSING_APPLICATIONS, active, salt, List.of("silver_sh_applications"),
                 () -> HousingMarts.applications(lake.read("silver_sh_applications"), deliveredMonths(active, "noxh_ho_so")),
                 "noxh_ho_so");
         martIfChanged(rebuilt, unchanged, Tables.MART_TOURISM_PLASTICS, active, salt,
+                List.of("silver_tourism_inspections", "silver_plastic_weighings"),
                 () -> TourismMarts.plastics(lake.read("silver_tourism_inspections"), lake.read("silver_plastic_weighings"),
                         deliveredMonths(active, "co_so_du_lich", "rac_nhua")), "co_so_du_lich", "rac_nhua");
-        martIfChanged(rebuilt, unchanged, Tables.MART_CITY_INDICATORS, active, salt,
+        martIfChanged(rebuilt, unchanged, Tables.MART_CITY_INDICATORS, active, salt, List.of("silver_city_indicators"),
                 () -> IndicatorMarts.cityIndicators(lake.read("silver_city_indicators")), "chi_tieu_kt_xh");
 
         progress.stage("criteria");
@@ -128,11 +131,13 @@ public final class NightlyJob {
         Map<String, Dataset<Row>> marts = new java.util.HashMap<>();
         for (Tables t : List.of(Tables.MART_HEALTH_INSURANCE_MONTHLY, Tables.MART_SCHOOLS_YEARLY, Tables.MART_SOCIAL_HOUSING,
                 Tables.MART_TOURISM_PLASTICS, Tables.MART_CITY_INDICATORS)) {
-            marts.put(t.table, lake.read(t.table));
+            if (lake.exists(t.table)) marts.put(t.table, lake.read(t.table));
         }
         // Model-school criteria are per school and for the city (see SchoolMarts.modelSchoolMetrics).
-        marts.put(Tables.MART_MODEL_SCHOOLS.table, SchoolMarts.modelSchoolMetrics(
-                lake.read(Tables.MART_MODEL_SCHOOLS.table), lake.read("silver_schools")));
+        if (lake.exists(Tables.MART_MODEL_SCHOOLS.table)) {
+            marts.put(Tables.MART_MODEL_SCHOOLS.table, SchoolMarts.modelSchoolMetrics(
+                    lake.read(Tables.MART_MODEL_SCHOOLS.table), lake.read("silver_schools")));
+        }
         // Small (one row per metric, area and period): kept on the driver so that the scorecard, the
         // series and the outlook do not each re-plan a union of every mart.
         Dataset<Row> values = materialise(Scorecard.metricValues(metrics, marts));
@@ -192,8 +197,14 @@ public final class NightlyJob {
         return spark.createDataFrame(small.collectAsList(), small.schema());
     }
 
+    private static boolean delivered(List<Row> active, String kind) {
+        return active.stream().anyMatch(r -> r.getString(0).equals(kind));
+    }
+
+    /** Builds a mart unless its inputs are unchanged, or missing (its source never delivered). */
     private void martIfChanged(List<String> rebuilt, List<String> unchanged, Tables mart, List<Row> active, String salt,
-                               java.util.function.Supplier<Dataset<Row>> build, String... kinds) {
+                               List<String> silverInputs, java.util.function.Supplier<Dataset<Row>> build, String... kinds) {
+        if (!silverInputs.stream().allMatch(lake::exists)) return;
         String fp = fingerprint(active, salt, kinds);
         if (fp.equals(lake.lastCommitMetadata(mart.table))) {
             record(rebuilt, unchanged, mart.table, false);
