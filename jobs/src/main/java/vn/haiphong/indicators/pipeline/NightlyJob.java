@@ -127,34 +127,14 @@ public final class NightlyJob {
 
         progress.stage("criteria");
         String scoreInputs = fingerprint(active, salt, specs.keySet().toArray(String[]::new)) + "|catalog:" + catalog.fingerprint();
-        List<String> metrics = catalog.targets().stream().map(CriteriaCatalog.Target::metric).distinct().toList();
-        Map<String, Dataset<Row>> marts = new java.util.HashMap<>();
-        for (Tables t : List.of(Tables.MART_HEALTH_INSURANCE_MONTHLY, Tables.MART_SCHOOLS_YEARLY, Tables.MART_SOCIAL_HOUSING,
-                Tables.MART_TOURISM_PLASTICS, Tables.MART_CITY_INDICATORS)) {
-            if (lake.exists(t.table)) marts.put(t.table, lake.read(t.table));
+        if (scoreInputs.equals(lake.lastCommitMetadata(Tables.MART_FORECAST.table))
+                && scoreInputs.equals(lake.lastCommitMetadata(Tables.MART_CRITERIA_SCORECARD.table))) {
+            // Nothing the scorecard or the forecasts read has changed: neither is computed again.
+            record(rebuilt, unchanged, Tables.MART_FORECAST.table, false);
+            record(rebuilt, unchanged, Tables.MART_CRITERIA_SCORECARD.table, false);
+        } else {
+            scoreAndForecast(scoreInputs, rebuilt, unchanged);
         }
-        // Model-school criteria are per school and for the city (see SchoolMarts.modelSchoolMetrics).
-        if (lake.exists(Tables.MART_MODEL_SCHOOLS.table)) {
-            marts.put(Tables.MART_MODEL_SCHOOLS.table, SchoolMarts.modelSchoolMetrics(
-                    lake.read(Tables.MART_MODEL_SCHOOLS.table), lake.read("silver_schools")));
-        }
-        // Small (one row per metric, area and period): kept on the driver so that the scorecard, the
-        // series and the outlook do not each re-plan a union of every mart.
-        Dataset<Row> values = materialise(Scorecard.metricValues(metrics, marts));
-        Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
-                .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
-                        lit(Communes.CITY_NAME).as("area_name")))
-                .unionByName(Scorecard.otherAreas(values));
-        Dataset<Row> scorecard = materialise(Scorecard.build(catalog.toDataFrame(spark), values, areas));
-
-        progress.stage("forecast");
-        Dataset<Row> series = ForecastStage.series(scorecard, catalog, spark);
-        record(rebuilt, unchanged, Tables.MART_FORECAST.table, lake.overwriteIfChanged(Tables.MART_FORECAST.table,
-                ForecastJob.forecast(series, ForecastStage.targets(catalog), ForecastStage.HORIZON), scoreInputs));
-        record(rebuilt, unchanged, Tables.MART_CRITERIA_SCORECARD.table,
-                lake.overwriteIfChanged(Tables.MART_CRITERIA_SCORECARD.table,
-                        ForecastStage.enrich(scorecard, series, lake.read(Tables.MART_FORECAST.table), catalog, spark),
-                        scoreInputs));
         Map<String, Long> status = new TreeMap<>();
         for (Row r : lake.read(Tables.MART_CRITERIA_SCORECARD.table).groupBy("status").count().collectAsList()) {
             status.put(r.getString(0), r.getLong(1));
@@ -191,6 +171,38 @@ public final class NightlyJob {
         lake.replaceWhere(SILVER_INSURED, counts, where, "period");
         progress.step(SILVER_INSURED + " written");
         return stale;
+    }
+
+    /** The criteria and forecast stages: metric values, scorecard, forecasts, and the scorecard's outlook. */
+    private void scoreAndForecast(String scoreInputs, List<String> rebuilt, List<String> unchanged) {
+        List<String> metrics = catalog.targets().stream().map(CriteriaCatalog.Target::metric).distinct().toList();
+        Map<String, Dataset<Row>> marts = new java.util.HashMap<>();
+        for (Tables t : List.of(Tables.MART_HEALTH_INSURANCE_MONTHLY, Tables.MART_SCHOOLS_YEARLY, Tables.MART_SOCIAL_HOUSING,
+                Tables.MART_TOURISM_PLASTICS, Tables.MART_CITY_INDICATORS)) {
+            if (lake.exists(t.table)) marts.put(t.table, lake.read(t.table));
+        }
+        // Model-school criteria are per school and for the city (see SchoolMarts.modelSchoolMetrics).
+        if (lake.exists(Tables.MART_MODEL_SCHOOLS.table)) {
+            marts.put(Tables.MART_MODEL_SCHOOLS.table, SchoolMarts.modelSchoolMetrics(
+                    lake.read(Tables.MART_MODEL_SCHOOLS.table), lake.read("silver_schools")));
+        }
+        // Small (one row per metric, area and period): kept on the driver so that the scorecard, the
+        // series and the outlook do not each re-plan a union of every mart.
+        Dataset<Row> values = materialise(Scorecard.metricValues(metrics, marts));
+        Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
+                .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
+                        lit(Communes.CITY_NAME).as("area_name")))
+                .unionByName(Scorecard.otherAreas(values));
+        Dataset<Row> scorecard = materialise(Scorecard.build(catalog.toDataFrame(spark), values, areas));
+
+        progress.stage("forecast");
+        Dataset<Row> series = ForecastStage.series(scorecard, catalog, spark);
+        record(rebuilt, unchanged, Tables.MART_FORECAST.table, lake.overwriteIfChanged(Tables.MART_FORECAST.table,
+                ForecastJob.forecast(series, ForecastStage.targets(catalog), ForecastStage.HORIZON), scoreInputs));
+        record(rebuilt, unchanged, Tables.MART_CRITERIA_SCORECARD.table,
+                lake.overwriteIfChanged(Tables.MART_CRITERIA_SCORECARD.table,
+                        ForecastStage.enrich(scorecard, series, lake.read(Tables.MART_FORECAST.table), catalog, spark),
+                        scoreInputs));
     }
 
     private Dataset<Row> materialise(Dataset<Row> small) {

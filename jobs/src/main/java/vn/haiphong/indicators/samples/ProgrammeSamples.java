@@ -92,9 +92,11 @@ final class ProgrammeSamples {
 
     List<School> schools(List<String> schoolCommunes) {
         List<School> out = new ArrayList<>();
+        // About 12 schools a commune at city scale (the former provinces had 648 + 779 schools).
+        int schoolSets = Math.max(1, size / 15);
         for (String commune : schoolCommunes) {
             int n = 0;
-            for (int rep = 0; rep < size; rep++) {
+            for (int rep = 0; rep < schoolSets; rep++) {
                 for (int l = 0; l < LEVELS.length; l++) {
                     int count = l < 3 ? 2 : 1;
                     for (int k = 0; k < count; k++) {
@@ -262,7 +264,8 @@ final class ProgrammeSamples {
         List<Application> apps = new ArrayList<>();
         int n = 0;
         for (YearMonth month : APPLICATION_MONTHS) {
-            for (int i = 0; i < 24 * size; i++) {
+            int perMonth = size == 1 ? 24 : 100 * size; // the samples: two dozen; the city: a few thousand a month
+            for (int i = 0; i < perMonth; i++) {
                 SplittableRandom r = random(7, month.getMonthValue(), i);
                 LocalDate submitted = month.atDay(1 + r.nextInt(0, month.lengthOfMonth()));
                 LocalDate decided = r.nextDouble() < 0.8 ? submitted.plusDays(10 + r.nextInt(0, 50)) : null;

@@ -92,6 +92,33 @@ class NightlyJobTest extends SparkTestBase {
     }
 
     @Test
+    void everyInjectedBadRowOfTheProgrammeFilesIsQuarantinedUnderItsRule() {
+        Map<String, List<String>> expected = new TreeMap<>(Map.of(
+                "truong_hoc_2025-2026.csv", List.of("classrooms_solid.not_above_classrooms", "school_level.allowed_values",
+                        "national_standard_level.allowed_values", "commune_code.format"),
+                "truong_hoc_2026-2027.csv", List.of("pupils.format"),
+                "danh_gia_xhcn_2026-05-20.csv", List.of("school_code.known", "dimension.allowed_values", "met.allowed_values",
+                        "assessment_date.matches_period"),
+                "noxh_du_an_2026-06.csv", List.of("completion_date.not_before_construction_start",
+                        "social_infrastructure.allowed_values", "construction_start.not_after_period"),
+                "noxh_du_an_2026-10.csv", List.of("units_completed.not_above_units_planned"),
+                "noxh_ho_so_2026-09.csv", List.of("citizen_id.format", "priority_group.allowed_values",
+                        "decided_on.not_before_submitted_on", "decided_on.empty_iff_status", "decided_on.empty_iff_status"),
+                "co_so_du_lich_2026-06.csv", List.of("zone.allowed_values", "coastal.allowed_values", "inspected_on.in_period"),
+                "rac_nhua_2026-10.csv", List.of("plastic_kg.not_above_total_kg", "weighed_on.in_period", "visitors.format"),
+                "chi_tieu_kt_xh_2026.csv", List.of("value.format", "value_type.allowed_values", "year.not_after_period")));
+        Map<String, List<String>> actual = new TreeMap<>();
+        for (Row r : lake.read("ops_quarantine").where("kind NOT IN ('bhyt_the', 'bhyt_tram_y_te', 'dan_so')")
+                .orderBy("file_name", "line_number").collectAsList()) {
+            actual.computeIfAbsent(r.getAs("file_name"), k -> new ArrayList<>()).add(r.getAs("rules"));
+        }
+        actual.remove("danh_gia_xhcn_2026-11-10.csv"); // the same four rows as in May
+        assertEquals(expected, actual);
+        String raw = lake.read("ops_quarantine").where("rules = 'citizen_id.format'").first().getAs("raw_masked");
+        assertTrue(raw.startsWith("HS-X-1,***,"), "the citizen ID is masked: " + raw);
+    }
+
+    @Test
     void insuredPersonsMatchAnIndependentCountOfTheActiveDeliveries() throws IOException {
         Map<String, String> active = Map.of("2023-12", "bhyt_the_2023-12.csv", "2024-12", "bhyt_the_2024-12.csv",
                 "2025-06", "bhyt_the_2025-06.csv", "2025-12", "bhyt_the_2025-12.csv",
