@@ -377,24 +377,39 @@ final class ProgrammeSamples {
 
     // ------------------------------------------------------------ annual city indicators
 
-    /** Code, name, unit, and values 2020..2026; the 2025 values are the calibration table's (NOTES section 5.7). */
+    /**
+     * Code, name, unit, and values from 2020 (2020..2026 for the merged city; 2020..2025 for the former
+     * Hai Phong series, which end with the merger and carry the calibration table's 2025 actuals,
+     * NOTES section 5.7).
+     */
     record Indicator(String code, String name, String unit, double[] values) { }
 
     static final List<Indicator> INDICATORS = List.of(
-            // 2021-2025 average 11.39 (former HP, section 5.7)
+            // The merged city (synthetic; 2021-2025 GRDP growth averaging 11.39% as section 5.7 gives for former HP).
             new Indicator("grdp_growth_pct", "Tốc độ tăng trưởng GRDP", "%", new double[] {11.22, 12.38, 12.32, 10.33, 11.01, 10.91, 12.1}),
             // 2025: former HP 9,486 and HD 4,913 USD weighted by population (about 7,324 USD, derived)
             new Indicator("grdp_per_capita_usd", "GRDP bình quân đầu người", "USD", new double[] {5400, 5750, 6250, 6600, 7000, 7324, 7900}),
-            new Indicator("exports_usd_bn", "Kim ngạch xuất khẩu", "tỷ USD", new double[] {25.1, 28.9, 30.1, 32.0, 34.6, 37.0, 41.5}),
-            new Indicator("port_cargo_mt", "Sản lượng hàng hóa qua cảng", "triệu tấn", new double[] {153, 170, 175, 185, 200, 212, 225}),
-            new Indicator("tourist_arrivals_mn", "Tổng lượt khách du lịch", "triệu lượt", new double[] {5.4, 3.9, 7.6, 9.0, 9.5, 10.0, 14.2}),
-            new Indicator("tfp_contribution_pct", "Đóng góp của TFP vào tăng trưởng", "%", new double[] {44.0, 45.0, 46.0, 46.5, 47.2, 48.0, 49.5}),
-            // 2024: 27.19% (section 5.7)
+            new Indicator("exports_usd_bn", "Kim ngạch xuất khẩu", "tỷ USD", new double[] {32.6, 37.6, 39.1, 41.6, 45.0, 48.1, 53.5}),
+            new Indicator("port_cargo_mt", "Sản lượng hàng hóa qua cảng", "triệu tấn", new double[] {156, 173, 178, 189, 204, 216, 229}),
+            new Indicator("tourist_arrivals_mn", "Tổng lượt khách du lịch", "triệu lượt", new double[] {7.4, 5.3, 10.4, 12.4, 13.1, 13.8, 15.6}),
+            new Indicator("tfp_contribution_pct", "Đóng góp của TFP vào tăng trưởng", "%", new double[] {39.5, 40.4, 41.4, 42.1, 42.9, 43.6, 45.0}),
+            // 2024: 27.19% (former HP, section 5.7)
             new Indicator("digital_economy_share_grdp_pct", "Tỷ trọng kinh tế số trong GRDP", "%",
                     new double[] {18.5, 20.4, 22.9, 25.1, 27.19, 29.0, 30.4}),
             new Indicator("budget_revenue_total_bn", "Tổng thu ngân sách nhà nước trên địa bàn", "tỷ đồng",
-                    new double[] {90000, 96300, 101500, 98700, 110200, 118079.28, 131000}),
-            new Indicator("urban_unemployment_pct", "Tỷ lệ thất nghiệp khu vực thành thị", "%", new double[] {3.6, 3.8, 3.4, 3.3, 3.2, 3.1, 3.0}));
+                    new double[] {110000, 118000, 125000, 121000, 134000, 143000, 160000}),
+            // The Statistics office's own code, with no criterion: kept in the mart, not scored.
+            new Indicator("tk_dan_so_trung_binh", "Dân số trung bình", "nghìn người", new double[] {3990, 4010, 4032, 4051, 4070, 4088, 4105}),
+            // Former Hai Phong, 2021-2025 plan: 2025 = section 5.7's actuals (exports 37 vs 35 planned: exceeded; port
+            // cargo 212 vs 300, tourists 10 vs 20 M, GRDP per capita 9,486 vs 11,800 USD: missed; TFP 48 vs 47: exceeded;
+            // urban unemployment under 3.5%: achieved).
+            new Indicator("hp_grdp_per_capita_usd", "GRDP bình quân đầu người (Hải Phòng cũ)", "USD", new double[] {6500, 7100, 7800, 8400, 9000, 9486}),
+            new Indicator("hp_exports_usd_bn", "Kim ngạch xuất khẩu (Hải Phòng cũ)", "tỷ USD", new double[] {25.1, 28.9, 30.1, 32.0, 34.6, 37.0}),
+            new Indicator("hp_port_cargo_mt", "Sản lượng hàng hóa qua cảng (Hải Phòng cũ)", "triệu tấn", new double[] {153, 170, 175, 185, 200, 212}),
+            new Indicator("hp_tourist_arrivals_mn", "Tổng lượt khách du lịch (Hải Phòng cũ)", "triệu lượt", new double[] {5.4, 3.9, 7.6, 9.0, 9.5, 10.0}),
+            new Indicator("hp_tfp_pct", "Đóng góp của TFP vào tăng trưởng (Hải Phòng cũ)", "%", new double[] {44.0, 45.0, 46.0, 46.5, 47.2, 48.0}),
+            new Indicator("hp_urban_unemployment_pct", "Tỷ lệ thất nghiệp khu vực thành thị (Hải Phòng cũ)", "%",
+                    new double[] {3.6, 3.8, 3.4, 3.3, 3.2, 3.1}));
 
     /**
      * One file a year, 2021-2026: the year's estimate and the previous year's final value (a little
@@ -411,10 +426,14 @@ final class ProgrammeSamples {
     private void indicatorFile(Path inbox, String name, int year, Style style, double correction) throws IOException {
         try (CsvFile out = file(inbox, "chi_tieu", name, style, INDICATOR_HEADER)) {
             for (Indicator ind : INDICATORS) {
-                double fin = ind.values()[year - 1 - 2020] * finalFactor(ind.code(), year - 1);
-                if (ind.code().equals("budget_revenue_total_bn")) fin += correction;
-                out.row(new String[] {ind.code(), ind.name(), ind.unit(), String.valueOf(year - 1), number(fin), "Chính thức"});
-                out.row(new String[] {ind.code(), ind.name(), ind.unit(), String.valueOf(year), number(ind.values()[year - 2020]), "Ước tính"});
+                if (year - 1 - 2020 < ind.values().length) {
+                    double fin = ind.values()[year - 1 - 2020] * finalFactor(ind.code(), year - 1);
+                    if (ind.code().equals("budget_revenue_total_bn")) fin += correction;
+                    out.row(new String[] {ind.code(), ind.name(), ind.unit(), String.valueOf(year - 1), number(fin), "Chính thức"});
+                }
+                if (year - 2020 < ind.values().length) {
+                    out.row(new String[] {ind.code(), ind.name(), ind.unit(), String.valueOf(year), number(ind.values()[year - 2020]), "Ước tính"});
+                }
             }
             if (year == 2026) {
                 out.rawRow(new String[] {"grdp_growth_pct", "Tốc độ tăng trưởng GRDP", "%", "2026", "khoảng 12", "Ước tính"});
@@ -424,8 +443,12 @@ final class ProgrammeSamples {
         }
     }
 
-    /** Final values differ from the estimate by up to about 1%, deterministically. */
+    /**
+     * Final values differ from the estimate by up to about 1%, deterministically; the former Hai Phong
+     * series are published final as estimated (the calibration table's figures stand).
+     */
     static double finalFactor(String code, int year) {
+        if (code.startsWith("hp_")) return 1.0;
         return 1.0 + (((code.hashCode() ^ year) & 0xff) - 128) / 12_800.0;
     }
 

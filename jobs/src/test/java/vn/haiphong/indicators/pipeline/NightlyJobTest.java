@@ -375,9 +375,24 @@ class NightlyJobTest extends SparkTestBase {
         }
         assertEquals(56, checked);
         assertTrue(indicators.get("budget_revenue_total_bn|2023") > 0);
-        assertEquals(indicators.get("urban_unemployment_pct|2025"), (Double) lake.read("mart_city_indicators")
-                .where("indicator_code = 'urban_unemployment_pct' AND year = 2025").first().getAs("value"), 1e-9,
+        assertEquals(indicators.get("tk_dan_so_trung_binh|2025"), (Double) lake.read("mart_city_indicators")
+                .where("indicator_code = 'tk_dan_so_trung_binh' AND year = 2025").first().getAs("value"), 1e-9,
                 "an indicator without a criterion is still in the mart");
+        assertEquals(0, lake.read("mart_criteria_scorecard").where("metric LIKE '%tk_dan_so_trung_binh%'").count());
+
+        // Former Hai Phong's 2021-2025 plan against the calibration table's 2025 actuals (NOTES 5.7): exports
+        // exceeded (37 vs 35), TFP exceeded (48 vs 47), urban unemployment under 3.5%; port cargo (212 vs 300),
+        // tourists (10 vs 20 M) and GRDP per capita (9,486 vs 11,800 USD) missed.
+        Map<String, Object[]> calibration = new TreeMap<>(Map.of(
+                "hp_exports_usd_bn", new Object[] {37.0, "met"}, "hp_tfp_pct", new Object[] {48.0, "met"},
+                "hp_urban_unemployment_pct", new Object[] {3.1, "met"}, "hp_port_cargo_mt", new Object[] {212.0, "not_met"},
+                "hp_tourist_arrivals_mn", new Object[] {10.0, "not_met"}, "hp_grdp_per_capita_usd", new Object[] {9486.0, "not_met"}));
+        Map<String, Object[]> scored = new TreeMap<>();
+        for (Row r : lake.read("mart_criteria_scorecard").where("criterion_id LIKE 'hp\\_%' AND year = 2025").collectAsList()) {
+            scored.put(r.getAs("criterion_id"), new Object[] {r.getAs("actual_value"), r.getAs("status")});
+        }
+        assertEquals(calibration.keySet(), scored.keySet());
+        calibration.forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, scored.get(k), k));
     }
 
     @Test
