@@ -87,7 +87,10 @@ public final class IngestJob {
     }
 
     /** What this run did: the ops rows it added, and the ops rows whose status it changed. */
-    /** What ingestion did; {@code secondsByKind}: wall time spent on each kind's new files. */
+    /**
+     * What ingestion did; {@code secondsByKind}: wall time spent on parsing each kind's new files and
+     * writing their bronze (the quarantine write and the count-back are shared by all kinds).
+     */
     public record Result(List<FileOutcome> newFiles, List<FileOutcome> statusChanges, int alreadyIngested,
                          Map<String, Double> secondsByKind) { }
 
@@ -154,13 +157,16 @@ public final class IngestJob {
         found.forEach(f -> foundByPath.put(f.path(), f));
         // In the order of the contracts, so that a kind another refers to (the school census) is in first.
         Map<String, Double> seconds = new LinkedHashMap<>();
+        List<Written> written = new ArrayList<>();
         for (ExtractSpec spec : specs.values()) {
             List<Delivery> deliveries = toIngest.get(spec.kind());
             if (deliveries == null) continue;
             long t0 = System.nanoTime();
-            outcomes.addAll(ingestKind(spec, deliveries, foundByPath));
+            Written w = writeBronze(spec, deliveries, foundByPath, outcomes);
+            if (w != null) written.add(w);
             seconds.put(spec.kind(), (System.nanoTime() - t0) / 1e9);
         }
+        outcomes.addAll(quarantineAndVerify(written, foundByPath));
         List<FileOutcome> changes = supersede(existing, outcomes);
         writeOps(outcomes, changes);
         return new Result(outcomes, changes, already, seconds);
@@ -187,8 +193,16 @@ public final class IngestJob {
         return out;
     }
 
-    private List<FileOutcome> ingestKind(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found) {
-        List<FileOutcome> outcomes = new ArrayList<>();
+    /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
+    private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, String bronzeWhere,
+                           Dataset<Row> quarantine) { }
+
+    /**
+     * Parses a kind's new files and writes their good rows to bronze in one pass (catching the bad rows
+     * on the way; no cache of millions of rows). Files rejected whole go straight to {@code outcomes}.
+     */
+    private Written writeBronze(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found,
+                                List<FileOutcome> outcomes) {
         List<ParsedFile> parts = new ArrayList<>();
         List<Delivery> accepted = new ArrayList<>();
         Map<String, Long> rowsRead = new HashMap<>();
@@ -207,8 +221,7 @@ public final class IngestJob {
                 outcomes.add(outcome(found.get(d.path()), d, "rejected", 0, 0, 0, ex.getMessage()));
             }
         }
-        if (parts.isEmpty()) return outcomes;
-        // One pass writes bronze and catches the bad rows on the way; no cache of millions of rows.
+        if (parts.isEmpty()) return null;
         Dataset<Row> parsed = parts.stream().map(ParsedFile::rows).reduce(Dataset::unionAll).orElseThrow();
         List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
         List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
@@ -216,23 +229,36 @@ public final class IngestJob {
         lake.replaceWhere(spec.bronzeTable(), parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
                 bronzeWhere, "period");
         progress.step(spec.bronzeTable() + " written");
-        lake.replaceWhere(QUARANTINE_TABLE, quarantineRows(spec, badRows(parts, parsed, schema)),
+        return new Written(spec, accepted, rowsRead, bronzeWhere, quarantineRows(spec, badRows(parts, parsed, schema)));
+    }
+
+    /**
+     * Writes the bad rows of every kind's new files to the quarantine in one commit, then counts back what
+     * the lake holds for each file: bronze plus quarantine must account for every data line, or the file
+     * is not recorded (and the next run retries it).
+     */
+    private List<FileOutcome> quarantineAndVerify(List<Written> written, Map<String, InboxScanner.Found> found) {
+        List<FileOutcome> outcomes = new ArrayList<>();
+        if (written.isEmpty()) return outcomes;
+        List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
+        lake.replaceWhere(QUARANTINE_TABLE, written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow(),
                 "checksum IN " + Lake.inList(checksums));
         progress.step(QUARANTINE_TABLE + " written");
-
-        // What the lake now holds for these files, counted back: it must account for every data line.
-        Map<String, Long> inBronze = countBy(lake.read(spec.bronzeTable()).where(bronzeWhere), "_checksum");
         Map<String, Long> inQuarantine = countBy(lake.read(QUARANTINE_TABLE).where("checksum IN " + Lake.inList(checksums)), "checksum");
-        for (Delivery d : accepted) {
-            long read = rowsRead.get(d.checksum());
-            long ok = inBronze.getOrDefault(d.checksum(), 0L);
-            long bad = inQuarantine.getOrDefault(d.checksum(), 0L);
-            if (read != ok + bad) {
-                throw new IllegalStateException(d.fileName() + ": " + read + " data lines but " + ok + " rows in "
-                        + spec.bronzeTable() + " and " + bad + " in " + QUARANTINE_TABLE + "; not recorded, the next run retries it");
+        for (Written w : written) {
+            Map<String, Long> inBronze = countBy(lake.read(w.spec().bronzeTable()).where(w.bronzeWhere()), "_checksum");
+            for (Delivery d : w.accepted()) {
+                long read = w.rowsRead().get(d.checksum());
+                long ok = inBronze.getOrDefault(d.checksum(), 0L);
+                long bad = inQuarantine.getOrDefault(d.checksum(), 0L);
+                if (read != ok + bad) {
+                    throw new IllegalStateException(d.fileName() + ": " + read + " data lines but " + ok + " rows in "
+                            + w.spec().bronzeTable() + " and " + bad + " in " + QUARANTINE_TABLE
+                            + "; not recorded, the next run retries it");
+                }
+                outcomes.add(outcome(found.get(d.path()), d, "ingested", read, ok, bad, null));
+                progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), read, ok, bad));
             }
-            outcomes.add(outcome(found.get(d.path()), d, "ingested", read, ok, bad, null));
-            progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), read, ok, bad));
         }
         return outcomes;
     }
