@@ -89,8 +89,10 @@ public final class Lake {
      */
     public boolean mergeByKey(String table, Dataset<Row> rows, List<String> keys, String fingerprint) {
         if (fingerprint.equals(lastCommitMetadata(table))) return false;
-        if (!exists(table)) {
-            rows.write().format("delta").mode("overwrite").option("userMetadata", fingerprint).save(path(table));
+        if (!exists(table) || !shape(read(table)).equals(shape(rows))) {
+            // First build, or the silver shape changed (a new contract column): rebuilt whole, in one commit.
+            rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+                    .option("userMetadata", fingerprint).save(path(table));
             return true;
         }
         String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
@@ -108,6 +110,11 @@ public final class Lake {
             if (previous == null) spark.conf().unset(USER_METADATA); else spark.conf().set(USER_METADATA, previous);
         }
         return true;
+    }
+
+    /** Column names and types, in order, ignoring nullability. */
+    private static List<String> shape(Dataset<Row> df) {
+        return java.util.Arrays.stream(df.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
     }
 
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";

@@ -89,4 +89,17 @@ class LatestStateTest extends SparkTestBase {
         assertEquals("1", metrics.get("numTargetRowsInserted"), "d is new");
         assertEquals("1", metrics.get("numTargetRowsDeleted"), "c is gone");
     }
+
+    @Test
+    void aSilverTableWhoseShapeChangedIsRebuiltWhole() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake2").toString());
+        List<String> keys = List.of("k");
+        lake.mergeByKey("silver_shape", table("k, v", "('a', 1)"), keys, "fp-1");
+        assertTrue(lake.mergeByKey("silver_shape", table("k, v, w", "('a', 1, 'x')"), keys, "fp-2"));
+        assertRows("new column", rows(row("a", 1, "x")), rowsToJava(lake.read("silver_shape").collectAsList()));
+        assertEquals("WRITE", DeltaTable.forPath(spark(), lake.path("silver_shape")).history(1).first().getAs("operation"));
+        assertTrue(lake.mergeByKey("silver_shape", table("k, v, w", "('a', 2, 'x')"), keys, "fp-3"));
+        assertEquals("MERGE", DeltaTable.forPath(spark(), lake.path("silver_shape")).history(1).first().getAs("operation"),
+                "same shape again: merged");
+    }
 }
