@@ -62,6 +62,11 @@ public final class CriteriaCatalog {
         }
 
         public boolean higherIsBetter() { return !direction.startsWith("lower"); }
+
+        /** The comparison that decides "met": a range ('between') is met from its deciding bound on. */
+        public String decidingOperator() {
+            return operator.equals("between") ? (higherIsBetter() ? ">=" : "<=") : operator;
+        }
     }
 
     private final List<Target> targets;
@@ -98,7 +103,7 @@ public final class CriteriaCatalog {
         for (CSVRecord r : records) {
             String where = "conf/criteria.csv line " + (r.getRecordNumber() + 1);
             String op = r.get("operator").trim();
-            if (!List.of(">=", ">", "<=", "<", "=").contains(op)) {
+            if (!List.of(">=", ">", "<=", "<", "=", "between").contains(op)) {
                 throw new IllegalArgumentException(where + ": unsupported operator '" + op + "'");
             }
             String metric = r.get("metric").trim();
@@ -108,6 +113,13 @@ public final class CriteriaCatalog {
             }
             String text = r.get("target").trim();
             Double value = text.matches("-?\\d+(\\.\\d+)?") ? Double.valueOf(text) : null;
+            if (op.equals("between")) {
+                // A range such as 75-80 (billion USD by 2030): reaching its near end meets it, so the
+                // bound that decides is the low one (the high one where lower is better).
+                var range = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)").matcher(text);
+                if (!range.matches()) throw new IllegalArgumentException(where + ": 'between' needs a range low-high, got '" + text + "'");
+                value = Double.valueOf(r.get("direction").trim().startsWith("lower") ? range.group(2) : range.group(1));
+            }
             for (int year : years(r.get("year").trim(), where)) {
                 out.add(new Target(r.get("criterion_id").trim(), blankToNull(r.get("model_id")), r.get("name_en").trim(),
                         r.get("unit").trim(), r.get("direction").trim(), op, year, value, text,

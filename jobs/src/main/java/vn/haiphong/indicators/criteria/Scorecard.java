@@ -122,7 +122,7 @@ public final class Scorecard {
         Dataset<Row> grid = targetYears.unionByName(dataYears).distinct();
 
         Dataset<Row> rows = grid
-                .join(targets.select("criterion_id", "year", "operator", "target_value", "target_text", "source"),
+                .join(targets.select("criterion_id", "year", "operator", "target_value", "target_text", "source", "direction"),
                         new String[] {"criterion_id", "year"}, "left")
                 .join(yearly, new String[] {"metric", "area_level", "area_code", "year"}, "left");
 
@@ -130,7 +130,9 @@ public final class Scorecard {
         Column t = col("target_value");
         Column op = col("operator");
         Column comparable = a.isNotNull().and(t.isNotNull());
-        Column met = when(comparable, when(op.equalTo(">="), a.geq(t.minus(EPSILON)))
+        Column lowerIsBetter = col("direction").startsWith("lower");
+        Column met = when(comparable, when(op.equalTo(">=").or(op.equalTo("between").and(not(lowerIsBetter))), a.geq(t.minus(EPSILON)))
+                .when(op.equalTo("between"), a.leq(t.plus(EPSILON)))
                 .when(op.equalTo(">"), a.gt(t))
                 .when(op.equalTo("<="), a.leq(t.plus(EPSILON)))
                 .when(op.equalTo("<"), a.lt(t))

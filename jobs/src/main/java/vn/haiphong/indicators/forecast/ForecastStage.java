@@ -48,7 +48,7 @@ public final class ForecastStage {
         for (CriteriaCatalog.Target t : catalog.targets()) {
             if (t.targetValue() == null) continue;
             out.computeIfAbsent(t.criterionId(), k -> new HashMap<>())
-                    .put(t.year(), new ForecastJob.Target(t.operator(), t.targetValue()));
+                    .put(t.year(), new ForecastJob.Target(t.decidingOperator(), t.targetValue()));
         }
         return out;
     }

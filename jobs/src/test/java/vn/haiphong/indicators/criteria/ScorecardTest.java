@@ -55,6 +55,30 @@ class ScorecardTest extends SparkTestBase {
     }
 
     @Test
+    void rangesPeriodTargetsAndFilteredMetrics() throws Exception {
+        CriteriaCatalog catalog = CriteriaCatalog.parse(String.join("\n",
+                "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source",
+                "exp,,Exports,billion USD,higher,between,2030,75-80,city,mart_i.value?indicator_code=exp,doc:L3",
+                "unemp,,Unemployment,%,lower,between,2030,2-3,city,mart_i.value?indicator_code=unemp,doc:L4",
+                "units,,Units 2026-2030,units,higher,>=,2026-2030,100,city,mart_i.value?indicator_code=units,doc:L5"), "fp");
+        assertRows("deciding bounds and the period's end year", rows(row("exp", 2030, 75.0, ">="), row("unemp", 2030, 3.0, "<="),
+                        row("units", 2030, 100.0, ">=")),
+                catalog.targets().stream().map(t -> row(t.criterionId(), t.year(), t.targetValue(), t.decidingOperator())).toList());
+        StructType indicators = new StructType().add("area_level", DataTypes.StringType).add("area_code", DataTypes.StringType)
+                .add("year", DataTypes.IntegerType).add("indicator_code", DataTypes.StringType).add("value", DataTypes.DoubleType);
+        Dataset<Row> mart = df(indicators, row("city", "31", 2030, "exp", 76.0), row("city", "31", 2030, "unemp", 3.2),
+                row("city", "31", 2030, "units", 99.0), row("city", "31", 2030, "other", 1000.0));
+        Dataset<Row> values = Scorecard.metricValues(List.of("mart_i.value?indicator_code=exp", "mart_i.value?indicator_code=unemp",
+                "mart_i.value?indicator_code=units"), Map.of("mart_i", mart));
+        Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()), values, df(AREAS, row("city", "31", "City")));
+        assertRows("each metric reads its own indicator", rows(
+                        row("exp", 76.0, "between", "75-80", "met"), row("unemp", 3.2, "between", "2-3", "not_met"),
+                        row("units", 99.0, ">=", "100", "not_met")),
+                rowsToJava(card.orderBy("criterion_id").select("criterion_id", "actual_value", "operator", "target_text", "status")
+                        .collectAsList()));
+    }
+
+    @Test
     void catalogRejectsUnsupportedForms() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CriteriaCatalog.parse(
                 "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source\n"
