@@ -58,6 +58,8 @@ public final class RowParser implements Serializable {
     private final boolean hasPersonalColumns;
     /** Per column of a listed-values type: normalised value -> stored value. */
     private final java.util.List<Map<String, Object>> listedValues = new ArrayList<>();
+    /** Each column's checks, split once here rather than on every row. */
+    private final List<List<String>> checks = new ArrayList<>();
     /** Known values of other kinds' columns ({@code kind.column}) for {@code in} checks. */
     private final Map<String, java.util.Set<String>> references;
 
@@ -83,6 +85,7 @@ public final class RowParser implements Serializable {
         this.width = parsedSchema(spec).size();
         this.hasPersonalColumns = spec.columns().stream().anyMatch(ColumnSpec::isPersonal);
         for (ColumnSpec c : spec.columns()) {
+            checks.add(c.checks());
             Map<String, Object> values = new java.util.HashMap<>();
             for (String a : c.enumValues()) {
                 Object stored = c.type().equals("yes_no") ? a.equals("Có") : c.type().equals("pass_fail") ? a.equals("Đạt") : a;
@@ -158,7 +161,7 @@ public final class RowParser implements Serializable {
         }
         for (int c = 0; c < cols.size(); c++) {
             ColumnSpec col = cols.get(c);
-            for (String check : col.checks()) {
+            for (String check : checks.get(c)) {
                 boolean onEmpty = check.startsWith("empty_iff");
                 if (parsed[c] == null && !(onEmpty && !failed(col, rules))) continue;
                 String failure = check(col, check, parsed[c], parsed);

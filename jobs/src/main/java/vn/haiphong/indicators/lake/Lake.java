@@ -70,7 +70,14 @@ public final class Lake {
      * @return true when the table was written
      */
     public boolean overwriteIfChanged(String table, Dataset<Row> rows, String fingerprint, String... partitionBy) {
+        return overwriteIfChanged(table, () -> rows, fingerprint, partitionBy);
+    }
+
+    /** As above, planning {@code rows} (reading its inputs) only when the table must be written. */
+    public boolean overwriteIfChanged(String table, java.util.function.Supplier<Dataset<Row>> plan, String fingerprint,
+                                      String... partitionBy) {
         if (fingerprint.equals(lastCommitMetadata(table))) return false;
+        Dataset<Row> rows = plan.get();
         var writer = rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
                 .option("userMetadata", fingerprint);
         if (partitionBy.length > 0) writer = writer.partitionBy(partitionBy);
@@ -88,7 +95,13 @@ public final class Lake {
      * @return true when the table was written
      */
     public boolean mergeByKey(String table, Dataset<Row> rows, List<String> keys, String fingerprint) {
+        return mergeByKey(table, () -> rows, keys, fingerprint);
+    }
+
+    /** As above, planning {@code rows} (reading bronze) only when the table must be written. */
+    public boolean mergeByKey(String table, java.util.function.Supplier<Dataset<Row>> plan, List<String> keys, String fingerprint) {
         if (fingerprint.equals(lastCommitMetadata(table))) return false;
+        Dataset<Row> rows = plan.get();
         if (!exists(table) || !shape(read(table)).equals(shape(rows))) {
             // First build, or the silver shape changed (a new contract column): rebuilt whole, in one commit.
             rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")

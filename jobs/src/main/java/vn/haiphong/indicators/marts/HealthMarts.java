@@ -90,7 +90,7 @@ public final class HealthMarts {
     }
 
     private static Column pct(String part, String whole) {
-        return when(col(whole).gt(0), round(col(part).multiply(100.0).divide(col(whole)), 4));
+        return Measures.pct(col(part), col(whole));
     }
 
     private static Column[] stationColumns(Column areaCode) {

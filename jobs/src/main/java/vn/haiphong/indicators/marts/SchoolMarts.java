@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
+import static vn.haiphong.indicators.marts.Measures.pct;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -174,5 +175,4 @@ public final class SchoolMarts {
                 .where(col("r").equalTo(1)).drop("r");
     }
 
-    private static Column pct(Column part, Column whole) { return Measures.pct(part, whole); }
 }

@@ -95,7 +95,7 @@ public final class NightlyJob {
             // A source never delivered gets no tables: its marts are not built and its criteria show no_data.
             if (!delivered(active, source.kind()) && !lake.exists(source.table())) continue;
             record(rebuilt, unchanged, source.table(), lake.mergeByKey(source.table(),
-                    source.latest(activeBronze(source.kind()), codeMap), source.keys(), fingerprint(active, salt, source.kind())));
+                    () -> source.latest(activeBronze(source.kind()), codeMap), source.keys(), fingerprint(active, salt, source.kind())));
         }
 
         progress.stage("marts");
@@ -213,16 +213,14 @@ public final class NightlyJob {
         return active.stream().anyMatch(r -> r.getString(0).equals(kind));
     }
 
-    /** Builds a mart unless its inputs are unchanged, or missing (its source never delivered). */
+    /**
+     * Builds a mart unless its inputs are unchanged ({@link Lake#overwriteIfChanged}), or missing (its
+     * source never delivered); an unchanged mart's inputs are not even read.
+     */
     private void martIfChanged(List<String> rebuilt, List<String> unchanged, Tables mart, List<Row> active, String salt,
                                List<String> silverInputs, java.util.function.Supplier<Dataset<Row>> build, String... kinds) {
         if (!silverInputs.stream().allMatch(lake::exists)) return;
-        String fp = fingerprint(active, salt, kinds);
-        if (fp.equals(lake.lastCommitMetadata(mart.table))) {
-            record(rebuilt, unchanged, mart.table, false);
-            return;
-        }
-        record(rebuilt, unchanged, mart.table, lake.overwriteIfChanged(mart.table, build.get(), fp));
+        record(rebuilt, unchanged, mart.table, lake.overwriteIfChanged(mart.table, build, fingerprint(active, salt, kinds)));
     }
 
     /** The months of the active deliveries of these kinds, as (period). */

@@ -40,15 +40,19 @@ final class ProgrammeSamples {
 
     /** Model-school units: two communes (xã) and one ward, three schools each (preschool, primary, lower secondary). */
     static final List<String> MODEL_UNITS = List.of("10606", "10615", "11411");
-    static final String[] LEVELS = {"Mầm non", "Tiểu học", "THCS", "THPT", "Liên cấp"};
-    static final String[] DIMENSIONS = {"Cơ sở vật chất", "Đội ngũ", "Chương trình giáo dục", "Quản trị trường học", "Môi trường học đường"};
+    static final String[] LEVELS = listed("truong_hoc", "school_level");
+    static final String[] DIMENSIONS = listed("danh_gia_xhcn", "dimension");
     static final String[] DIMENSION_CODES = {"CSVC", "DNGV", "CTGD", "QTTH", "MTHD"};
     static final int CRITERIA_PER_DIMENSION = 6;
-    static final String[] GROUPS = {"Người trẻ dưới 35 tuổi", "Người thu nhập thấp", "Công nhân khu công nghiệp",
-        "Cán bộ công chức viên chức mới", "Hộ tái định cư", "Khác"};
-    static final String[] FORMS = {"Mua", "Thuê", "Thuê mua"};
-    static final String[] BUSINESS_TYPES = {"Quán cà phê", "Nhà hàng", "Cơ sở lưu trú", "Cửa hàng quà lưu niệm", "Điểm du lịch",
-        "Phương tiện tham quan"};
+    static final String[] GROUPS = listed("noxh_ho_so", "priority_group");
+    static final String[] FORMS = listed("noxh_ho_so", "tenure");
+    static final String[] BUSINESS_TYPES = listed("co_so_du_lich", "business_type");
+
+    /** A column's listed values, in the order of the contract ({@code schemas/extract_columns.csv}). */
+    static String[] listed(String kind, String column) {
+        return vn.haiphong.indicators.ingest.ExtractSpec.loadAll().get(kind).columns().stream()
+                .filter(c -> c.column().equals(column)).findFirst().orElseThrow().enumValues().toArray(String[]::new);
+    }
     /** Zone, its commune and whether its businesses are on the coast. */
     record Zone(String name, String commune, boolean coastal) { }
     static final List<Zone> ZONES = List.of(new Zone("Cát Bà", "11914", true), new Zone("Đồ Sơn", "11455", true),
@@ -63,8 +67,6 @@ final class ProgrammeSamples {
         this.seed = seed;
         this.size = size;
     }
-
-    List<Path> written() { return written; }
 
     private SplittableRandom random(long... parts) {
         long s = seed;

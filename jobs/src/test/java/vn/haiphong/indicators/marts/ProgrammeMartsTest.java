@@ -2,7 +2,6 @@ package vn.haiphong.indicators.marts;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -169,9 +168,5 @@ class ProgrammeMartsTest extends SparkTestBase {
         assertRows("area of a zone row", rows(row("zone", "Cát Bà")),
                 rowsToJava(mart.where("zone = 'Cát Bà' AND coastal = 'all' AND period = '2026-07'").select("area_level", "area_code")
                         .collectAsList()));
-    }
-
-    static List<Object[]> values(Dataset<Row> df, String... columns) {
-        return rowsToJava(df.selectExpr(columns).collectAsList());
     }
 }
