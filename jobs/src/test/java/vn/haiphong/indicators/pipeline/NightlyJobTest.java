@@ -374,7 +374,9 @@ class NightlyJobTest extends SparkTestBase {
             }
         }
         assertEquals(56, checked);
-        assertTrue(indicators.get("budget_revenue_total_bn|2023") > 0);
+        double superseded = oracle.indicatorValues(List.of("chi_tieu_kt_xh_2024.csv")).get("budget_revenue_total_bn|2023");
+        assertEquals(superseded + 2500, cityValue("budget_revenue_total_bn", 2023), 1e-6,
+                "the 2023 budget revenue of the 2024 file's _v2 correction is in force, not the first delivery's");
         assertEquals(indicators.get("tk_dan_so_trung_binh|2025"), (Double) lake.read("mart_city_indicators")
                 .where("indicator_code = 'tk_dan_so_trung_binh' AND year = 2025").first().getAs("value"), 1e-9,
                 "an indicator without a criterion is still in the mart");
