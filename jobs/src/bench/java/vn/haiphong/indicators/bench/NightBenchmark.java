@@ -25,7 +25,8 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.cli.ConsoleProgress;
+import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.lake.Lake;
@@ -95,7 +96,7 @@ public final class NightBenchmark implements Callable<Integer> {
         try (SparkSession session = SparkSessions.create(config, "city-indicators bench")) {
             Lake lake = new Lake(session, lakeDir.toString());
             Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
-            Progress progress = new Progress(System.err);
+            ConsoleProgress progress = new ConsoleProgress(System.err);
             long n0 = System.nanoTime();
             outcome = new NightlyJob(lake, progress).run(inbox.toString(), key, "bench", false);
             nightSeconds = (System.nanoTime() - n0) / 1e9;
@@ -185,7 +186,7 @@ public final class NightBenchmark implements Callable<Integer> {
         Dataset<Row> input = spark.createDataFrame(rows, schema).cache();
         input.count();
         java.util.Map<String, java.util.Map<Integer, vn.haiphong.indicators.forecast.ForecastJob.Target>> targets = java.util.Map.of(
-                "synthetic_pct", java.util.Map.of(2030, new vn.haiphong.indicators.forecast.ForecastJob.Target(">=", 95.0)));
+                "synthetic_pct", java.util.Map.of(2030, new vn.haiphong.indicators.forecast.ForecastJob.Target(vn.haiphong.indicators.criteria.Operator.GE, true, 95.0)));
         long t0 = System.nanoTime();
         java.util.List<Row> methods = vn.haiphong.indicators.forecast.ForecastJob.forecast(input, targets, 2030)
                 .groupBy("method").agg(org.apache.spark.sql.functions.countDistinct("area_code").as("series"))

@@ -14,6 +14,7 @@ import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.pipeline.LakeTables;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.samples.SampleGenerator;
@@ -64,7 +65,7 @@ public final class Main implements Runnable {
             PipelineConfig.PseudonymKey key = config.pseudonymKey();
             String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
                     + "-" + UUID.randomUUID().toString().substring(0, 6);
-            Progress progress = new Progress(System.err);
+            ConsoleProgress progress = new ConsoleProgress(System.err);
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
                 NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress)
@@ -88,7 +89,7 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators export")) {
-                Map<String, Long> written = CsvExport.exportAll(new Lake(spark, config.lake()), out);
+                Map<String, Long> written = CsvExport.exportAll(new Lake(spark, config.lake()), LakeTables.load().exported(), out);
                 if (written.isEmpty()) {
                     System.err.println("error: no tables in lake " + config.lake() + " (run the night first)");
                     return 1;

@@ -10,7 +10,7 @@ public final class RunSummary {
     private RunSummary() { }
 
     public static String render(String runId, PipelineConfig config, boolean developmentKey, NightlyJob.Outcome o,
-                                Progress progress) {
+                                ConsoleProgress progress) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%nRun %s finished in %.1f s%n", runId, progress.elapsed().toMillis() / 1000.0));
         sb.append("  lake:  ").append(config.lake()).append(config.embeddedLake() ? "  (embedded default)" : "").append('\n');

@@ -26,12 +26,6 @@ import org.apache.spark.sql.Row;
 public final class HealthConform {
     private HealthConform() { }
 
-    /** Keeps only rows of active deliveries (a superseded delivery's rows stop counting here). */
-    public static Dataset<Row> activeRows(Dataset<Row> bronze, Dataset<Row> activeDeliveries) {
-        return bronze.join(broadcast(activeDeliveries.select(col("checksum").as("_checksum")).distinct()),
-                "_checksum", "left_semi");
-    }
-
     /** Maps every commune code (old or new) to its 2025 commune, keeping the delivered code. */
     public static Dataset<Row> toCurrentCommunes(Dataset<Row> rows, Dataset<Row> codeMap) {
         return rows.join(broadcast(codeMap), "commune_code", "left").drop("commune_index")

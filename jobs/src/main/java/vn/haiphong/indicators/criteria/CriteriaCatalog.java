@@ -55,17 +55,19 @@ public final class CriteriaCatalog {
          * How the criterion's series is forecast: shares ("% of ...") are bounded to 0-100, cumulative
          * counts never fall; anything else (growth rates in "% per year" included) is a level.
          */
-        public vn.haiphong.indicators.forecast.Scale scale() {
-            if (unit.startsWith("% of")) return vn.haiphong.indicators.forecast.Scale.PERCENT;
-            if (unit.contains("cumulative")) return vn.haiphong.indicators.forecast.Scale.CUMULATIVE;
-            return vn.haiphong.indicators.forecast.Scale.LEVEL;
+        public Scale scale() {
+            if (unit.startsWith("% of")) return Scale.PERCENT;
+            if (unit.contains("cumulative")) return Scale.CUMULATIVE;
+            return Scale.LEVEL;
         }
 
         public boolean higherIsBetter() { return !direction.startsWith("lower"); }
 
-        /** The comparison that decides "met": a range ('between') is met from its deciding bound on. */
-        public String decidingOperator() {
-            return operator.equals("between") ? (higherIsBetter() ? ">=" : "<=") : operator;
+        public Operator op() { return Operator.parse(operator); }
+
+        /** The comparison that decides "met" (see {@link Operator}). */
+        public Operator decidingOperator() {
+            return op().deciding(higherIsBetter());
         }
     }
 
@@ -103,8 +105,10 @@ public final class CriteriaCatalog {
         for (CSVRecord r : records) {
             String where = "conf/criteria.csv line " + (r.getRecordNumber() + 1);
             String op = r.get("operator").trim();
-            if (!List.of(">=", ">", "<=", "<", "=", "between").contains(op)) {
-                throw new IllegalArgumentException(where + ": unsupported operator '" + op + "'");
+            try {
+                Operator.parse(op);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage());
             }
             String metric = r.get("metric").trim();
             if (!metric.matches("[a-z0-9_]+\\.[a-z0-9_]+(\\?[a-z0-9_]+=[^&=]+(&[a-z0-9_]+=[^&=]+)*)?")) {

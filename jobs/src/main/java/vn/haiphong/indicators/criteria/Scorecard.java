@@ -1,6 +1,5 @@
 package vn.haiphong.indicators.criteria;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
@@ -26,9 +25,6 @@ import org.apache.spark.sql.expressions.Window;
  */
 public final class Scorecard {
     private Scorecard() { }
-
-    /** Tolerance for '=' on computed percentages (e.g. exactly 100%). */
-    static final double EPSILON = 1e-9;
 
     /**
      * The values of every metric the catalog names, long format: (metric, area_level, area_code,
@@ -130,13 +126,8 @@ public final class Scorecard {
         Column t = col("target_value");
         Column op = col("operator");
         Column comparable = a.isNotNull().and(t.isNotNull());
-        Column lowerIsBetter = col("direction").startsWith("lower");
-        Column met = when(comparable, when(op.equalTo(">=").or(op.equalTo("between").and(not(lowerIsBetter))), a.geq(t.minus(EPSILON)))
-                .when(op.equalTo("between"), a.leq(t.plus(EPSILON)))
-                .when(op.equalTo(">"), a.gt(t))
-                .when(op.equalTo("<="), a.leq(t.plus(EPSILON)))
-                .when(op.equalTo("<"), a.lt(t))
-                .when(op.equalTo("="), abs(a.minus(t)).leq(EPSILON)));
+        Column higherIsBetter = not(col("direction").startsWith("lower"));
+        Column met = when(comparable, Operator.met(op, a, t, higherIsBetter));
         // A criterion whose resolutions give no number in any year ("a reasonable share") says so every year.
         Column status = when(op.isNull().and(not(col("has_numeric_target"))), lit("no_numeric_target"))
                 .when(op.isNull(), lit("no_target_for_year"))

@@ -22,7 +22,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import vn.haiphong.indicators.lake.Lake;
-import vn.haiphong.indicators.lake.Tables;
+import vn.haiphong.indicators.graph.TableDef;
 
 /**
  * Writes each mart and ops table to {@code OUT/<table>.csv}: one file, header line, UTF-8, '.' as the
@@ -35,15 +35,15 @@ public final class CsvExport {
 
     private CsvExport() { }
 
-    /** @return rows written per table, for tables that exist in the lake */
-    public static Map<String, Long> exportAll(Lake lake, Path out) {
+    /** @return rows written per table, for the given tables that exist in the lake, in their order */
+    public static Map<String, Long> exportAll(Lake lake, List<TableDef> tables, Path out) {
         Map<String, Long> written = new LinkedHashMap<>();
-        for (Tables t : Tables.values()) {
-            if (!lake.exists(t.table)) continue;
-            Dataset<Row> df = lake.read(t.table);
+        for (TableDef t : tables) {
+            if (!lake.exists(t.name())) continue;
+            Dataset<Row> df = lake.read(t.name());
             List<Column> order = new ArrayList<>();
-            t.key.forEach(k -> order.add(df.col(k).asc_nulls_first()));
-            written.put(t.table, write(df.orderBy(order.toArray(Column[]::new)), out.resolve(t.table + ".csv")));
+            t.exportKey().forEach(k -> order.add(df.col(k).asc_nulls_first()));
+            written.put(t.name(), write(df.orderBy(order.toArray(Column[]::new)), out.resolve(t.name() + ".csv")));
         }
         return written;
     }

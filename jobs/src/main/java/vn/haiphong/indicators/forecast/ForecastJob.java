@@ -17,6 +17,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import vn.haiphong.indicators.criteria.Operator;
+import vn.haiphong.indicators.criteria.Scale;
 
 /**
  * Forecasts every series (criterion x area) in one Spark job: rows are grouped by series with
@@ -26,8 +28,11 @@ import org.apache.spark.sql.types.StructType;
 public final class ForecastJob {
     private ForecastJob() { }
 
-    /** A target to score against: operator and value for a criterion's year. */
-    public record Target(String operator, double value) implements Serializable { }
+    /** A target to score against: operator, direction and value for a criterion's year. */
+    public record Target(Operator operator, boolean higherIsBetter, double value) implements Serializable {
+        /** The comparison that decides, as stored in {@code mart_forecast.operator}. */
+        String decidingSymbol() { return operator.deciding(higherIsBetter).symbol(); }
+    }
 
     public static final StructType OUTPUT = new StructType()
             .add("criterion_id", DataTypes.StringType, false)
@@ -84,8 +89,8 @@ public final class ForecastJob {
             Target t = own.get(p.year());
             out.add(RowFactory.create(k[0], k[1], k[2], p.year(), p.point(), p.lo80(), p.hi80(), p.lo95(), p.hi95(),
                     f.method(), Double.isNaN(f.backtestMape()) ? null : f.backtestMape(),
-                    t == null ? null : t.value(), t == null ? null : t.operator(),
-                    t == null ? null : f.pMeet(p.year(), t.operator(), t.value())));
+                    t == null ? null : t.value(), t == null ? null : t.decidingSymbol(),
+                    t == null ? null : f.pMeet(p.year(), t.operator(), t.higherIsBetter(), t.value())));
         }
         return out.iterator();
     }

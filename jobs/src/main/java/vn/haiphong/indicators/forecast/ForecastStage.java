@@ -21,6 +21,7 @@ import org.apache.spark.sql.api.java.UDF8;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
+import vn.haiphong.indicators.criteria.Scale;
 
 /**
  * The forecast stage around {@link ForecastJob}: which observations make a series, and what the
@@ -48,7 +49,7 @@ public final class ForecastStage {
         for (CriteriaCatalog.Target t : catalog.targets()) {
             if (t.targetValue() == null) continue;
             out.computeIfAbsent(t.criterionId(), k -> new HashMap<>())
-                    .put(t.year(), new ForecastJob.Target(t.decidingOperator(), t.targetValue()));
+                    .put(t.year(), new ForecastJob.Target(t.op(), t.higherIsBetter(), t.targetValue()));
         }
         return out;
     }

@@ -3,6 +3,8 @@ package vn.haiphong.indicators.forecast;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
+import vn.haiphong.indicators.criteria.Operator;
+import vn.haiphong.indicators.criteria.Scale;
 
 /**
  * Forecasts one yearly series to a horizon with point values and 80% / 95% prediction intervals,
@@ -19,18 +21,14 @@ public final class SeriesForecaster {
 
     public record Forecast(String method, double backtestMape, int backtestOrigins, List<Point> points, Scale scale) {
 
-        /** Probability that the value of {@code year} satisfies {@code operator target}; null beyond the horizon. */
-        public Double pMeet(int year, String operator, double target) {
+        /** Probability that the value of {@code year} meets {@code operator target}; null beyond the horizon. */
+        public Double pMeet(int year, Operator operator, boolean higherIsBetter, double target) {
             for (Point p : points) {
                 if (p.year() != year) continue;
                 double z = scale.toModel(target);
                 double t = p.modelSd() > 0 ? (z - p.modelMean()) / p.modelSd() : Math.signum(z - p.modelMean()) * 1e9;
                 double below = cdf(t, p.df());
-                return switch (operator) {
-                    case ">=", ">", "=" -> 1 - below; // "=" targets here are ceilings such as 100%: reaching them
-                    case "<=", "<" -> below;
-                    default -> throw new IllegalArgumentException("operator " + operator);
-                };
+                return operator.pMeet(below, higherIsBetter);
             }
             return null;
         }

@@ -3,7 +3,6 @@ package vn.haiphong.indicators.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +28,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.graph.ActiveDelivery;
+import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
@@ -86,13 +87,16 @@ public final class IngestJob {
         }
     }
 
-    /** What this run did: the ops rows it added, and the ops rows whose status it changed. */
     /**
-     * What ingestion did; {@code secondsByKind}: wall time spent on parsing each kind's new files and
-     * writing their bronze (the quarantine write and the count-back are shared by all kinds).
+     * What ingestion did: the ops rows it added, the ops rows whose status it changed, and the deliveries in
+     * force after it (what the tables are built from); {@code secondsByKind}: wall time spent on parsing each
+     * kind's new files and writing their bronze (the quarantine write and the count-back are shared by all kinds).
      */
     public record Result(List<FileOutcome> newFiles, List<FileOutcome> statusChanges, int alreadyIngested,
-                         Map<String, Double> secondsByKind) { }
+                         Map<String, Double> secondsByKind, List<ActiveDelivery> active) { }
+
+    /** The key of an ops row: one delivered file. */
+    static final List<String> OPS_KEY = List.of("file_name", "checksum");
 
     private final Lake lake;
     private final SparkSession spark;
@@ -169,7 +173,7 @@ public final class IngestJob {
         outcomes.addAll(quarantineAndVerify(written, foundByPath));
         List<FileOutcome> changes = supersede(existing, outcomes);
         writeOps(outcomes, changes);
-        return new Result(outcomes, changes, already, seconds);
+        return new Result(outcomes, changes, already, seconds, active(existing, outcomes, changes));
     }
 
     /**
@@ -226,8 +230,8 @@ public final class IngestJob {
         List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
         List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
         String bronzeWhere = "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums);
-        lake.replaceWhere(spec.bronzeTable(), parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
-                bronzeWhere, "period");
+        lake.write(spec.bronzeTable(), () -> parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
+                Commit.replaceWhere(bronzeWhere, null, "period"));
         progress.step(spec.bronzeTable() + " written");
         return new Written(spec, accepted, rowsRead, bronzeWhere, quarantineRows(spec, badRows(parts, parsed, schema)));
     }
@@ -241,8 +245,8 @@ public final class IngestJob {
         List<FileOutcome> outcomes = new ArrayList<>();
         if (written.isEmpty()) return outcomes;
         List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
-        lake.replaceWhere(QUARANTINE_TABLE, written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow(),
-                "checksum IN " + Lake.inList(checksums));
+        lake.write(QUARANTINE_TABLE, () -> written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow(),
+                Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null));
         progress.step(QUARANTINE_TABLE + " written");
         Map<String, Long> inQuarantine = countBy(lake.read(QUARANTINE_TABLE).where("checksum IN " + Lake.inList(checksums)), "checksum");
         for (Written w : written) {
@@ -445,28 +449,23 @@ public final class IngestJob {
         return out;
     }
 
+    /** New ops rows and changed statuses in one keyed commit: a file's row is never written twice. */
     private void writeOps(List<FileOutcome> fresh, List<FileOutcome> changes) {
         if (fresh.isEmpty() && changes.isEmpty()) return;
         List<Row> rows = new ArrayList<>();
         fresh.forEach(o -> rows.add(o.toRow()));
         changes.forEach(o -> rows.add(o.toRow()));
-        Dataset<Row> source = spark.createDataFrame(rows, OPS_SCHEMA);
-        if (!lake.exists(OPS_TABLE) || changes.isEmpty()) {
-            // Only new files: an append is one cheap commit; a status change needs the MERGE below.
-            source.write().format("delta").mode("append").save(lake.path(OPS_TABLE));
-            return;
-        }
-        DeltaTable.forPath(spark, lake.path(OPS_TABLE)).as("t")
-                .merge(source.as("s"), "t.file_name = s.file_name AND t.checksum = s.checksum")
-                .whenMatched().updateExpr(Map.of("status", "s.status", "superseded_by", "s.superseded_by"))
-                .whenNotMatched().insertAll()
-                .execute();
+        lake.write(OPS_TABLE, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
     }
 
-    /** Active deliveries (status ingested) as (kind, period, file_name, checksum). */
-    public static Dataset<Row> activeDeliveries(Lake lake) {
-        return lake.read(OPS_TABLE).where(col("status").equalTo("ingested"))
-                .select("kind", "period", "file_name", "checksum");
+    /** The deliveries in force once this run's rows and status changes are recorded. */
+    static List<ActiveDelivery> active(List<FileOutcome> existing, List<FileOutcome> fresh, List<FileOutcome> changes) {
+        Map<String, FileOutcome> byKey = new LinkedHashMap<>();
+        for (List<FileOutcome> list : List.of(existing, fresh, changes)) {
+            for (FileOutcome o : list) byKey.put(o.fileName() + "|" + o.checksum(), o);
+        }
+        return byKey.values().stream().filter(o -> o.status().equals("ingested"))
+                .map(o -> new ActiveDelivery(o.kind(), o.period(), o.fileName(), o.checksum())).toList();
     }
 
     private FileOutcome outcome(InboxScanner.Found f, Delivery d, String status, long read, long accepted,

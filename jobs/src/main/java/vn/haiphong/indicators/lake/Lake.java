@@ -1,20 +1,49 @@
 package vn.haiphong.indicators.lake;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Delta lake: one folder per table under a base path (local folder or {@code s3a://}).
- * Every write here is one Delta commit, so a run that dies leaves each table as it was before that
- * commit, and reruns converge.
+ * The Delta lake: one folder per table under a base path (local folder or {@code s3a://}). Every write is one
+ * Delta commit, through {@link #write}, so a run that dies leaves each table as it was before that commit,
+ * and reruns converge.
  */
 public final class Lake {
+    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Data-skipping statistics on the first columns only (lineage and keys come first in bronze). */
+    static final int STATS_COLUMNS = 8;
+
+    /** A table's latest commit: version (-1 when there is no table) and its {@code userMetadata}. */
+    public record TableState(long version, String userMetadata) {
+        static final TableState MISSING = new TableState(-1, null);
+        public boolean exists() { return version >= 0; }
+    }
+
     private final SparkSession spark;
     private final String base;
-    static final int STATS_COLUMNS = 8;
+    /** Latest commit per table, read from the Delta log once and refreshed after each write here. */
+    private final Map<String, TableState> states = new ConcurrentHashMap<>();
 
     public Lake(SparkSession spark, String base) {
         this.spark = spark;
@@ -25,112 +54,132 @@ public final class Lake {
     public String base() { return base; }
     public String path(String table) { return base + "/" + table; }
 
-    public boolean exists(String table) {
-        return DeltaTable.isDeltaTable(spark, path(table));
-    }
+    public boolean exists(String table) { return state(table).exists(); }
 
     public Dataset<Row> read(String table) {
         return spark.read().format("delta").load(path(table));
     }
 
     /** Latest version of a table, or -1 when it does not exist. */
-    public long version(String table) {
-        if (!exists(table)) return -1;
-        return DeltaTable.forPath(spark, path(table)).history(1).first().getLong(0);
-    }
+    public long version(String table) { return state(table).version(); }
 
     /** The {@code userMetadata} of the table's latest commit, or null. */
-    public String lastCommitMetadata(String table) {
-        if (!exists(table)) return null;
-        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("userMetadata").first();
-        return last.isNullAt(0) ? null : last.getString(0);
-    }
+    public String lastCommitMetadata(String table) { return state(table).userMetadata(); }
 
     /**
-     * Replaces the rows matching {@code condition} by {@code rows} in one commit (creating the table
-     * on first use). Used to make re-ingesting a file or re-conforming a period idempotent.
+     * The table's latest commit, from a listing of its {@code _delta_log} and its newest commit file: no
+     * snapshot is built (a snapshot per table per stage was a large share of a small night).
      */
-    public void replaceWhere(String table, Dataset<Row> rows, String condition, String... partitionBy) {
-        var writer = rows.write().format("delta").option("mergeSchema", "true")
-                // Data-skipping statistics on the first columns only (lineage and keys come first):
-                // statistics on every column of a wide bronze table cost a third of the write.
-                .option("delta.dataSkippingNumIndexedCols", String.valueOf(STATS_COLUMNS));
-        if (partitionBy.length > 0) writer = writer.partitionBy(partitionBy);
-        if (exists(table)) {
-            writer.mode("overwrite").option("replaceWhere", condition).save(path(table));
-        } else {
-            writer.mode("append").save(path(table));
-        }
+    public TableState state(String table) {
+        return states.computeIfAbsent(table, this::readState);
     }
 
-    /**
-     * Overwrites a derived table unless its last commit was built from the same inputs
-     * ({@code fingerprint}), so a rerun with nothing new leaves it at the same version.
-     *
-     * @return true when the table was written
-     */
-    public boolean overwriteIfChanged(String table, Dataset<Row> rows, String fingerprint, String... partitionBy) {
-        return overwriteIfChanged(table, () -> rows, fingerprint, partitionBy);
-    }
+    /** Forgets what is known of the tables' states (another process may have written to the lake). */
+    public void refresh() { states.clear(); }
 
-    /** As above, planning {@code rows} (reading its inputs) only when the table must be written. */
-    public boolean overwriteIfChanged(String table, java.util.function.Supplier<Dataset<Row>> plan, String fingerprint,
-                                      String... partitionBy) {
-        if (fingerprint.equals(lastCommitMetadata(table))) return false;
-        Dataset<Row> rows = plan.get();
-        var writer = rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-                .option("userMetadata", fingerprint);
-        if (partitionBy.length > 0) writer = writer.partitionBy(partitionBy);
-        writer.save(path(table));
-        return true;
-    }
-
-    /**
-     * Brings a keyed table to {@code rows} with one Delta MERGE: rows of a new key are inserted, rows
-     * whose values changed are updated, keys no longer present are deleted; unchanged rows are not
-     * rewritten. Skipped when the last commit was built from the same inputs ({@code fingerprint}).
-     * This is how latest-state-wins sources (applications, inspections, estimate vs final values)
-     * update silver: a re-delivery or a later month updates a row instead of adding one.
-     *
-     * @return true when the table was written
-     */
-    public boolean mergeByKey(String table, Dataset<Row> rows, List<String> keys, String fingerprint) {
-        return mergeByKey(table, () -> rows, keys, fingerprint);
-    }
-
-    /** As above, planning {@code rows} (reading bronze) only when the table must be written. */
-    public boolean mergeByKey(String table, java.util.function.Supplier<Dataset<Row>> plan, List<String> keys, String fingerprint) {
-        if (fingerprint.equals(lastCommitMetadata(table))) return false;
-        Dataset<Row> rows = plan.get();
-        if (!exists(table) || !shape(read(table)).equals(shape(rows))) {
-            // First build, or the silver shape changed (a new contract column): rebuilt whole, in one commit.
-            rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-                    .option("userMetadata", fingerprint).save(path(table));
-            return true;
-        }
-        String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(java.util.stream.Collectors.joining(" AND "));
-        String changed = java.util.Arrays.stream(rows.columns()).filter(c -> !keys.contains(c))
-                .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(java.util.stream.Collectors.joining(" OR "));
-        String previous = spark.conf().get(USER_METADATA, null);
-        spark.conf().set(USER_METADATA, fingerprint);
+    private TableState readState(String table) {
+        Path log = new Path(path(table) + "/_delta_log");
         try {
-            var merge = DeltaTable.forPath(spark, path(table)).as("t").merge(rows.as("s"), on);
-            (changed.isEmpty() ? merge : merge.whenMatched(changed).updateAll())
-                    .whenNotMatched().insertAll()
-                    .whenNotMatchedBySource().delete()
-                    .execute();
+            FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileStatus[] files;
+            try {
+                files = fs.listStatus(log, p -> p.getName().matches("\\d{20}\\.json"));
+            } catch (FileNotFoundException e) {
+                return TableState.MISSING;
+            }
+            FileStatus latest = Arrays.stream(files).max((a, b) -> a.getPath().getName().compareTo(b.getPath().getName())).orElse(null);
+            if (latest == null) return TableState.MISSING;
+            long version = Long.parseLong(latest.getPath().getName().substring(0, 20));
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.startsWith("{\"commitInfo\"")) continue;
+                    JsonNode meta = JSON.readTree(line).path("commitInfo").path("userMetadata");
+                    return new TableState(version, meta.isTextual() ? meta.asText() : null);
+                }
+            }
+            return new TableState(version, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Delta log of " + path(table), e);
+        }
+    }
+
+    /**
+     * The one way rows reach a table: one commit as {@code commit} says, unless the table's last commit was
+     * built from the same inputs (same fingerprint), in which case {@code plan} is not even called.
+     *
+     * @return true when the table was written
+     */
+    public boolean write(String table, Supplier<Dataset<Row>> plan, Commit commit) {
+        if (commit.fingerprint() != null && commit.fingerprint().equals(lastCommitMetadata(table))) return false;
+        Dataset<Row> rows = plan.get();
+        try {
+            switch (commit.mode()) {
+                case OVERWRITE -> overwrite(table, rows, commit);
+                case SYNC, UPSERT -> merge(table, rows, commit);
+                case REPLACE_WHERE -> replaceWhere(table, rows, commit);
+            }
         } finally {
-            if (previous == null) spark.conf().unset(USER_METADATA); else spark.conf().set(USER_METADATA, previous);
+            states.remove(table);
         }
         return true;
+    }
+
+    private DataFrameWriter<Row> writer(Dataset<Row> rows, Commit commit) {
+        DataFrameWriter<Row> w = rows.write().format("delta");
+        if (commit.fingerprint() != null) w = w.option("userMetadata", commit.fingerprint());
+        if (!commit.partitionBy().isEmpty()) w = w.partitionBy(commit.partitionBy().toArray(String[]::new));
+        return w;
+    }
+
+    private void overwrite(String table, Dataset<Row> rows, Commit commit) {
+        writer(rows, commit).mode("overwrite").option("overwriteSchema", "true").save(path(table));
+    }
+
+    private void replaceWhere(String table, Dataset<Row> rows, Commit commit) {
+        DataFrameWriter<Row> w = writer(rows, commit).option("mergeSchema", "true")
+                // statistics on every column of a wide bronze table cost a third of the write
+                .option("delta.dataSkippingNumIndexedCols", String.valueOf(STATS_COLUMNS));
+        if (exists(table)) {
+            w.mode("overwrite").option("replaceWhere", commit.replaceWhere()).save(path(table));
+        } else {
+            w.mode("append").save(path(table));
+        }
+    }
+
+    /**
+     * One MERGE on the key. A first build, or a table whose shape changed (a new contract column), is written
+     * whole instead. MERGE takes its commit metadata only from session configuration, so it runs in a private
+     * session, active on this thread alone: concurrent builds never see each other's metadata.
+     */
+    private void merge(String table, Dataset<Row> rows, Commit commit) {
+        if (!exists(table) || !shape(read(table)).equals(shape(rows))) {
+            overwrite(table, rows, commit);
+            return;
+        }
+        List<String> keys = commit.keys();
+        String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+        String changed = Arrays.stream(rows.columns()).filter(c -> !keys.contains(c))
+                .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
+        SparkSession session = spark.newSession();
+        if (commit.fingerprint() != null) session.conf().set(USER_METADATA, commit.fingerprint());
+        SparkSession previous = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : null;
+        SparkSession.setActiveSession(session);
+        try {
+            var merge = DeltaTable.forPath(session, path(table)).as("t").merge(rows.as("s"), on);
+            var matched = commit.mode() == Commit.Mode.UPSERT ? merge.whenMatched().updateAll()
+                    : changed.isEmpty() ? merge : merge.whenMatched(changed).updateAll();
+            var all = matched.whenNotMatched().insertAll();
+            (commit.mode() == Commit.Mode.SYNC ? all.whenNotMatchedBySource().delete() : all).execute();
+        } finally {
+            if (previous == null) SparkSession.clearActiveSession(); else SparkSession.setActiveSession(previous);
+        }
     }
 
     /** Column names and types, in order, ignoring nullability. */
     private static List<String> shape(Dataset<Row> df) {
-        return java.util.Arrays.stream(df.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
+        return Arrays.stream(df.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
     }
-
-    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
     /** SQL list literal of strings for conditions: ('a', 'b'). */
     public static String inList(List<String> values) {

@@ -85,14 +85,12 @@ class HealthConformTest extends SparkTestBase {
 
     @Test
     void supersededDeliveriesStopCounting() {
-        StructType active = new StructType().add("kind", DataTypes.StringType).add("period", DataTypes.StringType)
-                .add("file_name", DataTypes.StringType).add("checksum", DataTypes.StringType);
         Object[] v1 = card("2026-03", "a", "11311", "2026-01-01", "2026-12-31");
         Object[] v2 = card("2026-03", "b", "11311", "2026-01-01", "2026-12-31");
         v2[0] = "f_v2.csv";
         v2[1] = "c2";
-        Dataset<Row> rows = HealthConform.activeRows(df(CARDS, v1, v2),
-                df(active, row("bhyt_the", "2026-03", "f_v2.csv", "c2")));
+        Dataset<Row> rows = vn.haiphong.indicators.graph.ActiveDelivery.rowsOf(df(CARDS, v1, v2),
+                List.of(new vn.haiphong.indicators.graph.ActiveDelivery("bhyt_the", "2026-03", "f_v2.csv", "c2")));
         assertRows("only v2", rows(row("b")), rowsToJava(rows.select(col("person_hash")).collectAsList()));
     }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.haiphong.indicators.SparkTestBase;
+import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.reference.Communes;
 
@@ -73,11 +74,11 @@ class LatestStateTest extends SparkTestBase {
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         String t = "silver_test";
         List<String> keys = List.of("k");
-        assertTrue(lake.mergeByKey(t, table("k, v", "('a', 1), ('b', 2), ('c', 3)"), keys, "fp-1"));
-        assertFalse(lake.mergeByKey(t, table("k, v", "('a', 1)"), keys, "fp-1"), "same inputs: not written");
+        assertTrue(lake.write(t, () -> table("k, v", "('a', 1), ('b', 2), ('c', 3)"), Commit.sync(keys, "fp-1")));
+        assertFalse(lake.write(t, () -> table("k, v", "('a', 1)"), Commit.sync(keys, "fp-1")), "same inputs: not written");
         assertEquals(0, lake.version(t));
 
-        assertTrue(lake.mergeByKey(t, table("k, v", "('a', 1), ('b', 20), ('d', 4)"), keys, "fp-2"));
+        assertTrue(lake.write(t, () -> table("k, v", "('a', 1), ('b', 20), ('d', 4)"), Commit.sync(keys, "fp-2")));
         assertRows("after the merge", rows(row("a", 1), row("b", 20), row("d", 4)),
                 rowsToJava(lake.read(t).orderBy("k").collectAsList()));
         Row last = DeltaTable.forPath(spark(), lake.path(t)).history(1).first();
@@ -94,11 +95,11 @@ class LatestStateTest extends SparkTestBase {
     void aSilverTableWhoseShapeChangedIsRebuiltWhole() {
         Lake lake = new Lake(spark(), tmp.resolve("lake2").toString());
         List<String> keys = List.of("k");
-        lake.mergeByKey("silver_shape", table("k, v", "('a', 1)"), keys, "fp-1");
-        assertTrue(lake.mergeByKey("silver_shape", table("k, v, w", "('a', 1, 'x')"), keys, "fp-2"));
+        lake.write("silver_shape", () -> table("k, v", "('a', 1)"), Commit.sync(keys, "fp-1"));
+        assertTrue(lake.write("silver_shape", () -> table("k, v, w", "('a', 1, 'x')"), Commit.sync(keys, "fp-2")));
         assertRows("new column", rows(row("a", 1, "x")), rowsToJava(lake.read("silver_shape").collectAsList()));
         assertEquals("WRITE", DeltaTable.forPath(spark(), lake.path("silver_shape")).history(1).first().getAs("operation"));
-        assertTrue(lake.mergeByKey("silver_shape", table("k, v, w", "('a', 2, 'x')"), keys, "fp-3"));
+        assertTrue(lake.write("silver_shape", () -> table("k, v, w", "('a', 2, 'x')"), Commit.sync(keys, "fp-3")));
         assertEquals("MERGE", DeltaTable.forPath(spark(), lake.path("silver_shape")).history(1).first().getAs("operation"),
                 "same shape again: merged");
     }

@@ -63,7 +63,7 @@ class ScorecardTest extends SparkTestBase {
                 "units,,Units 2026-2030,units,higher,>=,2026-2030,100,city,mart_i.value?indicator_code=units,doc:L5"), "fp");
         assertRows("deciding bounds and the period's end year", rows(row("exp", 2030, 75.0, ">="), row("unemp", 2030, 3.0, "<="),
                         row("units", 2030, 100.0, ">=")),
-                catalog.targets().stream().map(t -> row(t.criterionId(), t.year(), t.targetValue(), t.decidingOperator())).toList());
+                catalog.targets().stream().map(t -> row(t.criterionId(), t.year(), t.targetValue(), t.decidingOperator().symbol())).toList());
         StructType indicators = new StructType().add("area_level", DataTypes.StringType).add("area_code", DataTypes.StringType)
                 .add("year", DataTypes.IntegerType).add("indicator_code", DataTypes.StringType).add("value", DataTypes.DoubleType);
         Dataset<Row> mart = df(indicators, row("city", "31", 2030, "exp", 76.0), row("city", "31", 2030, "unemp", 3.2),

@@ -1,5 +1,8 @@
 package vn.haiphong.indicators.forecast;
 
+import vn.haiphong.indicators.criteria.Operator;
+import vn.haiphong.indicators.criteria.Scale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +51,7 @@ class ForecastJobTest extends SparkTestBase {
         }
         rows.add(RowFactory.create("short", "city", "31", 2025, 1.0, "LEVEL")); // too short: no forecast
         Dataset<Row> input = spark().createDataFrame(rows, SERIES);
-        Map<String, Map<Integer, ForecastJob.Target>> targets = Map.of("cov", Map.of(2030, new ForecastJob.Target(">=", 95.0)));
+        Map<String, Map<Integer, ForecastJob.Target>> targets = Map.of("cov", Map.of(2030, new ForecastJob.Target(Operator.GE, true, 95.0)));
         List<Row> out = ForecastJob.forecast(input, targets, 2030).orderBy("area_code", "year").collectAsList();
         assertEquals(series * 5, out.size(), "2026-2030 for every long enough series");
 
@@ -60,7 +63,7 @@ class ForecastJobTest extends SparkTestBase {
         assertEquals(2030, first.getInt(3));
         assertEquals(expected.points().get(4).point(), first.getDouble(4), 1e-9);
         assertEquals(expected.method(), first.getString(9));
-        assertEquals(expected.pMeet(2030, ">=", 95.0), first.getDouble(13), 1e-12);
+        assertEquals(expected.pMeet(2030, vn.haiphong.indicators.criteria.Operator.GE, true, 95.0), first.getDouble(13), 1e-12);
         assertEquals(95.0, first.getDouble(11));
         assertTrue(out.stream().allMatch(r -> r.getDouble(7) >= 0 && r.getDouble(8) <= 100), "percentages stay in 0-100");
     }

@@ -1,5 +1,8 @@
 package vn.haiphong.indicators.forecast;
 
+import vn.haiphong.indicators.criteria.Operator;
+import vn.haiphong.indicators.criteria.Scale;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,8 +86,8 @@ class SeriesForecasterTest {
             low[i] = 50 + r.nextGaussian() * 0.5;
             high[i] = 99 + r.nextGaussian() * 0.1;
         }
-        double pLow = SeriesForecaster.forecast(years(2020, 6), low, Scale.PERCENT, 2030).pMeet(2030, ">=", 95);
-        double pHigh = SeriesForecaster.forecast(years(2020, 6), high, Scale.PERCENT, 2030).pMeet(2030, ">=", 90);
+        double pLow = SeriesForecaster.forecast(years(2020, 6), low, Scale.PERCENT, 2030).pMeet(2030, vn.haiphong.indicators.criteria.Operator.GE, true, 95);
+        double pHigh = SeriesForecaster.forecast(years(2020, 6), high, Scale.PERCENT, 2030).pMeet(2030, vn.haiphong.indicators.criteria.Operator.GE, true, 90);
         System.out.printf("p_meet: flat 50%% vs >= 95%%: %.4f; flat 99%% vs >= 90%%: %.4f%n", pLow, pHigh);
         assertTrue(pLow < 0.02, "far below: " + pLow);
         assertTrue(pHigh > 0.98, "far above: " + pHigh);

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.haiphong.indicators.SparkTestBase;
-import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 

@@ -25,10 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.haiphong.indicators.SparkTestBase;
-import vn.haiphong.indicators.cli.Progress;
+import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.lake.Lake;
-import vn.haiphong.indicators.lake.Tables;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 
 /** A full night over data-samples/, checked against an independent count of the same files. */
@@ -192,7 +191,7 @@ class NightlyJobTest extends SparkTestBase {
                     + (2023 + i) + "-12'").first().getAs("coverage_pct");
         }
         vn.haiphong.indicators.forecast.SeriesForecaster.Forecast expected = vn.haiphong.indicators.forecast.SeriesForecaster
-                .forecast(new int[] {2023, 2024, 2025}, observed, vn.haiphong.indicators.forecast.Scale.PERCENT, 2030);
+                .forecast(new int[] {2023, 2024, 2025}, observed, vn.haiphong.indicators.criteria.Scale.PERCENT, 2030);
         List<Row> city = lake.read("mart_forecast").where("criterion_id = 'bhyt_coverage_pct' AND area_code = '31'")
                 .orderBy("year").collectAsList();
         assertEquals(List.of(2026, 2027, 2028, 2029, 2030), city.stream().map(r -> (Integer) r.getAs("year")).toList());
@@ -203,12 +202,12 @@ class NightlyJobTest extends SparkTestBase {
             assertEquals(p.lo95(), (Double) r.getAs("lo95"), 1e-9, "lo95 " + p.year());
             assertTrue((Double) r.getAs("lo95") >= 0 && (Double) r.getAs("hi95") <= 100, "bounded: " + r);
         }
-        assertEquals(expected.pMeet(2027, ">=", 97.0), (Double) city.get(1).getAs("p_meet"), 1e-12, "p_meet of the 2027 target");
+        assertEquals(expected.pMeet(2027, vn.haiphong.indicators.criteria.Operator.GE, true, 97.0), (Double) city.get(1).getAs("p_meet"), 1e-12, "p_meet of the 2027 target");
         assertTrue(city.get(4).isNullAt(city.get(4).fieldIndex("p_meet")), "2030 has no numeric target (universal coverage)");
         Row card = lake.read("mart_criteria_scorecard").where("criterion_id = 'bhyt_coverage_pct' AND area_code = '31' AND year = 2027").first();
         assertEquals(expected.points().get(4).point(), (Double) card.getAs("forecast_2030"), 1e-9);
         assertEquals(Integer.valueOf(2026), card.getAs("next_target_year"));
-        assertEquals(expected.pMeet(2026, ">", 95.5), (Double) card.getAs("p_meet_next_target"), 1e-12);
+        assertEquals(expected.pMeet(2026, vn.haiphong.indicators.criteria.Operator.GT, true, 95.5), (Double) card.getAs("p_meet_next_target"), 1e-12);
         assertEquals(vn.haiphong.indicators.forecast.ProgressStatus.of(2023, observed[0], 2025, observed[2], 2026, 95.5, true, true),
                 card.getAs("progress_status"));
     }
@@ -269,15 +268,16 @@ class NightlyJobTest extends SparkTestBase {
     @Test
     void exportWritesEveryTableSortedWithIsoFormats() throws IOException {
         Path out = tmp.resolve("export");
-        Map<String, Long> written = CsvExport.exportAll(lake, out);
+        Map<String, Long> written = CsvExport.exportAll(lake, LakeTables.load().exported(), out);
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                         "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
                         "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast"),
                 List.copyOf(written.keySet()));
-        for (Tables t : Tables.values()) {
-            List<String> lines = Files.readAllLines(out.resolve(t.table + ".csv"), StandardCharsets.UTF_8);
-            assertEquals(lake.read(t.table).count() + 1, lines.size(), t.table + ": header plus every row");
-            assertEquals(String.join(",", lake.read(t.table).columns()), lines.get(0), t.table + " header");
+        for (vn.haiphong.indicators.graph.TableDef def : LakeTables.load().exported()) {
+            String t = def.name();
+            List<String> lines = Files.readAllLines(out.resolve(t + ".csv"), StandardCharsets.UTF_8);
+            assertEquals(lake.read(t).count() + 1, lines.size(), t + ": header plus every row");
+            assertEquals(String.join(",", lake.read(t).columns()), lines.get(0), t + " header");
         }
         List<CSVRecord> mart = SampleOracle.records(out.resolve("mart_health_insurance_monthly.csv"));
         List<String> keys = new ArrayList<>();

@@ -1,0 +1,352 @@
+package vn.haiphong.indicators.graph;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import vn.haiphong.indicators.lake.Commit;
+import vn.haiphong.indicators.lake.Lake;
+
+/**
+ * Builds the declared tables of a lake: orders them by their inputs, rebuilds a table only when what it read
+ * changed, and builds tables whose inputs are ready concurrently (Spark runs the jobs of several driver
+ * threads side by side; a small table's time is mostly driver work and a Delta commit, which overlap).
+ *
+ * <p>What a table read is its fingerprint: the logic version, each input table's Delta version (or, for an
+ * input built in memory, that input's own fingerprint), each input kind's active deliveries, and whatever
+ * else it {@linkplain TableDef#dependsOn depends on}. It is kept in the {@code userMetadata} of the
+ * table's commit; a night whose fingerprint equals the stored one leaves the table alone.
+ */
+public final class GraphRunner {
+    /** What happened to one table this night. */
+    public enum Status { REBUILT, UNCHANGED, SKIPPED }
+
+    public record TableRun(String table, Status status, double seconds, List<String> partitions) { }
+
+    private final Lake lake;
+    private final SparkSession spark;
+    private final Map<String, TableDef> defs = new LinkedHashMap<>();
+    private final Map<String, TableDef> bronzeByKind = new HashMap<>();
+    private final String logicVersion;
+    private final int parallelism;
+    private final Progress progress;
+
+    public GraphRunner(Lake lake, List<TableDef> tables, String logicVersion, int parallelism, Progress progress) {
+        this.lake = lake;
+        this.spark = lake.spark();
+        this.logicVersion = logicVersion;
+        this.parallelism = Math.max(1, parallelism);
+        this.progress = progress;
+        for (TableDef t : tables) {
+            if (defs.put(t.name(), t) != null) throw new IllegalArgumentException("table " + t.name() + " declared twice");
+            if (t.kind() != null) bronzeByKind.put(t.kind(), t);
+        }
+        validate();
+    }
+
+    /** Every input is declared, and no table reads itself through others. */
+    private void validate() {
+        for (TableDef t : defs.values()) {
+            for (String in : t.allInputs()) {
+                if (in.startsWith(TableDef.KIND)) {
+                    if (!bronzeByKind.containsKey(in.substring(TableDef.KIND.length()))) {
+                        throw new IllegalArgumentException(t.name() + " reads " + in + ", which no bronze table declares");
+                    }
+                } else if (!defs.containsKey(in)) {
+                    throw new IllegalArgumentException(t.name() + " reads " + in + ", which is not declared");
+                }
+            }
+        }
+        order();
+    }
+
+    /** The declared tables in an order where every table comes after its inputs. */
+    public List<TableDef> order() {
+        List<TableDef> out = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        Set<String> visiting = new HashSet<>();
+        for (TableDef t : defs.values()) visit(t, done, visiting, out);
+        return out;
+    }
+
+    private void visit(TableDef t, Set<String> done, Set<String> visiting, List<TableDef> out) {
+        if (done.contains(t.name())) return;
+        if (!visiting.add(t.name())) throw new IllegalArgumentException("tables read each other in a cycle through " + t.name());
+        for (String in : t.allInputs()) {
+            TableDef d = in.startsWith(TableDef.KIND) ? bronzeByKind.get(in.substring(TableDef.KIND.length())) : defs.get(in);
+            visit(d, done, visiting, out);
+        }
+        visiting.remove(t.name());
+        done.add(t.name());
+        out.add(t);
+    }
+
+    /**
+     * Builds every table the runner owns (not bronze or ops) whose inputs changed.
+     *
+     * @param active the active deliveries, read once for the night
+     * @param salt   non-empty to rebuild everything (after a logic change): mixed into every fingerprint
+     */
+    public List<TableRun> run(List<ActiveDelivery> active, String salt) {
+        Map<String, List<ActiveDelivery>> byKind = new TreeMap<>();
+        for (ActiveDelivery d : active) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
+        Night night = new Night(byKind, salt);
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread th = new Thread(r, "table-builder-" + THREADS.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        });
+        Map<String, CompletableFuture<Built>> futures = new LinkedHashMap<>();
+        try {
+            for (TableDef t : order()) {
+                List<CompletableFuture<Built>> deps = new ArrayList<>();
+                for (String in : t.allInputs()) if (!in.startsWith(TableDef.KIND)) deps.add(futures.get(in));
+                if (!t.builtByRunner()) {
+                    futures.put(t.name(), CompletableFuture.completedFuture(night.stored(t)));
+                    continue;
+                }
+                futures.put(t.name(), CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+                        .thenApplyAsync(v -> night.build(t), pool));
+            }
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            pool.shutdownNow();
+        }
+        List<TableRun> runs = new ArrayList<>();
+        for (TableDef t : order()) {
+            if (!t.builtByRunner() || t.layer() == Layer.MEMORY) continue;
+            runs.add(futures.get(t.name()).join().run());
+        }
+        return runs;
+    }
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** A table after this night: the version its readers see, and what happened. */
+    private record Built(String version, boolean exists, Memo memory, TableRun run) { }
+
+    /** An in-memory table: built the first time a reader needs it, once. */
+    private static final class Memo {
+        private final java.util.function.Supplier<Dataset<Row>> build;
+        private Dataset<Row> rows;
+
+        Memo(java.util.function.Supplier<Dataset<Row>> build) { this.build = build; }
+
+        synchronized Dataset<Row> get() {
+            if (rows == null) rows = build.get();
+            return rows;
+        }
+    }
+
+    /** One night's state: the active deliveries and the tables built so far. */
+    private final class Night {
+        private final Map<String, List<ActiveDelivery>> byKind;
+        private final String salt;
+        private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Night(Map<String, List<ActiveDelivery>> byKind, String salt) {
+            this.byKind = byKind;
+            this.salt = salt;
+        }
+
+        Built stored(TableDef t) {
+            Lake.TableState s = lake.state(t.name());
+            Built b = new Built(String.valueOf(s.version()), s.exists(), null, null);
+            built.put(t.name(), b);
+            return b;
+        }
+
+        Built build(TableDef t) {
+            long start = System.nanoTime();
+            Built b = buildOrSkip(t, start);
+            built.put(t.name(), b);
+            return b;
+        }
+
+        private Built buildOrSkip(TableDef t, long start) {
+            boolean anyDelivered = false, readsKinds = false;
+            for (String in : t.inputs()) {
+                if (in.startsWith(TableDef.KIND)) {
+                    readsKinds = true;
+                    anyDelivered |= byKind.containsKey(in.substring(TableDef.KIND.length()));
+                } else if (!built.get(in).exists()) {
+                    return skipped(t, start); // an input was never built: its source was never delivered
+                }
+            }
+            if (readsKinds && !anyDelivered && !t.buildWhenUndelivered() && !lake.exists(t.name())) return skipped(t, start);
+
+            String fingerprint = fingerprint(t);
+            if (t.layer() == Layer.MEMORY) {
+                // Small by construction: collected to the driver so that its readers do not each re-plan it,
+                // and only when one of them is rebuilt.
+                return new Built(sha(fingerprint), true, new Memo(() -> {
+                    Dataset<Row> rows = t.builder().apply(new NightInputs(t, List.of()));
+                    return spark.createDataFrame(rows.collectAsList(), rows.schema());
+                }), null);
+            }
+            List<String> partitions = List.of();
+            Commit commit;
+            if (t.write() instanceof WriteMode.ReplaceByDelivery r) {
+                if (fingerprint.equals(lake.lastCommitMetadata(t.name()))) return unchanged(t, start);
+                partitions = stalePartitions(t, r);
+                if (partitions.isEmpty()) return unchanged(t, start);
+                commit = Commit.replaceWhere(r.partitionColumn() + " IN " + Lake.inList(partitions), fingerprint,
+                        r.partitionColumn());
+            } else if (t.write() instanceof WriteMode.MergeByKey m) {
+                commit = Commit.sync(m.keys(), fingerprint);
+            } else {
+                commit = Commit.overwrite(fingerprint);
+            }
+            List<String> stale = partitions;
+            boolean written = lake.write(t.name(), () -> t.builder().apply(new NightInputs(t, stale)), commit);
+            if (!written) return unchanged(t, start);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.step(String.format("%s rebuilt%s (%.1f s)", t.name(),
+                    stale.isEmpty() ? "" : " for " + String.join(", ", stale), seconds));
+            Lake.TableState s = lake.state(t.name());
+            return new Built(String.valueOf(s.version()), true, null, new TableRun(t.name(), Status.REBUILT, seconds, stale));
+        }
+
+        private Built unchanged(TableDef t, long start) {
+            Lake.TableState s = lake.state(t.name());
+            return new Built(String.valueOf(s.version()), s.exists(), null,
+                    new TableRun(t.name(), Status.UNCHANGED, (System.nanoTime() - start) / 1e9, List.of()));
+        }
+
+        private Built skipped(TableDef t, long start) {
+            return new Built("-1", false, null, new TableRun(t.name(), Status.SKIPPED, (System.nanoTime() - start) / 1e9, List.of()));
+        }
+
+        /**
+         * The partitions whose active delivery is not the one the table was built from: a new month, a
+         * correction, or a run that died before finishing; all of them after a logic change or with no table.
+         */
+        private List<String> stalePartitions(TableDef t, WriteMode.ReplaceByDelivery r) {
+            Map<String, String> activeByPartition = new TreeMap<>();
+            for (ActiveDelivery d : byKind.getOrDefault(r.kind(), List.of())) activeByPartition.put(d.period(), d.checksum());
+            String stored = lake.lastCommitMetadata(t.name());
+            Set<String> builtFrom = new HashSet<>();
+            if (stored != null && stored.startsWith(logicPrefix())) {
+                for (Row row : lake.read(t.name()).select(r.partitionColumn(), "_checksum").distinct().collectAsList()) {
+                    builtFrom.add(row.getString(0) + "|" + row.getString(1));
+                }
+            }
+            return activeByPartition.entrySet().stream().filter(e -> !builtFrom.contains(e.getKey() + "|" + e.getValue()))
+                    .map(Map.Entry::getKey).toList();
+        }
+
+        private String logicPrefix() {
+            return "logic=" + logicVersion + salt + "|";
+        }
+
+        /** Readable: {@code logic=v4|in=silver_schools@3,kind:truong_hoc@1a2b...|dep=catalog@...}. */
+        String fingerprint(TableDef t) {
+            List<String> parts = new ArrayList<>();
+            for (String in : t.allInputs()) {
+                if (in.startsWith(TableDef.KIND)) {
+                    List<String> files = new ArrayList<>();
+                    for (ActiveDelivery d : byKind.getOrDefault(in.substring(TableDef.KIND.length()), List.of())) {
+                        files.add(d.period() + ":" + d.checksum());
+                    }
+                    java.util.Collections.sort(files);
+                    parts.add(in + "@" + sha(String.join(";", files)));
+                } else {
+                    parts.add(in + "@" + built.get(in).version());
+                }
+            }
+            List<String> deps = new ArrayList<>();
+            new TreeMap<>(t.constants()).forEach((k, v) -> deps.add(k + "@" + v));
+            return logicPrefix() + "in=" + String.join(",", parts) + (deps.isEmpty() ? "" : "|dep=" + String.join(",", deps));
+        }
+
+        /** The inputs of one table's build, limited to what it declared. */
+        private final class NightInputs implements Inputs {
+            private final TableDef table;
+            private final List<String> stale;
+
+            NightInputs(TableDef table, List<String> stale) {
+                this.table = table;
+                this.stale = stale;
+            }
+
+            @Override public SparkSession spark() { return spark; }
+
+            @Override public Dataset<Row> table(String name) {
+                declared(name);
+                Built b = built.get(name);
+                if (b == null || !b.exists()) throw new IllegalStateException(table.name() + ": input " + name + " does not exist");
+                return b.memory() != null ? b.memory().get() : lake.read(name);
+            }
+
+            @Override public boolean has(String name) {
+                declared(name);
+                Built b = built.get(name);
+                return b != null && b.exists();
+            }
+
+            @Override public Dataset<Row> activeRows(String kind) {
+                declared(TableDef.KIND + kind);
+                TableDef bronze = bronzeByKind.get(kind);
+                List<ActiveDelivery> ds = deliveries(kind);
+                if (ds.isEmpty() || !built.get(bronze.name()).exists()) {
+                    return spark.createDataFrame(List.of(), bronze.schema());
+                }
+                return ActiveDelivery.rowsOf(lake.read(bronze.name()), ds);
+            }
+
+            @Override public List<ActiveDelivery> deliveries(String kind) {
+                declared(TableDef.KIND + kind);
+                return byKind.getOrDefault(kind, List.of());
+            }
+
+            @Override public Dataset<Row> deliveriesFrame(String... kinds) {
+                List<Row> rows = new ArrayList<>();
+                for (String k : kinds) {
+                    for (ActiveDelivery d : deliveries(k)) rows.add(RowFactory.create(d.kind(), d.period(), d.fileName(), d.checksum()));
+                }
+                return spark.createDataFrame(rows, DELIVERIES);
+            }
+
+            @Override public List<String> stalePartitions() { return stale; }
+
+            private void declared(String name) {
+                if (!table.allInputs().contains(name)) {
+                    throw new IllegalStateException(table.name() + " reads " + name + " without declaring it");
+                }
+            }
+        }
+    }
+
+    static final StructType DELIVERIES = new StructType().add("kind", DataTypes.StringType).add("period", DataTypes.StringType)
+            .add("file_name", DataTypes.StringType).add("checksum", DataTypes.StringType);
+
+    static String sha(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package vn.haiphong.indicators.pipeline;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import vn.haiphong.indicators.conform.HealthConform;
+import vn.haiphong.indicators.conform.LatestState;
+import vn.haiphong.indicators.criteria.CriteriaCatalog;
+import vn.haiphong.indicators.criteria.Scorecard;
+import vn.haiphong.indicators.forecast.ForecastJob;
+import vn.haiphong.indicators.forecast.ForecastStage;
+import vn.haiphong.indicators.graph.Inputs;
+import vn.haiphong.indicators.graph.TableDef;
+import vn.haiphong.indicators.ingest.ExtractSpec;
+import vn.haiphong.indicators.ingest.IngestJob;
+import vn.haiphong.indicators.marts.HealthMarts;
+import vn.haiphong.indicators.marts.HousingMarts;
+import vn.haiphong.indicators.marts.IndicatorMarts;
+import vn.haiphong.indicators.marts.SchoolMarts;
+import vn.haiphong.indicators.marts.TourismMarts;
+import vn.haiphong.indicators.reference.Communes;
+
+/**
+ * Every table of the lake, declared once: what it reads, the transformation that builds it, how it is
+ * written and whether it is exported. The runner ({@link vn.haiphong.indicators.graph.GraphRunner}), the
+ * export, the scorecard's marts and the tests all take their lists from here.
+ *
+ * <p>A new mart is one transformation (in {@code marts}) plus one declaration in {@link #marts}; its
+ * criteria are lines in {@code conf/criteria.csv} naming {@code <mart>.<column>}.
+ */
+public final class LakeTables {
+    public static final String SILVER_INSURED = "silver_insured_commune_month";
+    public static final String SILVER_STATIONS = "silver_health_stations";
+    public static final String SILVER_POPULATION = "silver_population";
+    public static final String SCORECARD_BASE = "criteria_scorecard_base";
+    public static final String MART_SCORECARD = "mart_criteria_scorecard";
+    public static final String MART_FORECAST = "mart_forecast";
+
+    private final Communes communes;
+    private final CriteriaCatalog catalog;
+    private final List<TableDef> tables = new ArrayList<>();
+
+    public LakeTables(Map<String, ExtractSpec> specs, Communes communes, CriteriaCatalog catalog) {
+        this.communes = communes;
+        this.catalog = catalog;
+        for (ExtractSpec spec : specs.values()) tables.add(TableDef.bronze(spec.kind(), spec.bronzeSchema(), spec.description()));
+        tables.add(TableDef.ops(IngestJob.OPS_TABLE, "One row per delivered file: status, rows read / accepted / quarantined")
+                .exportOrderedBy("source", "kind", "period", "file_name", "checksum"));
+        tables.add(TableDef.ops(IngestJob.QUARANTINE_TABLE, "Rows that broke a rule: file, line, rules, reason, masked raw text")
+                .exportOrderedBy("source", "file_name", "checksum", "line_number"));
+        silver();
+        marts();
+        scorecard();
+    }
+
+    /** The declarations of the default contracts, communes and catalog. */
+    public static LakeTables load() {
+        return new LakeTables(ExtractSpec.loadAll(), Communes.load(), CriteriaCatalog.load());
+    }
+
+    public List<TableDef> all() { return List.copyOf(tables); }
+
+    /** The exported tables (CSV, Parquet), in declaration order. */
+    public List<TableDef> exported() {
+        return tables.stream().filter(TableDef::exported).toList();
+    }
+
+    public TableDef get(String name) {
+        return tables.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table " + name + " is declared"));
+    }
+
+    private void silver() {
+        tables.add(TableDef.silver(SILVER_INSURED, "Insured persons per month, commune, sex and birth year")
+                .from(TableDef.KIND + "bhyt_the")
+                .replaceByDelivery("bhyt_the", "period")
+                .build(in -> {
+                    Dataset<Row> cards = in.activeRows("bhyt_the").where(col("period").isin(in.stalePartitions().toArray()));
+                    Dataset<Row> counts = HealthConform.insuredCounts(HealthConform.insuredPersons(cards, communes.codeMap(in.spark())));
+                    return counts.join(broadcast(in.deliveriesFrame("bhyt_the").select(col("period"),
+                            col("file_name").as("_source_file"), col("checksum").as("_checksum"))), "period");
+                }));
+        tables.add(TableDef.silver(SILVER_STATIONS, "Commune health station activity per month, 2025 communes")
+                .from(TableDef.KIND + "bhyt_tram_y_te").evenWhenUndelivered()
+                .build(in -> HealthConform.stationsByCommune(in.activeRows("bhyt_tram_y_te"), communes.codeMap(in.spark()))));
+        tables.add(TableDef.silver(SILVER_POPULATION, "Average population per year, 2025 communes")
+                .from(TableDef.KIND + "dan_so").evenWhenUndelivered()
+                .build(in -> HealthConform.populationByCommune(in.activeRows("dan_so"), communes.codeMap(in.spark()))));
+        for (LatestState source : LatestState.ALL) {
+            tables.add(TableDef.silver(source.table(), "Latest state per " + String.join(", ", source.keys()) + " of " + source.kind())
+                    .from(TableDef.KIND + source.kind())
+                    .mergeByKey(source.keys().toArray(String[]::new))
+                    .build(in -> source.latest(in.activeRows(source.kind()), communes.codeMap(in.spark()))));
+        }
+    }
+
+    private void marts() {
+        tables.add(TableDef.gold("mart_health_insurance_monthly", "Health insurance and station figures per area and month")
+                .from(SILVER_STATIONS, SILVER_POPULATION).fromIfPresent(List.of(SILVER_INSURED))
+                .build(in -> HealthMarts.monthly(in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : noInsured(in.spark()),
+                        in.table(SILVER_STATIONS), in.table(SILVER_POPULATION), communes.currentCommunes(in.spark())))
+                .exportOrderedBy("area_level", "area_code", "period"));
+        tables.add(TableDef.gold("mart_schools_yearly", "Schools per school year, area and level")
+                .from("silver_schools")
+                .build(in -> SchoolMarts.yearly(in.table("silver_schools"), communes.currentCommunes(in.spark())))
+                .exportOrderedBy("school_year", "area_level", "area_code", "school_level"));
+        tables.add(TableDef.gold("mart_model_schools", "Model schools: criteria met per assessment, overall and per dimension")
+                .from("silver_schools", "silver_school_assessments")
+                .build(in -> SchoolMarts.modelSchools(in.table("silver_school_assessments"), in.table("silver_schools")))
+                // scored per school and for the city (its weakest school), with the census's classrooms
+                .scoredAs(in -> SchoolMarts.modelSchoolMetrics(in.table("mart_model_schools"), in.table("silver_schools")),
+                        "silver_schools")
+                .exportOrderedBy("school_code", "assessment_date"));
+        tables.add(TableDef.gold("mart_social_housing", "Social housing per year and area: units completed, projects")
+                .from("silver_sh_projects")
+                .build(in -> HousingMarts.yearly(in.table("silver_sh_projects"), communes.currentCommunes(in.spark())))
+                .exportOrderedBy("year", "area_level", "area_code"));
+        tables.add(TableDef.gold("mart_social_housing_applications", "Social housing applications per month, group and form")
+                .from("silver_sh_applications", TableDef.KIND + "noxh_ho_so")
+                .build(in -> HousingMarts.applications(in.table("silver_sh_applications"), deliveredMonths(in, "noxh_ho_so")))
+                .exportOrderedBy("period", "priority_group", "form"));
+        tables.add(TableDef.gold("mart_tourism_plastics", "Single-use plastic at tourism businesses and pilot sites per month and zone")
+                .from("silver_tourism_inspections", "silver_plastic_weighings", TableDef.KIND + "co_so_du_lich", TableDef.KIND + "rac_nhua")
+                .build(in -> TourismMarts.plastics(in.table("silver_tourism_inspections"), in.table("silver_plastic_weighings"),
+                        deliveredMonths(in, "co_so_du_lich", "rac_nhua")))
+                .exportOrderedBy("period", "zone", "coastal"));
+        tables.add(TableDef.gold("mart_city_indicators", "City socio-economic indicators in force per year")
+                .from("silver_city_indicators")
+                .build(in -> IndicatorMarts.cityIndicators(in.table("silver_city_indicators")))
+                .exportOrderedBy("indicator_code", "year"));
+    }
+
+    /**
+     * The scorecard reads the marts its catalog's metrics name: a metric naming a table that is not declared
+     * stops the night here, instead of scoring no_data. A mart whose source was never delivered is absent and
+     * its criteria show no_data.
+     */
+    private void scorecard() {
+        List<String> metrics = catalog.targets().stream().map(CriteriaCatalog.Target::metric).distinct().toList();
+        Map<String, TableDef> scored = new LinkedHashMap<>();
+        List<String> reads = new ArrayList<>();
+        for (String metric : metrics) {
+            String mart = Scorecard.Metric.parse(metric).mart();
+            TableDef def = tables.stream().filter(t -> t.name().equals(mart)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("conf/criteria.csv: metric " + metric + " names " + mart + ", which is not a declared table"));
+            if (scored.put(mart, def) == null) {
+                reads.add(mart);
+                reads.addAll(def.metricViewInputs());
+            }
+        }
+        String catalogVersion = catalog.fingerprint();
+        tables.add(TableDef.inMemory(SCORECARD_BASE, "Every criterion, area and year against its target, before the outlook")
+                .fromIfPresent(reads).dependsOn("catalog", catalogVersion)
+                .build(in -> {
+                    Map<String, Dataset<Row>> marts = new LinkedHashMap<>();
+                    scored.forEach((name, def) -> {
+                        if (in.has(name) && def.metricViewInputs().stream().allMatch(in::has)) {
+                            marts.put(name, def.metricView() != null ? def.metricView().apply(in) : in.table(name));
+                        }
+                    });
+                    SparkSession spark = in.spark();
+                    // Small (one row per metric, area and period): kept on the driver so that the scorecard's areas
+                    // and grid do not each re-plan a union of every mart.
+                    Dataset<Row> values = Scorecard.metricValues(metrics, marts);
+                    values = spark.createDataFrame(values.collectAsList(), values.schema());
+                    Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
+                            .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
+                                    lit(Communes.CITY_NAME).as("area_name")))
+                            .unionByName(Scorecard.otherAreas(values));
+                    return Scorecard.build(catalog.toDataFrame(spark), values, areas);
+                }));
+        tables.add(TableDef.gold(MART_SCORECARD, "Every criterion, area and year: value, target, status, outlook")
+                .from(SCORECARD_BASE, MART_FORECAST).dependsOn("catalog", catalogVersion)
+                .build(in -> {
+                    Dataset<Row> base = in.table(SCORECARD_BASE);
+                    return ForecastStage.enrich(base, ForecastStage.series(base, catalog, in.spark()), in.table(MART_FORECAST),
+                            catalog, in.spark());
+                })
+                .exportOrderedBy("criterion_id", "area_level", "area_code", "year"));
+        tables.add(TableDef.gold(MART_FORECAST, "Every criterion series forecast to 2030 with 80% / 95% intervals and p_meet")
+                .from(SCORECARD_BASE).dependsOn("catalog", catalogVersion)
+                .build(in -> ForecastJob.forecast(ForecastStage.series(in.table(SCORECARD_BASE), catalog, in.spark()),
+                        ForecastStage.targets(catalog), ForecastStage.HORIZON))
+                .exportOrderedBy("criterion_id", "area_level", "area_code", "year"));
+    }
+
+    private static Dataset<Row> noInsured(SparkSession spark) {
+        return spark.createDataFrame(List.of(), new StructType().add("period", DataTypes.StringType)
+                .add("commune_code", DataTypes.StringType).add("insured_persons", DataTypes.LongType));
+    }
+
+    /** The months of the active deliveries of these kinds, as (period). */
+    private static Dataset<Row> deliveredMonths(Inputs in, String... kinds) {
+        return in.deliveriesFrame(kinds).select("period").distinct();
+    }
+}
