@@ -68,7 +68,7 @@ public final class Main implements Runnable {
             ConsoleProgress progress = new ConsoleProgress(System.err);
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
-                NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress)
+                NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism())
                         .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
             }

@@ -62,6 +62,18 @@ public final class PipelineConfig {
     /** True when no lake was configured: local mode on the folder inside the checkout. */
     public boolean embeddedLake() { return embeddedLake; }
 
+    /** How many tables the night builds at once ({@code pipeline.parallelism}, default 2). */
+    public int parallelism() {
+        String v = settings.getOrDefault("pipeline.parallelism", "2");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pipeline.parallelism must be a whole number >= 1, got '" + v + "'");
+        }
+    }
+
     /** Settings that go to SparkConf (keys starting with {@code spark.}). */
     public Map<String, String> sparkSettings() {
         Map<String, String> spark = new LinkedHashMap<>();

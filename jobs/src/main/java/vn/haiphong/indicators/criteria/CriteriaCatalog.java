@@ -98,7 +98,7 @@ public final class CriteriaCatalog {
         }
     }
 
-    static CriteriaCatalog parse(String csv, String fingerprint) throws IOException {
+    public static CriteriaCatalog parse(String csv, String fingerprint) throws IOException {
         List<Target> out = new ArrayList<>();
         List<CSVRecord> records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(new java.io.StringReader(csv)).getRecords();

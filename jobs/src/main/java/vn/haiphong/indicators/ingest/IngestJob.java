@@ -107,9 +107,11 @@ public final class IngestJob {
     private final Instant now;
     private final LocalDate today;
     private final Progress progress;
+    private final int parallelism;
 
     public IngestJob(Lake lake, Map<String, ExtractSpec> specs, Communes communes, Pseudonymizer pseudonymizer,
-                     String runId, Instant now, LocalDate today, Progress progress) {
+                     String runId, Instant now, LocalDate today, Progress progress, int parallelism) {
+        this.parallelism = Math.max(1, parallelism);
         this.lake = lake;
         this.spark = lake.spark();
         this.specs = specs;
@@ -159,16 +161,27 @@ public final class IngestJob {
         }
         Map<String, InboxScanner.Found> foundByPath = new HashMap<>();
         found.forEach(f -> foundByPath.put(f.path(), f));
-        // In the order of the contracts, so that a kind another refers to (the school census) is in first.
+        // Kinds are independent and written concurrently (a small kind's time is mostly a Delta commit), except
+        // that a kind whose rows must be known in another's bronze (assessments: the school census) waits for it.
+        Map<String, KindResult> byKind = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ExtractSpec> referencing = specs.values().stream().filter(sp -> sp.columns().stream().anyMatch(c -> c.reference() != null)).toList();
+        List<ExtractSpec> independent = specs.values().stream().filter(sp -> !referencing.contains(sp)).toList();
+        for (List<ExtractSpec> wave : List.of(independent, referencing)) {
+            parallel(wave.stream().filter(sp -> toIngest.containsKey(sp.kind())).toList(), spec -> {
+                long t0 = System.nanoTime();
+                List<FileOutcome> rejected = new ArrayList<>();
+                Written w = writeBronze(spec, toIngest.get(spec.kind()), foundByPath, rejected);
+                byKind.put(spec.kind(), new KindResult(w, rejected, (System.nanoTime() - t0) / 1e9));
+            });
+        }
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<Written> written = new ArrayList<>();
-        for (ExtractSpec spec : specs.values()) {
-            List<Delivery> deliveries = toIngest.get(spec.kind());
-            if (deliveries == null) continue;
-            long t0 = System.nanoTime();
-            Written w = writeBronze(spec, deliveries, foundByPath, outcomes);
-            if (w != null) written.add(w);
-            seconds.put(spec.kind(), (System.nanoTime() - t0) / 1e9);
+        for (ExtractSpec spec : specs.values()) { // reported in the order of the contracts
+            KindResult r = byKind.get(spec.kind());
+            if (r == null) continue;
+            outcomes.addAll(r.rejected());
+            if (r.written() != null) written.add(r.written());
+            seconds.put(spec.kind(), r.seconds());
         }
         outcomes.addAll(quarantineAndVerify(written, foundByPath));
         List<FileOutcome> changes = supersede(existing, outcomes);
@@ -195,6 +208,30 @@ public final class IngestJob {
             out.put(ref, known);
         }
         return out;
+    }
+
+    private record KindResult(Written written, List<FileOutcome> rejected, double seconds) { }
+
+    /** Runs {@code work} for each item on up to {@code parallelism} threads; the first failure is rethrown. */
+    private <T> void parallel(List<T> items, java.util.function.Consumer<T> work) {
+        if (items.isEmpty()) return;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallelism, items.size()));
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (T item : items) futures.add(pool.submit(() -> work.accept(item)));
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
@@ -249,8 +286,10 @@ public final class IngestJob {
                 Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null));
         progress.step(QUARANTINE_TABLE + " written");
         Map<String, Long> inQuarantine = countBy(lake.read(QUARANTINE_TABLE).where("checksum IN " + Lake.inList(checksums)), "checksum");
+        Map<String, Map<String, Long>> bronzeCounts = new java.util.concurrent.ConcurrentHashMap<>();
+        parallel(written, w -> bronzeCounts.put(w.spec().kind(), countBy(lake.read(w.spec().bronzeTable()).where(w.bronzeWhere()), "_checksum")));
         for (Written w : written) {
-            Map<String, Long> inBronze = countBy(lake.read(w.spec().bronzeTable()).where(w.bronzeWhere()), "_checksum");
+            Map<String, Long> inBronze = bronzeCounts.get(w.spec().kind());
             for (Delivery d : w.accepted()) {
                 long read = w.rowsRead().get(d.checksum());
                 long ok = inBronze.getOrDefault(d.checksum(), 0L);

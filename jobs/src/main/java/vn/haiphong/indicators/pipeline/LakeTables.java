@@ -21,6 +21,7 @@ import vn.haiphong.indicators.forecast.ForecastJob;
 import vn.haiphong.indicators.forecast.ForecastStage;
 import vn.haiphong.indicators.graph.Inputs;
 import vn.haiphong.indicators.graph.TableDef;
+import vn.haiphong.indicators.graph.WriteMode;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.marts.HealthMarts;
@@ -73,6 +74,24 @@ public final class LakeTables {
     /** The exported tables (CSV, Parquet), in declaration order. */
     public List<TableDef> exported() {
         return tables.stream().filter(TableDef::exported).toList();
+    }
+
+    /** The table list of the README: name, layer, what it reads, how it is written, what it holds. */
+    public String markdown() {
+        StringBuilder sb = new StringBuilder("| table | layer | reads | written by | what |\n|---|---|---|---|---|\n");
+        for (TableDef t : tables) {
+            String reads = t.allInputs().isEmpty() ? (t.kind() != null ? "files `" + t.kind() + "`" : "the inbox")
+                    : String.join(", ", t.allInputs().stream().map(i -> "`" + i + "`").toList());
+            String write = "overwrite";
+            if (t.write() instanceof WriteMode.Ingested) write = "ingest";
+            if (t.write() instanceof WriteMode.InMemory) write = "memory (not stored)";
+            if (t.write() instanceof WriteMode.MergeByKey m) write = "merge on " + String.join(", ", m.keys());
+            if (t.write() instanceof WriteMode.ReplaceByDelivery r) write = "replace changed " + r.partitionColumn() + "s";
+            sb.append("| `").append(t.name()).append("` | ").append(t.layer().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(t.exported() ? ", exported" : "").append(" | ").append(reads).append(" | ").append(write)
+                    .append(" | ").append(t.description()).append(" |\n");
+        }
+        return sb.toString();
     }
 
     public TableDef get(String name) {

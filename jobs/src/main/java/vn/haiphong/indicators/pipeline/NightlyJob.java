@@ -56,7 +56,7 @@ public final class NightlyJob {
         Instant now = Instant.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Ho_Chi_Minh"));
         progress.stage("ingest");
-        IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress).run(inbox);
+        IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, parallelism).run(inbox);
         List<ActiveDelivery> active = ingest.active();
         if (active.isEmpty()) {
             progress.step("nothing ingested yet; no tables to build");

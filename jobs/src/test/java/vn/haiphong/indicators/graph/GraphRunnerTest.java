@@ -1,0 +1,147 @@
+package vn.haiphong.indicators.graph;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.haiphong.indicators.SparkTestBase;
+import vn.haiphong.indicators.lake.Commit;
+import vn.haiphong.indicators.lake.Lake;
+
+/** Ordering, change detection, skipping, declared reads and concurrency of the table runner, on tiny tables. */
+class GraphRunnerTest extends SparkTestBase {
+    static final StructType BRONZE = new StructType().add("_checksum", DataTypes.StringType).add("period", DataTypes.StringType)
+            .add("v", DataTypes.LongType);
+    @TempDir Path tmp;
+
+    static Map<String, GraphRunner.Status> statuses(List<GraphRunner.TableRun> runs) {
+        Map<String, GraphRunner.Status> out = new LinkedHashMap<>();
+        runs.forEach(r -> out.put(r.table(), r.status()));
+        return out;
+    }
+
+    static GraphRunner runner(Lake lake, List<TableDef> defs, int parallelism) {
+        return new GraphRunner(lake, defs, "test-v1", parallelism, Progress.quiet());
+    }
+
+    @Test
+    void tablesAreBuiltAfterTheirInputsAndOnlyWhenWhatTheyReadChanged() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<String> built = new ArrayList<>();
+        // declared in reverse order on purpose
+        List<TableDef> defs = List.of(
+                TableDef.gold("c", "c").from("b").build(in -> { built.add("c"); return in.table("b").withColumn("w", col("v").plus(1)); }),
+                TableDef.silver("b", "b").from("a").build(in -> { built.add("b"); return in.table("a").select(col("id").as("v")); }),
+                TableDef.silver("a", "a").dependsOn("setting", "1").build(in -> { built.add("a"); return in.spark().range(3).toDF(); }));
+        assertEquals(Map.of("a", GraphRunner.Status.REBUILT, "b", GraphRunner.Status.REBUILT, "c", GraphRunner.Status.REBUILT),
+                statuses(runner(lake, defs, 1).run(List.of(), "")));
+        assertEquals(List.of("a", "b", "c"), built, "inputs first");
+        assertRows("c from b from a", rows(row(0L, 1L), row(1L, 2L), row(2L, 3L)),
+                rowsToJava(lake.read("c").orderBy("v").collectAsList()));
+
+        built.clear();
+        long cVersion = lake.version("c");
+        assertEquals(Map.of("a", GraphRunner.Status.UNCHANGED, "b", GraphRunner.Status.UNCHANGED, "c", GraphRunner.Status.UNCHANGED),
+                statuses(runner(lake, defs, 2).run(List.of(), "")));
+        assertEquals(List.of(), built, "nothing changed: no build function called");
+        assertEquals(cVersion, lake.version("c"));
+
+        // b's own setting changes: b and what reads it are rebuilt, a is not
+        List<TableDef> changed = List.of(defs.get(0),
+                TableDef.silver("b", "b").from("a").dependsOn("rule", "2").build(in -> { built.add("b"); return in.table("a").select(col("id").as("v")); }),
+                defs.get(2));
+        assertEquals(Map.of("a", GraphRunner.Status.UNCHANGED, "b", GraphRunner.Status.REBUILT, "c", GraphRunner.Status.REBUILT),
+                statuses(runner(lake, changed, 2).run(List.of(), "")));
+        assertEquals(List.of("b", "c"), built);
+        String meta = lake.lastCommitMetadata("c");
+        assertTrue(meta.startsWith("logic=test-v1|in=b@" + lake.version("b")), meta);
+    }
+
+    @Test
+    void aTableFromAFileKindFollowsItsActiveDeliveriesAndIsNotBuiltBeforeOne() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<TableDef> defs = List.of(TableDef.bronze("k", BRONZE, "bronze"),
+                TableDef.silver("s", "s").from(TableDef.KIND + "k").build(in -> in.activeRows("k").groupBy("period").agg(org.apache.spark.sql.functions.sum("v").as("v"))),
+                TableDef.gold("m", "m").from("s").build(in -> in.table("s")));
+        assertEquals(Map.of("s", GraphRunner.Status.SKIPPED, "m", GraphRunner.Status.SKIPPED),
+                statuses(runner(lake, defs, 1).run(List.of(), "")), "never delivered: no tables");
+        assertTrue(!lake.exists("s") && !lake.exists("m"));
+
+        lake.write("bronze_k", () -> df(BRONZE, row("c1", "2026-01", 5L), row("c2", "2026-01", 7L)), Commit.overwrite(null));
+        List<ActiveDelivery> first = List.of(new ActiveDelivery("k", "2026-01", "k_2026-01.csv", "c1"));
+        assertEquals(GraphRunner.Status.REBUILT, statuses(runner(lake, defs, 1).run(first, "")).get("s"));
+        assertEquals(5L, lake.read("s").first().getLong(1), "only the active delivery's rows");
+        assertEquals(GraphRunner.Status.UNCHANGED, statuses(runner(lake, defs, 1).run(first, "")).get("s"));
+        List<ActiveDelivery> corrected = List.of(new ActiveDelivery("k", "2026-01", "k_2026-01_v2.csv", "c2"));
+        assertEquals(Map.of("s", GraphRunner.Status.REBUILT, "m", GraphRunner.Status.REBUILT),
+                statuses(runner(lake, defs, 1).run(corrected, "")));
+        assertEquals(7L, lake.read("m").first().getLong(1));
+    }
+
+    @Test
+    void replaceByDeliveryRebuildsOnlyThePartitionsWhoseDeliveryChanged() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<List<String>> asked = new ArrayList<>();
+        List<TableDef> defs = List.of(TableDef.bronze("k", BRONZE, "bronze"),
+                TableDef.silver("s", "s").from(TableDef.KIND + "k").replaceByDelivery("k", "period").build(in -> {
+                    asked.add(in.stalePartitions());
+                    return in.activeRows("k").where(col("period").isin(in.stalePartitions().toArray())).select("period", "_checksum", "v");
+                }));
+        lake.write("bronze_k", () -> df(BRONZE, row("c1", "2026-01", 1L), row("c2", "2026-02", 2L), row("c3", "2026-02", 3L)),
+                Commit.overwrite(null));
+        runner(lake, defs, 1).run(List.of(new ActiveDelivery("k", "2026-01", "a", "c1"), new ActiveDelivery("k", "2026-02", "b", "c2")), "");
+        List<GraphRunner.TableRun> runs = runner(lake, defs, 1)
+                .run(List.of(new ActiveDelivery("k", "2026-01", "a", "c1"), new ActiveDelivery("k", "2026-02", "b2", "c3")), "");
+        assertEquals(List.of(List.of("2026-01", "2026-02"), List.of("2026-02")), asked);
+        assertEquals(List.of("2026-02"), runs.get(0).partitions());
+        assertRows("January kept, February replaced", rows(row("2026-01", 1L), row("2026-02", 3L)),
+                rowsToJava(lake.read("s").orderBy("period").select("period", "v").collectAsList()));
+    }
+
+    @Test
+    void independentTablesAreBuiltConcurrently() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        java.util.function.Function<Inputs, Dataset<Row>> meet = in -> {
+            bothStarted.countDown();
+            try {
+                // with one builder thread the second table never starts while the first waits here
+                if (!bothStarted.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("built one after the other");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return in.spark().range(1).select(lit(1).as("x"));
+        };
+        runner(lake, List.of(TableDef.silver("x", "x").build(meet), TableDef.silver("y", "y").build(meet)), 2).run(List.of(), "");
+        assertTrue(lake.exists("x") && lake.exists("y"));
+    }
+
+    @Test
+    void aBuildMayReadOnlyWhatItDeclaredAndTablesMayNotReadEachOtherInACycle() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<TableDef> sneaky = List.of(TableDef.silver("a", "a").build(in -> in.spark().range(1).toDF()),
+                TableDef.silver("b", "b").build(in -> in.table("a")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner(lake, sneaky, 1).run(List.of(), ""));
+        assertEquals("b reads a without declaring it", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> runner(lake, List.of(TableDef.silver("a", "a").from("b"),
+                TableDef.silver("b", "b").from("a")), 1));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> runner(lake, List.of(TableDef.silver("a", "a").from("nowhere")), 1));
+        assertEquals("a reads nowhere, which is not declared", unknown.getMessage());
+    }
+}
