@@ -76,9 +76,11 @@ public final class IngestJob {
         }
 
         static FileOutcome of(Row r) {
-            return new FileOutcome(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                    r.isNullAt(5) ? null : r.getInt(5), r.getLong(6), r.getLong(7), r.getString(8), r.getLong(9),
-                    r.getLong(10), r.getLong(11), r.getString(12), r.getString(13), r.getString(14), r.getAs(15));
+            return new FileOutcome(r.getAs("file_name"), r.getAs("checksum"), r.getAs("source"), r.getAs("kind"),
+                    r.getAs("period"), r.getAs("version"), r.<Long>getAs("size_bytes"), r.<Long>getAs("modified_at"),
+                    r.getAs("status"), r.<Long>getAs("rows_read"), r.<Long>getAs("rows_accepted"),
+                    r.<Long>getAs("rows_quarantined"), r.getAs("message"), r.getAs("superseded_by"), r.getAs("run_id"),
+                    r.getAs("ingested_at"));
         }
 
         FileOutcome withStatus(String newStatus, String by) {
