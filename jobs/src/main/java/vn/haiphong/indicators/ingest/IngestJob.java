@@ -127,6 +127,7 @@ public final class IngestJob {
 
     public Result run(String inbox) {
         List<FileOutcome> existing = readOps();
+        progress.step("known deliveries: " + existing.size());
         Map<String, String> knownChecksums = new HashMap<>();
         Set<String> knownDeliveries = new HashSet<>();
         Map<String, String> fileByChecksum = new HashMap<>();
