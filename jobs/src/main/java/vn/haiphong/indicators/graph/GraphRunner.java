@@ -49,6 +49,8 @@ public final class GraphRunner {
     private final String logicVersion;
     private final int parallelism;
     private final Progress progress;
+    /** The tables, every one after its inputs. */
+    private final List<TableDef> ordered;
 
     public GraphRunner(Lake lake, List<TableDef> tables, String logicVersion, int parallelism, Progress progress) {
         this.lake = lake;
@@ -61,6 +63,7 @@ public final class GraphRunner {
             if (t.kind() != null) bronzeByKind.put(t.kind(), t);
         }
         validate();
+        ordered = order();
     }
 
     /** Every input is declared, and no table reads itself through others. */
@@ -76,11 +79,10 @@ public final class GraphRunner {
                 }
             }
         }
-        order();
     }
 
-    /** The declared tables in an order where every table comes after its inputs. */
-    public List<TableDef> order() {
+    /** The declared tables in an order where every table comes after its inputs; refuses a cycle. */
+    private List<TableDef> order() {
         List<TableDef> out = new ArrayList<>();
         Set<String> done = new HashSet<>();
         Set<String> visiting = new HashSet<>();
@@ -117,7 +119,7 @@ public final class GraphRunner {
         });
         Map<String, CompletableFuture<Built>> futures = new LinkedHashMap<>();
         try {
-            for (TableDef t : order()) {
+            for (TableDef t : ordered) {
                 List<CompletableFuture<Built>> deps = new ArrayList<>();
                 for (String in : t.allInputs()) if (!in.startsWith(TableDef.KIND)) deps.add(futures.get(in));
                 if (!t.builtByRunner()) {
@@ -134,7 +136,7 @@ public final class GraphRunner {
             pool.shutdownNow();
         }
         List<TableRun> runs = new ArrayList<>();
-        for (TableDef t : order()) {
+        for (TableDef t : ordered) {
             if (!t.builtByRunner() || t.layer() == Layer.MEMORY) continue;
             runs.add(futures.get(t.name()).join().run());
         }
@@ -315,7 +317,7 @@ public final class GraphRunner {
                 return ActiveDelivery.rowsOf(lake.read(bronze.name()), ds);
             }
 
-            @Override public List<ActiveDelivery> deliveries(String kind) {
+            private List<ActiveDelivery> deliveries(String kind) {
                 declared(TableDef.KIND + kind);
                 return byKind.getOrDefault(kind, List.of());
             }

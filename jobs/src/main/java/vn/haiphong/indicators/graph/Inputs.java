@@ -18,9 +18,6 @@ public interface Inputs {
     /** The rows of a declared kind's active deliveries, from its bronze table (empty when none). */
     Dataset<Row> activeRows(String kind);
 
-    /** The active deliveries of a declared kind. */
-    List<ActiveDelivery> deliveries(String kind);
-
     /** The active deliveries of these kinds as a DataFrame (kind, period, file_name, checksum). */
     Dataset<Row> deliveriesFrame(String... kinds);
 

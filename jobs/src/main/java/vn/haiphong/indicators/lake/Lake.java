@@ -42,7 +42,7 @@ public final class Lake {
 
     private final SparkSession spark;
     private final String base;
-    /** Latest commit per table, read from the Delta log once and refreshed after each write here. */
+    /** Latest commit per table, read from the Delta log once, dropped after each write here and by {@link #refresh}. */
     private final Map<String, TableState> states = new ConcurrentHashMap<>();
 
     public Lake(SparkSession spark, String base) {
@@ -74,7 +74,10 @@ public final class Lake {
         return states.computeIfAbsent(table, this::readState);
     }
 
-    /** Forgets what is known of the tables' states (another process may have written to the lake). */
+    /**
+     * Forgets what is known of the tables' states: at the start of each night, since another process (or a
+     * restore by hand) may have committed to the lake since this object last looked.
+     */
     public void refresh() { states.clear(); }
 
     private TableState readState(String table) {

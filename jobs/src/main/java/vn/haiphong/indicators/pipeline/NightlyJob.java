@@ -55,6 +55,7 @@ public final class NightlyJob {
     public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild) {
         Instant now = Instant.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Ho_Chi_Minh"));
+        lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
         progress.stage("ingest");
         IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, parallelism).run(inbox);
         List<ActiveDelivery> active = ingest.active();

@@ -114,6 +114,23 @@ class GraphRunnerTest extends SparkTestBase {
     }
 
     @Test
+    void aLakeSeesWhatAnotherProcessCommittedOnceRefreshed() {
+        Lake night = new Lake(spark(), tmp.resolve("lake").toString());
+        Lake other = new Lake(spark(), tmp.resolve("lake").toString());
+        night.write("o", () -> spark().range(1).toDF(), Commit.overwrite(null));
+        // "o" is written by ingestion (here: another process), "b" by the runner
+        List<TableDef> defs = List.of(TableDef.ops("o", "o"), TableDef.gold("b", "b").from("o").build(in -> in.table("o")));
+        runner(night, defs, 1).run(List.of(), "");
+        other.write("o", () -> spark().range(5).toDF(), Commit.overwrite(null));
+        assertEquals(0, night.version("o"), "cached: the other commit is not seen yet");
+        night.refresh();
+        assertEquals(1, night.version("o"));
+        assertEquals(GraphRunner.Status.REBUILT, statuses(runner(night, defs, 1).run(List.of(), "")).get("b"),
+                "b read o at version 0; o is now at version 1");
+        assertEquals(5L, night.read("b").count());
+    }
+
+    @Test
     void independentTablesAreBuiltConcurrently() {
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         CountDownLatch bothStarted = new CountDownLatch(2);
