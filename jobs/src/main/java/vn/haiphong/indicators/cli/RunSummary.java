@@ -25,9 +25,9 @@ public final class RunSummary {
             accepted += f.rowsAccepted();
             quarantined += f.rowsQuarantined();
         }
-        sb.append(String.format("  files: %d new (%d ingested, %d superseded, %d duplicate, %d rejected), %d already ingested%n",
-                files.size(), count(files, "ingested"), count(files, "superseded"), count(files, "skipped_duplicate"),
-                count(files, "rejected"), o.ingest().alreadyIngested()));
+        sb.append(String.format("  files: %d new (%d ingested, %d superseded, %d held, %d duplicate, %d rejected), %d already ingested%n",
+                files.size(), count(files, "ingested"), count(files, "superseded"), count(files, "held"),
+                count(files, "skipped_duplicate"), count(files, "rejected"), o.ingest().alreadyIngested()));
         for (IngestJob.FileOutcome f : files) {
             sb.append(String.format("    %-34s %-17s read %,9d  accepted %,9d  quarantined %,6d%s%n", f.fileName(), f.status(),
                     f.rowsRead(), f.rowsAccepted(), f.rowsQuarantined(), f.message() == null ? "" : "  " + f.message()));
@@ -35,6 +35,12 @@ public final class RunSummary {
         for (IngestJob.FileOutcome f : o.ingest().statusChanges()) {
             sb.append(String.format("    %-34s (delivery %.12s) now %s by %s%n", f.fileName(), f.checksum(), f.status(),
                     f.supersededBy()));
+        }
+        if (!o.ingest().held().isEmpty()) {
+            sb.append("  HELD, waiting for the data team (the earlier delivery stays in force):\n");
+            for (IngestJob.FileOutcome f : o.ingest().held()) {
+                sb.append(String.format("    %s/%s  %s%n", f.source(), f.fileName(), f.message()));
+            }
         }
         sb.append(String.format("  rows:  %,d read = %,d accepted + %,d quarantined%s%n", read, accepted, quarantined,
                 quarantined > 0 ? " (see ops_quarantine)" : ""));

@@ -23,13 +23,16 @@ import org.apache.hadoop.fs.Path;
  */
 public final class InboxScanner {
 
-    /** A file found in the inbox; {@code delivery} is null when its name follows no contract. */
+    /**
+     * A file found in the inbox; {@code delivery} is null when its name follows no contract, or when it is
+     * shaped like one but cannot be a delivery ({@code problem} says why, naming the file).
+     */
     public record Found(String path, String folder, String fileName, long size, long modifiedAt, String checksum,
-                        Delivery delivery) { }
+                        Delivery delivery, String problem) { }
 
-    /** Checksums already known from ops_file_ingestion, keyed by "name|size|mtime". */
+    /** Checksums already known from ops_file_ingestion, keyed by folder, name, size and modification time. */
     public interface KnownChecksums {
-        String lookup(String fileName, long size, long modifiedAt);
+        String lookup(String folder, String fileName, long size, long modifiedAt);
     }
 
     private final Configuration hadoopConf;
@@ -38,7 +41,7 @@ public final class InboxScanner {
         this.hadoopConf = hadoopConf;
     }
 
-    public List<Found> scan(String inbox, Collection<ExtractSpec> specs, KnownChecksums known) {
+    public List<Found> scan(String inbox, Collection<ExtractSpec> specs, KnownChecksums known, java.time.LocalDate today) {
         Path root = new Path(inbox);
         List<Found> found = new ArrayList<>();
         try {
@@ -53,10 +56,11 @@ public final class InboxScanner {
                 for (FileStatus f : files) {
                     String name = f.getPath().getName();
                     if (!f.isFile() || name.startsWith(".") || name.startsWith("_")) continue;
-                    String checksum = known.lookup(name, f.getLen(), f.getModificationTime());
+                    String checksum = known.lookup(folder, name, f.getLen(), f.getModificationTime());
                     if (checksum == null) checksum = sha256(fs, f.getPath());
-                    Delivery d = Delivery.recognise(f.getPath().toString(), folder, name, f.getLen(), checksum, specs).orElse(null);
-                    found.add(new Found(f.getPath().toString(), folder, name, f.getLen(), f.getModificationTime(), checksum, d));
+                    Delivery.Recognition r = Delivery.recognise(f.getPath().toString(), folder, name, f.getLen(), checksum, specs, today);
+                    found.add(new Found(f.getPath().toString(), folder, name, f.getLen(), f.getModificationTime(), checksum,
+                            r.delivery(), r.problem()));
                 }
             }
         } catch (IOException e) {

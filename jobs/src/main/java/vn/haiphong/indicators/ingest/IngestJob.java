@@ -87,7 +87,21 @@ public final class IngestJob {
             return new FileOutcome(fileName, checksum, source, kind, period, version, sizeBytes, modifiedAt, newStatus,
                     rowsRead, rowsAccepted, rowsQuarantined, message, by, runId, ingestedAt);
         }
+
+        FileOutcome withStatusAndMessage(String newStatus, String newMessage) {
+            return new FileOutcome(fileName, checksum, source, kind, period, version, sizeBytes, modifiedAt, newStatus,
+                    rowsRead, rowsAccepted, rowsQuarantined, newMessage, supersededBy, runId, ingestedAt);
+        }
+
+        /** The identity of a delivery: folder, name and bytes ({@link #OPS_KEY}). */
+        public String key() { return source + "/" + fileName + "|" + checksum; }
     }
+
+    /** Statuses of a file whose rows are in bronze: only these make a later identical file a duplicate. */
+    static final Set<String> DELIVERED = Set.of("ingested", "superseded", "held");
+
+    /** A correction with fewer than this share of the rows of the delivery it would replace is held. */
+    static final double HOLD_BELOW_SHARE = 0.5;
 
     /**
      * What ingestion did: the ops rows it added, the ops rows whose status it changed, and the deliveries in
@@ -95,10 +109,10 @@ public final class IngestJob {
      * kind's new files and writing their bronze (the quarantine write and the count-back are shared by all kinds).
      */
     public record Result(List<FileOutcome> newFiles, List<FileOutcome> statusChanges, int alreadyIngested,
-                         Map<String, Double> secondsByKind, List<ActiveDelivery> active) { }
+                         Map<String, Double> secondsByKind, List<ActiveDelivery> active, List<FileOutcome> held) { }
 
-    /** The key of an ops row: one delivered file. */
-    static final List<String> OPS_KEY = List.of("file_name", "checksum");
+    /** The key of an ops row: one delivered file (folder, name, bytes). */
+    static final List<String> OPS_KEY = List.of("source", "file_name", "checksum");
 
     private final Lake lake;
     private final SparkSession spark;
@@ -130,36 +144,40 @@ public final class IngestJob {
         progress.step("known deliveries: " + existing.size());
         Map<String, String> knownChecksums = new HashMap<>();
         Set<String> knownDeliveries = new HashSet<>();
-        Map<String, String> fileByChecksum = new HashMap<>();
+        Map<String, String> deliveredByChecksum = new HashMap<>();
         for (FileOutcome o : existing) {
-            knownChecksums.put(o.fileName() + "|" + o.sizeBytes() + "|" + o.modifiedAt(), o.checksum());
-            knownDeliveries.add(o.fileName() + "|" + o.checksum());
-            fileByChecksum.putIfAbsent(o.checksum(), o.fileName());
+            knownChecksums.put(o.source() + "/" + o.fileName() + "|" + o.sizeBytes() + "|" + o.modifiedAt(), o.checksum());
+            knownDeliveries.add(o.key());
+            if (DELIVERED.contains(o.status())) deliveredByChecksum.putIfAbsent(o.checksum(), o.fileName());
         }
         InboxScanner scanner = new InboxScanner(spark.sparkContext().hadoopConfiguration());
         List<InboxScanner.Found> found = scanner.scan(inbox, specs.values(),
-                (name, size, mtime) -> knownChecksums.get(name + "|" + size + "|" + mtime));
+                (folder, name, size, mtime) -> knownChecksums.get(folder + "/" + name + "|" + size + "|" + mtime), today);
         progress.step("inbox " + inbox + ": " + found.size() + " files");
 
         List<FileOutcome> outcomes = new ArrayList<>();
         Map<String, List<Delivery>> toIngest = new LinkedHashMap<>();
         int already = 0;
         for (InboxScanner.Found f : found) {
-            if (knownDeliveries.contains(f.fileName() + "|" + f.checksum())) {
+            // A delivery is its folder, name and bytes: a file rejected once is looked at again when it comes
+            // back in another folder or with other bytes.
+            if (knownDeliveries.contains(f.folder() + "/" + f.fileName() + "|" + f.checksum())) {
                 already++;
                 continue;
             }
             if (f.delivery() == null) {
-                outcomes.add(outcome(f, null, "rejected", 0, 0, 0, "file name follows no contract of folder '" + f.folder()
-                        + "': expected <kind>_<period>[_vN].csv, e.g. " + exampleName(f.folder())));
+                String why = f.problem() != null ? f.problem() : "file name follows no contract of folder '" + f.folder()
+                        + "': expected <kind>_<period>[_vN].csv, e.g. " + exampleName(f.folder());
+                progress.warn(f.fileName() + " rejected: " + why);
+                outcomes.add(outcome(f, null, "rejected", 0, 0, 0, why));
                 continue;
             }
-            String twin = fileByChecksum.get(f.checksum());
+            String twin = deliveredByChecksum.get(f.checksum());
             if (twin != null) {
                 outcomes.add(outcome(f, f.delivery(), "skipped_duplicate", 0, 0, 0, "byte-identical to " + twin + ", already delivered"));
                 continue;
             }
-            fileByChecksum.put(f.checksum(), f.fileName());
+            deliveredByChecksum.put(f.checksum(), f.fileName());
             toIngest.computeIfAbsent(f.delivery().kind(), k -> new ArrayList<>()).add(f.delivery());
         }
         Map<String, InboxScanner.Found> foundByPath = new HashMap<>();
@@ -187,9 +205,11 @@ public final class IngestJob {
             seconds.put(spec.kind(), r.seconds());
         }
         outcomes.addAll(quarantineAndVerify(written, foundByPath));
+        hold(existing, outcomes);
         List<FileOutcome> changes = supersede(existing, outcomes);
         writeOps(outcomes, changes);
-        return new Result(outcomes, changes, already, seconds, active(existing, outcomes, changes));
+        return new Result(outcomes, changes, already, seconds, active(existing, outcomes, changes),
+                stillHeld(existing, outcomes, changes));
     }
 
     /**
@@ -238,8 +258,8 @@ public final class IngestJob {
     }
 
     /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
-    private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, String bronzeWhere,
-                           Dataset<Row> quarantine) { }
+    private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
+                           String bronzeWhere, Dataset<Row> quarantine) { }
 
     /**
      * Parses a kind's new files and writes their good rows to bronze in one pass (catching the bad rows
@@ -250,6 +270,7 @@ public final class IngestJob {
         List<ParsedFile> parts = new ArrayList<>();
         List<Delivery> accepted = new ArrayList<>();
         Map<String, Long> rowsRead = new HashMap<>();
+        Map<String, String> notes = new HashMap<>();
         StructType schema = RowParser.parsedSchema(spec);
         Map<String, Set<String>> references = references(spec);
         for (Delivery d : deliveries) {
@@ -259,6 +280,10 @@ public final class IngestJob {
                 ParsedFile file = parse(d, parser, schema);
                 parts.add(file);
                 rowsRead.put(d.checksum(), file.dataLines());
+                if (!endsWithLineBreak(d)) {
+                    notes.put(d.checksum(), TRUNCATED);
+                    progress.warn(d.fileName() + ": " + TRUNCATED);
+                }
                 accepted.add(d);
             } catch (HeaderMapping.RejectedFile | IllegalArgumentException ex) {
                 progress.warn(d.fileName() + " rejected: " + ex.getMessage());
@@ -273,7 +298,7 @@ public final class IngestJob {
         lake.write(spec.bronzeTable(), () -> parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
                 Commit.replaceWhere(bronzeWhere, null, "period"));
         progress.step(spec.bronzeTable() + " written");
-        return new Written(spec, accepted, rowsRead, bronzeWhere, quarantineRows(spec, badRows(parts, parsed, schema)));
+        return new Written(spec, accepted, rowsRead, notes, bronzeWhere, quarantineRows(spec, badRows(parts, parsed, schema)));
     }
 
     /**
@@ -302,7 +327,7 @@ public final class IngestJob {
                             + w.spec().bronzeTable() + " and " + bad + " in " + QUARANTINE_TABLE
                             + "; not recorded, the next run retries it");
                 }
-                outcomes.add(outcome(found.get(d.path()), d, "ingested", read, ok, bad, null));
+                outcomes.add(outcome(found.get(d.path()), d, "ingested", read, ok, bad, w.notes().get(d.checksum())));
                 progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), read, ok, bad));
             }
         }
@@ -463,8 +488,7 @@ public final class IngestJob {
                 }
             }
         }
-        Comparator<FileOutcome> order = Comparator.comparing((FileOutcome o) -> o.version())
-                .thenComparing(FileOutcome::ingestedAt).thenComparing(FileOutcome::fileName);
+        Comparator<FileOutcome> order = PRECEDENCE;
         List<FileOutcome> changes = new ArrayList<>();
         Set<FileOutcome> freshSet = new HashSet<>(fresh);
         List<FileOutcome> replacedFresh = new ArrayList<>();
@@ -484,11 +508,111 @@ public final class IngestJob {
         return changes;
     }
 
+    /**
+     * The ops rows, one per delivery. A lake written by an older version (two nights at once, before the lake
+     * lock) may hold several rows for one delivery; they are repaired here, keeping the latest, in one commit.
+     */
     private List<FileOutcome> readOps() {
         if (!lake.exists(OPS_TABLE)) return new ArrayList<>();
-        List<FileOutcome> out = new ArrayList<>();
-        for (Row r : lake.read(OPS_TABLE).select(names(OPS_SCHEMA)).collectAsList()) out.add(FileOutcome.of(r));
-        return out;
+        List<FileOutcome> all = new ArrayList<>();
+        for (Row r : lake.read(OPS_TABLE).select(names(OPS_SCHEMA)).collectAsList()) all.add(FileOutcome.of(r));
+        List<FileOutcome> unique = deduplicate(all);
+        if (unique.size() < all.size()) {
+            progress.warn(OPS_TABLE + " held " + (all.size() - unique.size()) + " duplicate row(s) of the same delivery "
+                    + "(written by two nights at once before the lake lock); repaired, keeping the latest of each");
+            List<Row> rows = unique.stream().map(FileOutcome::toRow).toList();
+            lake.write(OPS_TABLE, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.overwrite(null));
+        }
+        return unique;
+    }
+
+    /** One row per delivery ({@link FileOutcome#key()}): the latest recorded, in the order rows were read. */
+    static List<FileOutcome> deduplicate(List<FileOutcome> rows) {
+        Map<String, FileOutcome> byKey = new LinkedHashMap<>();
+        for (FileOutcome o : rows) {
+            byKey.merge(o.key(), o, (a, b) -> b.ingestedAt().isAfter(a.ingestedAt()) ? b : a);
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    /** Precedence among the deliveries of one kind and period: the highest version, then the latest ingested. */
+    static final Comparator<FileOutcome> PRECEDENCE = Comparator.comparing((FileOutcome o) -> o.version())
+            .thenComparing(FileOutcome::ingestedAt).thenComparing(FileOutcome::fileName);
+
+    /**
+     * Holds a suspicious correction: a new delivery that would replace the one in force for its kind and period
+     * with no accepted rows, or fewer than {@link #HOLD_BELOW_SHARE} of its rows, gets status {@code held} and
+     * the reason; the earlier delivery stays in force until the data team accepts it ({@link #accept}).
+     */
+    void hold(List<FileOutcome> existing, List<FileOutcome> fresh) {
+        Map<String, FileOutcome> inForce = new HashMap<>();
+        for (FileOutcome o : existing) {
+            if (o.status().equals("ingested")) inForce.merge(o.kind() + "|" + o.period(), o, (a, b) -> PRECEDENCE.compare(a, b) >= 0 ? a : b);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i++) if (fresh.get(i).status().equals("ingested")) order.add(i);
+        order.sort(Comparator.comparing(fresh::get, PRECEDENCE));
+        for (int i : order) {
+            FileOutcome o = fresh.get(i);
+            String group = o.kind() + "|" + o.period();
+            FileOutcome current = inForce.get(group);
+            if (current != null && PRECEDENCE.compare(o, current) <= 0) continue; // an older delivery: superseded as usual
+            if (current != null && (o.rowsAccepted() == 0 || o.rowsAccepted() < HOLD_BELOW_SHARE * current.rowsAccepted())) {
+                String why = String.format("%,d rows accepted against %,d in %s, which it would replace (%s); "
+                        + "%s stays in force until the data team accepts this file: bin/city-indicators accept --lake %s %s/%s",
+                        o.rowsAccepted(), current.rowsAccepted(), current.fileName(),
+                        o.rowsAccepted() == 0 ? "no data rows" : "fewer than half", current.fileName(), lake.base(),
+                        o.source(), o.fileName());
+                progress.warn(o.fileName() + " " + why);
+                fresh.set(i, o.withStatusAndMessage("held", o.message() == null ? why : o.message() + "; " + why));
+            } else {
+                inForce.put(group, o);
+            }
+        }
+    }
+
+    /** The deliveries held after this run: new ones and those still waiting from earlier nights. */
+    static List<FileOutcome> stillHeld(List<FileOutcome> existing, List<FileOutcome> fresh, List<FileOutcome> changes) {
+        Map<String, FileOutcome> byKey = new LinkedHashMap<>();
+        for (List<FileOutcome> list : List.of(existing, fresh, changes)) for (FileOutcome o : list) byKey.put(o.key(), o);
+        return byKey.values().stream().filter(o -> o.status().equals("held")).toList();
+    }
+
+    /**
+     * The data team accepts a held delivery ({@code file}: its name, or folder/name): it comes into force as if it
+     * had not been held, the delivery it replaces is superseded, in one keyed commit. The next night rebuilds the
+     * tables from it.
+     *
+     * @return the accepted delivery's ops row
+     */
+    public static FileOutcome accept(Lake lake, String file, String user, Instant when) {
+        if (!lake.exists(OPS_TABLE)) throw new IllegalArgumentException("lake " + lake.base() + " has no " + OPS_TABLE + " (no night ran)");
+        List<FileOutcome> existing = new ArrayList<>();
+        for (Row r : lake.read(OPS_TABLE).select(names(OPS_SCHEMA)).collectAsList()) existing.add(FileOutcome.of(r));
+        existing = deduplicate(existing);
+        List<FileOutcome> matching = existing.stream().filter(o -> o.status().equals("held")
+                && (o.fileName().equals(file) || (o.source() + "/" + o.fileName()).equals(file))).toList();
+        if (matching.isEmpty()) {
+            List<String> held = existing.stream().filter(o -> o.status().equals("held")).map(o -> o.source() + "/" + o.fileName()).toList();
+            throw new IllegalArgumentException("no held delivery named " + file + " in " + lake.base()
+                    + (held.isEmpty() ? " (none is held)" : "; held: " + String.join(", ", held)));
+        }
+        if (matching.size() > 1) {
+            throw new IllegalArgumentException(file + " names " + matching.size() + " held deliveries; give folder/name: "
+                    + String.join(", ", matching.stream().map(o -> o.source() + "/" + o.fileName()).toList()));
+        }
+        FileOutcome held = matching.get(0);
+        FileOutcome accepted = held.withStatusAndMessage("ingested", "accepted by " + user + " at " + when + " (was " + held.message() + ")");
+        List<FileOutcome> after = new ArrayList<>(existing);
+        after.set(after.indexOf(held), accepted);
+        List<FileOutcome> changes = new ArrayList<>(supersede(after, new ArrayList<>()));
+        // the accepted row as supersede left it: in force, or superseded when an even later delivery is
+        FileOutcome recorded = changes.stream().filter(o -> o.key().equals(accepted.key())).findFirst().orElse(accepted);
+        changes.removeIf(o -> o.key().equals(accepted.key()));
+        changes.add(0, recorded);
+        List<Row> rows = changes.stream().map(FileOutcome::toRow).toList();
+        lake.write(OPS_TABLE, () -> lake.spark().createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
+        return recorded;
     }
 
     /** New ops rows and changed statuses in one keyed commit: a file's row is never written twice. */
@@ -504,7 +628,7 @@ public final class IngestJob {
     static List<ActiveDelivery> active(List<FileOutcome> existing, List<FileOutcome> fresh, List<FileOutcome> changes) {
         Map<String, FileOutcome> byKey = new LinkedHashMap<>();
         for (List<FileOutcome> list : List.of(existing, fresh, changes)) {
-            for (FileOutcome o : list) byKey.put(o.fileName() + "|" + o.checksum(), o);
+            for (FileOutcome o : list) byKey.put(o.key(), o);
         }
         return byKey.values().stream().filter(o -> o.status().equals("ingested"))
                 .map(o -> new ActiveDelivery(o.kind(), o.period(), o.fileName(), o.checksum())).toList();
@@ -525,6 +649,22 @@ public final class IngestJob {
                     case "school_year" -> "2025-2026";
                     default -> "2026-03-31";
                 } + ".csv").orElse("?");
+    }
+
+    /** The flag of a file whose last line has no line ending: kept, but someone should look. */
+    static final String TRUNCATED = "possibly truncated: the last line has no line ending";
+
+    /** Whether the file's last byte ends a line (every contract file does; a cut transfer does not). */
+    private boolean endsWithLineBreak(Delivery d) {
+        if (d.sizeBytes() == 0) return true;
+        Path p = new Path(d.path());
+        try (org.apache.hadoop.fs.FSDataInputStream in = p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p)) {
+            in.seek(d.sizeBytes() - 1);
+            int last = in.read();
+            return last == '\n' || last == '\r';
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + d.path(), e);
+        }
     }
 
     private String readHeader(String path) {

@@ -108,4 +108,118 @@ class IngestRecoveryTest extends SparkTestBase {
         assertEquals(7L, (Long) lake.read("mart_health_insurance_monthly")
                 .where("area_level = 'city' AND period = '2026-04'").first().getAs("insured_persons"));
     }
+
+    String status(Lake lake, String folder, String file) {
+        List<Row> r = lake.read("ops_file_ingestion").where(col("source").equalTo(folder).and(col("file_name").equalTo(file))).collectAsList();
+        assertEquals(1, r.size(), "one ops row for " + folder + "/" + file);
+        return r.get(0).getAs("status") + (r.get(0).getAs("message") == null ? "" : ": " + r.get(0).getAs("message"));
+    }
+
+    long insured(Lake lake, String period) {
+        List<Row> r = lake.read("mart_health_insurance_monthly").where("area_level = 'city' AND period = '" + period + "'").collectAsList();
+        return r.isEmpty() ? 0 : (Long) r.get(0).getAs("insured_persons");
+    }
+
+    @Test
+    void impossibleFileNamesAreRejectedAloneAndTheNightGoesOn() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
+        write(inbox, "bhyt", "bhyt_the_2024-11_v99999999999.csv", cards(2, "11311"));
+        write(inbox, "bhyt", "bhyt_the_1899-01.csv", cards(2, "11311"));
+        write(inbox, "bhyt", "bhyt_the_2031-01.csv", cards(2, "11311"));
+        NightlyJob.Outcome o = night(lake, inbox);
+        assertEquals("ingested", status(lake, "bhyt", "bhyt_the_2026-03.csv"));
+        assertTrue(status(lake, "bhyt", "bhyt_the_2024-11_v99999999999.csv").startsWith(
+                "rejected: file name bhyt_the_2024-11_v99999999999.csv: version _v99999999999 is out of range"));
+        assertTrue(status(lake, "bhyt", "bhyt_the_1899-01.csv").startsWith("rejected: file name bhyt_the_1899-01.csv: period 1899-01 is before 2000"));
+        assertTrue(status(lake, "bhyt", "bhyt_the_2031-01.csv").startsWith("rejected: file name bhyt_the_2031-01.csv: period 2031-01 begins after next month"));
+        assertEquals(List.of("2026-03"), o.ingest().active().stream().map(a -> a.period()).toList(), "only the real month is in force");
+        assertEquals(3, insured(lake, "2026-03"));
+    }
+
+    @Test
+    void aFileRejectedInTheWrongFolderIsIngestedWhenItComesBackInTheRightOne() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        String population = "Mã xã,Tên xã,Năm,Dân số trung bình,Dân số từ 60 tuổi\n11311,Phường Hồng Bàng,2024,200,40\n";
+        write(inbox, "bhyt", "bhyt_the_2024-12.csv", cards(3, "11311"));
+        write(inbox, "bhyt", "dan_so_2024.csv", population);
+        night(lake, inbox);
+        assertTrue(status(lake, "bhyt", "dan_so_2024.csv").startsWith("rejected: file name follows no contract of folder 'bhyt'"));
+        Files.createDirectories(inbox.resolve("dan_so"));
+        Files.move(inbox.resolve("bhyt/dan_so_2024.csv"), inbox.resolve("dan_so").resolve("dan_so_2024.csv"));
+        night(lake, inbox);
+        assertEquals("ingested", status(lake, "dan_so", "dan_so_2024.csv"), "same name and bytes, right folder: a new delivery");
+        assertEquals(1, lake.read("bronze_dan_so").count());
+        // Other bytes under a name rejected before are looked at again too.
+        write(inbox, "bhyt", "bhyt_the_2025-13.csv", cards(1, "11311"));
+        night(lake, inbox);
+        write(inbox, "bhyt", "bhyt_the_2025-13.csv", cards(2, "11311"));
+        night(lake, inbox);
+        assertEquals(2, lake.read("ops_file_ingestion").where("file_name = 'bhyt_the_2025-13.csv' AND status = 'rejected'").count());
+    }
+
+    @Test
+    void aSuspiciousCorrectionIsHeldUntilAcceptedAndTheEarlierDeliveryStaysInForce() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(10, "11311"));
+        night(lake, inbox);
+        write(inbox, "bhyt", "bhyt_the_2026-03_v2.csv", HEADER);          // header only
+        write(inbox, "bhyt", "bhyt_the_2026-03_v3.csv", cards(4, "11311")); // fewer than half
+        NightlyJob.Outcome o = night(lake, inbox);
+        assertTrue(status(lake, "bhyt", "bhyt_the_2026-03_v2.csv").startsWith(
+                "held: 0 rows accepted against 10 in bhyt_the_2026-03.csv, which it would replace (no data rows)"), status(lake, "bhyt", "bhyt_the_2026-03_v2.csv"));
+        assertTrue(status(lake, "bhyt", "bhyt_the_2026-03_v3.csv").startsWith(
+                "held: 4 rows accepted against 10 in bhyt_the_2026-03.csv, which it would replace (fewer than half)"));
+        assertEquals(2, o.ingest().held().size());
+        assertEquals("ingested", status(lake, "bhyt", "bhyt_the_2026-03.csv"));
+        assertEquals(10, insured(lake, "2026-03"), "the earlier delivery stays in force");
+        assertEquals(2, night(lake, inbox).ingest().held().size(), "still held on the next night, and said so");
+
+        vn.haiphong.indicators.ingest.IngestJob.accept(lake, "bhyt/bhyt_the_2026-03_v3.csv", "tester", java.time.Instant.now());
+        assertTrue(status(lake, "bhyt", "bhyt_the_2026-03_v3.csv").startsWith("ingested: accepted by tester"));
+        assertTrue(status(lake, "bhyt", "bhyt_the_2026-03.csv").startsWith("superseded"));
+        NightlyJob.Outcome after = night(lake, inbox);
+        assertEquals(List.of("2026-03"), after.periodsConformed());
+        assertEquals(4, insured(lake, "2026-03"), "the accepted correction is in force");
+        assertEquals(1, after.ingest().held().size(), "v2 still waits");
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> vn.haiphong.indicators.ingest.IngestJob.accept(lake, "bhyt_the_2026-04.csv", "tester", java.time.Instant.now()));
+        assertTrue(none.getMessage().contains("no held delivery named bhyt_the_2026-04.csv") && none.getMessage().contains("bhyt/bhyt_the_2026-03_v2.csv"),
+                none.getMessage());
+    }
+
+    @Test
+    void aFileWhoseLastLineHasNoLineEndingIsFlaggedNotRejected() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        String text = cards(3, "11311");
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", text.substring(0, text.length() - 1));
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", text);
+        night(lake, inbox);
+        assertEquals("ingested: possibly truncated: the last line has no line ending", status(lake, "bhyt", "bhyt_the_2026-03.csv"));
+        assertEquals("ingested", status(lake, "bhyt", "bhyt_the_2026-04.csv"));
+        assertEquals(3, insured(lake, "2026-03"));
+    }
+
+    @Test
+    void duplicateOpsRowsLeftByAnOlderVersionAreRepairedNotFailed() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
+        night(lake, inbox);
+        // what two overlapping nights of an older version left: two "ingested" rows for one file
+        lake.read("ops_file_ingestion").withColumn("run_id", org.apache.spark.sql.functions.lit("other-night"))
+                .write().format("delta").mode("append").save(lake.path("ops_file_ingestion"));
+        lake.refresh();
+        assertEquals(2, lake.read("ops_file_ingestion").count());
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(2, "11311"));
+        night(lake, inbox);
+        assertEquals(2, lake.read("ops_file_ingestion").count(), "one row per delivery");
+        assertEquals(1, lake.read("ops_file_ingestion").where("file_name = 'bhyt_the_2026-03.csv'").count());
+        assertEquals(3, insured(lake, "2026-03"));
+        assertEquals(2, insured(lake, "2026-04"));
+    }
 }
