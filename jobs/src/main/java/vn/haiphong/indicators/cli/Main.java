@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.export.CsvExport;
+import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.pipeline.LakeTables;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
@@ -26,9 +28,12 @@ import vn.haiphong.indicators.samples.SampleGenerator;
                 "Environment: CITY_INDICATORS_LAKE, CITY_INDICATORS_INBOX, CITY_INDICATORS_CONF (site properties),",
                 "CITY_INDICATORS_PSEUDONYM_KEY (required for any lake but the embedded default),",
                 "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for s3a:// lakes."},
-        subcommands = {Main.Run.class, Main.Export.class, Main.Generate.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Run.class, Main.Accept.class, Main.Export.class, Main.Generate.class, CommandLine.HelpCommand.class},
         footer = {"", "The benchmark, `bin/city-indicators bench`, is built only by the launcher (Maven profile 'bench')."})
 public final class Main implements Runnable {
+
+    /** Exit status of a run refused because another holds the lake (EX_TEMPFAIL: try again later). */
+    public static final int BUSY = 75;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -38,7 +43,7 @@ public final class Main implements Runnable {
         return new CommandLine(new Main()).setExecutionExceptionHandler((ex, cl, parse) -> {
             cl.getErr().println("error: " + ex.getMessage());
             if (System.getenv("CITY_INDICATORS_DEBUG") != null) ex.printStackTrace(cl.getErr());
-            return 2;
+            return ex instanceof LakeLock.Busy ? BUSY : 2;
         });
     }
 
@@ -58,6 +63,8 @@ public final class Main implements Runnable {
         String lake;
         @Option(names = "--rebuild", description = "Rebuild silver and marts even where inputs did not change (after a logic change).")
         boolean rebuild;
+        @Option(names = "--wait", description = "When another night (or publish) holds the lake, wait for it (up to 12 hours) instead of refusing.")
+        boolean waitForLock;
 
         @Override
         public Integer call() throws Exception {
@@ -69,8 +76,36 @@ public final class Main implements Runnable {
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
                 NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism())
-                        .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild);
+                        .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
+                                waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "accept", mixinStandardHelpOptions = true,
+            description = {"Accept a held delivery (a correction with no data rows, or fewer than half the rows of the",
+                    "delivery it replaces): it comes into force, the earlier delivery is superseded, and the next night",
+                    "rebuilds the tables from it. FILE is the held file's name, or folder/name."})
+    static final class Accept implements Callable<Integer> {
+        @Option(names = "--lake", paramLabel = "DIR", description = "Lake path (default: lake/ in the checkout).")
+        String lake;
+        @CommandLine.Parameters(paramLabel = "FILE", description = "The held file, e.g. bhyt/bhyt_the_2026-10_v4.csv")
+        String file;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
+            String owner = "accept-" + UUID.randomUUID().toString().substring(0, 6);
+            try (SparkSession spark = SparkSessions.create(config, "city-indicators accept");
+                 LakeLock lock = LakeLock.acquire(config.lake(), spark.sparkContext().hadoopConfiguration(), owner, "accept",
+                         java.time.Duration.ofMinutes(5), java.time.Duration.ZERO, System.err::println)) {
+                IngestJob.FileOutcome accepted = IngestJob.accept(new Lake(spark, config.lake()), file,
+                        System.getProperty("user.name", "unknown"), java.time.Instant.now());
+                System.out.printf("accepted %s/%s (%,d rows): now %s%s. The next night (bin/city-indicators run) rebuilds the tables from it.%n",
+                        accepted.source(), accepted.fileName(), accepted.rowsAccepted(), accepted.status(),
+                        accepted.supersededBy() == null ? "" : " by " + accepted.supersededBy());
             }
             return 0;
         }

@@ -1,5 +1,6 @@
 package vn.haiphong.indicators.pipeline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,7 +15,9 @@ import vn.haiphong.indicators.graph.GraphRunner;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
+import vn.haiphong.indicators.lake.KeyFingerprint;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
 
@@ -53,6 +56,35 @@ public final class NightlyJob {
     }
 
     public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild) {
+        return run(inbox, pseudonymizer, runId, rebuild, Duration.ZERO);
+    }
+
+    /**
+     * The night, holding the lake's lock throughout ({@code lockWait}: how long to wait for a night already
+     * running; zero refuses at once, naming it), with the lake's pseudonym key checked before anything is read.
+     */
+    public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, Duration lockWait) {
+        try (LakeLock lock = LakeLock.acquire(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), runId, "night",
+                LOCK_TTL, lockWait, progress::step)) {
+            KeyFingerprint.check(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), pseudonymizer,
+                    "CITY_INDICATORS_PSEUDONYM_KEY");
+            Outcome o = locked(inbox, pseudonymizer, runId, rebuild, lock);
+            stillHeld(lock);
+            return o;
+        }
+    }
+
+    /** How long a night's lease lasts without renewal (renewed every third of it while the night runs). */
+    static final Duration LOCK_TTL = Duration.ofMinutes(10);
+
+    private static void stillHeld(LakeLock lock) {
+        if (lock.lost() != null) {
+            throw new IllegalStateException("this night lost the lake lock (" + lock.lost() + "); its commits stand, "
+                    + "but run the night again once the other run is done");
+        }
+    }
+
+    private Outcome locked(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock) {
         Instant now = Instant.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Ho_Chi_Minh"));
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
@@ -63,6 +95,7 @@ public final class NightlyJob {
             progress.step("nothing ingested yet; no tables to build");
             return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), List.of());
         }
+        stillHeld(lock);
         progress.stage("tables");
         List<GraphRunner.TableRun> runs = new GraphRunner(lake, tables.all(), LOGIC_VERSION, parallelism, progress)
                 .run(active, rebuild ? runId : "");

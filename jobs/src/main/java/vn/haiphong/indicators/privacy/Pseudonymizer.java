@@ -48,4 +48,20 @@ public final class Pseudonymizer implements Serializable {
         }
         return new String(out);
     }
+
+    /**
+     * A fingerprint of the key that tells keys apart and reveals nothing of it: PBKDF2-HMAC-SHA-256 of the key
+     * with a random salt and many iterations (hex, 256 bits).
+     */
+    public String fingerprint(byte[] salt, int iterations) {
+        try {
+            // PBEKeySpec takes characters: the key bytes as ISO-8859-1 keep every byte value distinct
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(
+                    new String(key, StandardCharsets.ISO_8859_1).toCharArray(), salt, iterations, 256);
+            return java.util.HexFormat.of().formatHex(javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec).getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
+        }
+    }
 }

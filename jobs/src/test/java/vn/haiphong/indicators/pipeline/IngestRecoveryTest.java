@@ -222,4 +222,26 @@ class IngestRecoveryTest extends SparkTestBase {
         assertEquals(3, insured(lake, "2026-03"));
         assertEquals(2, insured(lake, "2026-04"));
     }
+
+    @Test
+    void aNightWithAnotherPseudonymKeyIsRefusedBeforeReadingAnything() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
+        night(lake, inbox);
+        String recorded = Files.readString(tmp.resolve("lake/_city_indicators/pseudonym_key.json"));
+        assertTrue(!recorded.contains("test-key") && recorded.contains("PBKDF2"), recorded);
+
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(2, "11311"));
+        Pseudonymizer other = new Pseudonymizer("another-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), other, "run-2", false));
+        assertTrue(refused.getMessage().startsWith("the pseudonym key (CITY_INDICATORS_PSEUDONYM_KEY) is not the key lake "), refused.getMessage());
+        assertTrue(!refused.getMessage().contains("another-key") && !refused.getMessage().contains("test-key"), "names neither key");
+        lake.refresh();
+        assertEquals(1, lake.read("ops_file_ingestion").count(), "nothing was read");
+
+        night(lake, inbox);
+        assertEquals(2, insured(lake, "2026-04"), "the lake's own key still works");
+    }
 }

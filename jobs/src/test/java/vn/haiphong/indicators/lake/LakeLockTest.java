@@ -1,0 +1,111 @@
+package vn.haiphong.indicators.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakeLockTest {
+    @TempDir Path tmp;
+    private final Configuration conf = new Configuration();
+    private final List<String> said = new ArrayList<>();
+
+    private LakeLock take(String owner, Duration wait) {
+        return LakeLock.acquire(tmp.toString(), conf, owner, "night", Duration.ofMinutes(10), wait, said::add);
+    }
+
+    @Test
+    void aSecondNightRefusesAtOnceNamingTheRunningOne() {
+        try (LakeLock first = take("night-A", Duration.ZERO)) {
+            LakeLock.Busy busy = assertThrows(LakeLock.Busy.class, () -> take("night-B", Duration.ZERO));
+            assertTrue(busy.getMessage().contains("is in use by night night-A (process " + ProcessHandle.current().pid()), busy.getMessage());
+            assertTrue(busy.getMessage().contains("--wait"), busy.getMessage());
+        }
+        try (LakeLock again = take("night-C", Duration.ZERO)) {
+            assertTrue(Files.exists(tmp.resolve(LakeLock.FILE)), "released by the first, taken by the next");
+        }
+        assertFalse(Files.exists(tmp.resolve(LakeLock.FILE)), "released on close");
+    }
+
+    @Test
+    void waitingTakesTheLockWhenTheRunningNightEnds() throws Exception {
+        LakeLock first = take("night-A", Duration.ZERO);
+        CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            first.close();
+        });
+        Instant start = Instant.now();
+        try (LakeLock second = take("night-B", Duration.ofSeconds(60))) {
+            assertTrue(Duration.between(start, Instant.now()).toMillis() >= 1000, "it waited");
+            assertTrue(said.get(0).startsWith("waiting for night night-A"), said.toString());
+        }
+        release.get();
+    }
+
+    @Test
+    void onlyOneOfManySimultaneousTakersWins() throws Exception {
+        int n = 8;
+        List<CompletableFuture<LakeLock>> tries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String owner = "night-" + i;
+            tries.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return take(owner, Duration.ZERO);
+                } catch (LakeLock.Busy e) {
+                    return null;
+                }
+            }));
+        }
+        List<LakeLock> winners = new ArrayList<>();
+        for (CompletableFuture<LakeLock> t : tries) if (t.get() != null) winners.add(t.get());
+        assertEquals(1, winners.size());
+        winners.forEach(LakeLock::close);
+    }
+
+    @Test
+    void anExpiredLeaseOrOneWhoseProcessIsGoneIsTakenOver() throws Exception {
+        Path lock = tmp.resolve(LakeLock.FILE);
+        Files.createDirectories(lock.getParent());
+        Files.writeString(lock, "{\"owner\":\"old\",\"purpose\":\"night\",\"host\":\"elsewhere\",\"pid\":1,"
+                + "\"started\":\"2026-01-01T00:00:00Z\",\"expires\":\"2026-01-01T00:10:00Z\"}", StandardCharsets.UTF_8);
+        try (LakeLock taken = take("night-new", Duration.ZERO)) {
+            assertTrue(said.get(0).contains("its lease expired"), said.toString());
+        }
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(lock, "{\"owner\":\"killed\",\"purpose\":\"night\",\"host\":\"" + LakeLock.host() + "\",\"pid\":" + gone.pid()
+                + ",\"started\":\"" + Instant.now() + "\",\"expires\":\"" + Instant.now().plusSeconds(600) + "\"}", StandardCharsets.UTF_8);
+        try (LakeLock taken = take("night-after-kill", Duration.ZERO)) {
+            assertTrue(said.get(1).contains("no longer exists"), said.toString());
+        }
+        // a live holder elsewhere, not expired, is respected
+        Files.writeString(lock, "{\"owner\":\"remote\",\"purpose\":\"publish\",\"host\":\"elsewhere\",\"pid\":1,"
+                + "\"started\":\"" + Instant.now() + "\",\"expires\":\"" + Instant.now().plusSeconds(600) + "\"}", StandardCharsets.UTF_8);
+        assertThrows(LakeLock.Busy.class, () -> take("night-x", Duration.ZERO));
+    }
+
+    @Test
+    void theLeaseIsRenewedWhileItsHolderRuns() throws Exception {
+        try (LakeLock held = LakeLock.acquire(tmp.toString(), conf, "night-A", "night", Duration.ofMillis(900), Duration.ZERO, said::add)) {
+            Thread.sleep(2500); // well past the first expiry: renewals keep it
+            assertThrows(LakeLock.Busy.class, () -> take("night-B", Duration.ZERO));
+            assertEquals(null, held.lost());
+        }
+    }
+}
