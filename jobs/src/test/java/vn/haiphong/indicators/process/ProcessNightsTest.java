@@ -1,0 +1,140 @@
+package vn.haiphong.indicators.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.haiphong.indicators.SparkTestBase;
+import vn.haiphong.indicators.cli.Main;
+import vn.haiphong.indicators.export.CsvExport;
+import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.ingest.RowParser;
+import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.pipeline.LakeTables;
+import vn.haiphong.indicators.pipeline.NightlyJob;
+import vn.haiphong.indicators.privacy.Pseudonymizer;
+
+/**
+ * Nights as whole processes, as an operator runs them: two at once on one lake, and nights killed with
+ * {@code kill -9} at several points and rerun. Each lake's exports must equal those of one uninterrupted night.
+ */
+class ProcessNightsTest extends SparkTestBase {
+    static final String KEY = "process-test-key-0123456789";
+    static final Map<String, String> ENV = Map.of("CITY_INDICATORS_PSEUDONYM_KEY", KEY);
+    /** What differs between two runs of the same night by design: the run and when it ran. */
+    static final Set<String> RUN_COLUMNS = Set.of("run_id", "ingested_at", "quarantined_at");
+
+    @TempDir static Path shared;
+    static Path inbox;
+    static Map<String, List<String>> reference;
+
+    @BeforeAll
+    static void oneUninterruptedNight() throws IOException {
+        inbox = SmallInbox.write(shared.resolve("inbox"));
+        Lake lake = new Lake(spark(), shared.resolve("reference-lake").toString());
+        new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8)), "reference", false);
+        reference = exports(lake, shared.resolve("reference-export"));
+    }
+
+    /** Every exported table as lines, without the run's own columns. */
+    static Map<String, List<String>> exports(Lake lake, Path out) throws IOException {
+        lake.refresh();
+        CsvExport.exportAll(lake, LakeTables.load().exported(), out);
+        Map<String, List<String>> tables = new TreeMap<>();
+        try (var files = Files.list(out)) {
+            for (Path f : files.toList()) {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                List<String> header = RowParser.split(lines.get(0));
+                List<String> kept = new ArrayList<>();
+                for (String line : lines) {
+                    List<String> cells = RowParser.split(line);
+                    List<String> keep = new ArrayList<>();
+                    for (int i = 0; i < header.size(); i++) if (!RUN_COLUMNS.contains(header.get(i))) keep.add(cells.get(i));
+                    kept.add(String.join("|", keep));
+                }
+                tables.put(f.getFileName().toString(), kept);
+            }
+        }
+        return tables;
+    }
+
+    static void assertSameExports(String context, Map<String, List<String>> actual) {
+        assertEquals(reference.keySet(), actual.keySet(), context + ": tables");
+        for (String table : reference.keySet()) {
+            List<String> want = reference.get(table), got = actual.get(table);
+            for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
+                String w = i < want.size() ? want.get(i) : "<none>", g = i < got.size() ? got.get(i) : "<none>";
+                assertEquals(w, g, context + ": " + table + " line " + (i + 1));
+            }
+        }
+    }
+
+    static CommandProcess night(Path work, String name, Path lake, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--lake", lake.toString(), "--inbox", inbox.toString()));
+        args.addAll(List.of(extra));
+        return CommandProcess.start(work, name, ENV, args.toArray(String[]::new));
+    }
+
+    @Test
+    void twoNightsStartedTogetherOrTenSecondsApartLeaveTheLakeOfOneNight(@TempDir Path work) throws Exception {
+        Path together = work.resolve("lake-together");
+        int[] exits = new int[2];
+        try (CommandProcess a = night(work, "a", together); CommandProcess b = night(work, "b", together)) {
+            exits[0] = a.waitFor(Duration.ofMinutes(5));
+            exits[1] = b.waitFor(Duration.ofMinutes(5));
+            String refused = exits[0] == Main.BUSY ? a.output() : b.output();
+            assertEquals(Set.of(0, Main.BUSY), Set.of(exits[0], exits[1]), "one night runs, the other refuses:\n" + a.output() + "\n" + b.output());
+            assertTrue(refused.contains("error: lake " + together + " is in use by night "), refused);
+        }
+        assertSameExports("started together", exports(new Lake(spark(), together.toString()), work.resolve("export-together")));
+
+        Path apart = work.resolve("lake-apart");
+        try (CommandProcess first = night(work, "first", apart)) {
+            assertTrue(first.awaitOutput("== ingest", Duration.ofMinutes(2)), first.output());
+            Thread.sleep(10_000);
+            try (CommandProcess second = night(work, "second", apart); CommandProcess waiting = night(work, "waiting", apart, "--wait")) {
+                assertEquals(Main.BUSY, second.waitFor(Duration.ofMinutes(5)), second.output());
+                assertEquals(0, first.waitFor(Duration.ofMinutes(5)), first.output());
+                assertEquals(0, waiting.waitFor(Duration.ofMinutes(5)), waiting.output());
+                assertTrue(waiting.output().contains("waiting for night "), waiting.output());
+                assertTrue(waiting.output().contains("files: 0 new"), "the waiting night found everything done:\n" + waiting.output());
+            }
+        }
+        assertSameExports("10 s apart", exports(new Lake(spark(), apart.toString()), work.resolve("export-apart")));
+    }
+
+    @Test
+    void nightsKilledDuringIngestBronzeAndMartsCompleteOnRerun(@TempDir Path work) throws Exception {
+        Path lake = work.resolve("lake");
+        // Each kill lands later in the night; each rerun starts from what the killed one left.
+        String[][] killPoints = {
+                {"during ingest", "ingest: inbox "},
+                {"during a bronze write", "written ("},
+                {"during the marts", "tables: silver_"}};
+        for (String[] point : killPoints) {
+            try (CommandProcess p = night(work, "killed-" + point[0].replace(' ', '-'), lake)) {
+                // a killed night recorded no file, so every rerun passes through each point again
+                assertTrue(p.awaitOutput(point[1], Duration.ofMinutes(3)), "reached " + point[0] + ":\n" + p.output());
+                p.kill();
+            }
+        }
+        try (CommandProcess last = night(work, "rerun", lake)) {
+            assertEquals(0, last.waitFor(Duration.ofMinutes(5)), last.output());
+            assertTrue(last.output().contains("taking over the lake lock") || !Files.exists(lake.resolve("_city_indicators/lock.json")),
+                    last.output());
+        }
+        assertSameExports("after kill -9 and rerun", exports(new Lake(spark(), lake.toString()), work.resolve("export")));
+    }
+}
