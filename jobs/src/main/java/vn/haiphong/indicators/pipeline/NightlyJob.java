@@ -18,6 +18,7 @@ import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.KeyFingerprint;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.LakeLock;
+import vn.haiphong.indicators.lake.Reachability;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
 
@@ -64,6 +65,8 @@ public final class NightlyJob {
      * running; zero refuses at once, naming it), with the lake's pseudonym key checked before anything is read.
      */
     public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, Duration lockWait) {
+        Reachability.require("lake", lake.base(), lake.spark().sparkContext().hadoopConfiguration());
+        Reachability.require("inbox", inbox, lake.spark().sparkContext().hadoopConfiguration());
         try (LakeLock lock = LakeLock.acquire(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), runId, "night",
                 LOCK_TTL, lockWait, progress::step)) {
             KeyFingerprint.check(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), pseudonymizer,

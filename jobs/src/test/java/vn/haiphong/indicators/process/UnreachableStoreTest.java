@@ -1,0 +1,60 @@
+package vn.haiphong.indicators.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An s3a:// lake or inbox that does not answer fails the night within 30 s, naming the endpoint and no secret. */
+class UnreachableStoreTest {
+    static final String SECRET = "s3-secret-value-never-printed";
+
+    /** A port nothing listens on: connections are refused, which an S3 client retries for minutes. */
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    CommandProcess night(Path work, String name, String lake, String inbox) throws IOException {
+        int port = closedPort();
+        Path conf = work.resolve(name + ".properties");
+        Files.createDirectories(work);
+        Files.writeString(conf, CommandProcess.SMALL_NIGHT_CONF + String.join("\n",
+                "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + port,
+                "spark.hadoop.fs.s3a.endpoint.region=us-east-1",
+                "spark.hadoop.fs.s3a.path.style.access=true",
+                "spark.hadoop.fs.s3a.connection.ssl.enabled=false", ""));
+        return CommandProcess.start(work, name, Map.of("CITY_INDICATORS_CONF", conf.toString(),
+                        "CITY_INDICATORS_PSEUDONYM_KEY", "unreachable-test-key-0123456789",
+                        "AWS_ACCESS_KEY_ID", "test-access-key-id", "AWS_SECRET_ACCESS_KEY", SECRET),
+                "run", "--lake", lake, "--inbox", inbox);
+    }
+
+    @Test
+    void anUnreachableLakeOrInboxFailsWithinThirtySecondsNamingTheEndpoint(@TempDir Path work) throws IOException {
+        Path inbox = SmallInbox.write(work.resolve("inbox"));
+        try (CommandProcess p = night(work, "lake", "s3a://city-lake/prod", inbox.toString())) {
+            // 30 s for the answer plus the JVM and Spark starting; the S3 client alone would retry for minutes
+            assertEquals(2, p.waitFor(Duration.ofSeconds(90)), p.output());
+            assertTrue(p.output().contains("error: lake s3a://city-lake/prod did not answer within 30 s (endpoint http://127.0.0.1:")
+                    || p.output().contains("error: lake s3a://city-lake/prod cannot be reached (endpoint http://127.0.0.1:"), p.output());
+            assertFalse(p.output().contains(SECRET), "no credential in the output");
+        }
+        try (CommandProcess p = night(work, "inbox", work.resolve("lake").toString(), "s3a://city-inbox/incoming")) {
+            assertEquals(2, p.waitFor(Duration.ofSeconds(90)), p.output());
+            assertTrue(p.output().contains("error: inbox s3a://city-inbox/incoming did not answer within 30 s (endpoint http://127.0.0.1:")
+                    || p.output().contains("error: inbox s3a://city-inbox/incoming cannot be reached (endpoint http://127.0.0.1:"), p.output());
+            assertFalse(p.output().contains(SECRET), "no credential in the output");
+            assertFalse(Files.exists(work.resolve("lake").resolve("ops_file_ingestion")), "nothing ingested");
+        }
+    }
+}
