@@ -53,6 +53,12 @@ public final class CommandProcess implements AutoCloseable {
     }
 
     public static CommandProcess start(Path work, String name, Map<String, String> env, List<String> extraJvm, String... args) {
+        return startClass(work, name, env, extraJvm, "vn.haiphong.indicators.cli.Main", args);
+    }
+
+    /** Any main class of the classpath (a Spark Master or Worker, say) as a separate JVM. */
+    public static CommandProcess startClass(Path work, String name, Map<String, String> env, List<String> extraJvm,
+                                            String mainClass, String... args) {
         try {
             Files.createDirectories(work);
             Path conf = work.resolve("small-night.properties");
@@ -60,7 +66,7 @@ public final class CommandProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
             cmd.addAll(jvmOptions());
             cmd.addAll(extraJvm);
-            cmd.addAll(List.of("-cp", classpath(), "vn.haiphong.indicators.cli.Main"));
+            cmd.addAll(List.of("-cp", classpath(), mainClass));
             cmd.addAll(Arrays.asList(args));
             Path log = work.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -137,4 +137,71 @@ class ProcessNightsTest extends SparkTestBase {
         }
         assertSameExports("after kill -9 and rerun", exports(new Lake(spark(), lake.toString()), work.resolve("export")));
     }
+
+    /**
+     * A real standalone cluster, as Spark's standalone mode documents it: a Master and a Worker as their own
+     * processes on 127.0.0.1, started from the Maven classpath; the night's driver connects with the settings
+     * spark-submit would pass ({@code --master spark://...}, the project jar shipped to the executors) and
+     * writes a local lake that must equal a local night's.
+     */
+    @Test
+    void theNightOnAStandaloneClusterEqualsTheLocalNight(@TempDir Path work) throws Exception {
+        int masterPort = freePort();
+        String master = "spark://127.0.0.1:" + masterPort;
+        Path sparkHome = Files.createDirectories(work.resolve("spark-home"));
+        // The Worker builds each executor's command from SPARK_HOME; without a distribution's jars folder it
+        // needs the Scala version named and testing mode (the executor classpath comes from extraClassPath).
+        Map<String, String> clusterEnv = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13",
+                "SPARK_TESTING", "1", "SPARK_LOCAL_IP", "127.0.0.1");
+        Path jar = projectJar(work.resolve("city-indicators-jobs.jar"));
+        String deps = Files.readString(Path.of("target/process-classpath.txt"), StandardCharsets.UTF_8).trim();
+        try (CommandProcess m = CommandProcess.startClass(work, "master", clusterEnv, List.of("-Xmx512m"),
+                "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
+                "--webui-port", String.valueOf(freePort()));
+             CommandProcess w = CommandProcess.startClass(work, "worker", clusterEnv, List.of("-Xmx512m"),
+                "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "2", "--memory", "2g",
+                "--webui-port", String.valueOf(freePort()), "--work-dir", work.resolve("worker").toString(), master)) {
+            assertTrue(m.awaitOutput("Registering worker", Duration.ofMinutes(2)), "worker registered:\n" + m.output() + "\n" + w.output());
+            Path conf = work.resolve("cluster.properties");
+            Files.writeString(conf, CommandProcess.SMALL_NIGHT_CONF + String.join("\n",
+                    "spark.master=" + master,
+                    "spark.jars=" + jar,
+                    "spark.driver.host=127.0.0.1",
+                    "spark.driver.bindAddress=127.0.0.1",
+                    "spark.executor.memory=1g",
+                    "spark.cores.max=2",
+                    "spark.executor.extraClassPath=" + deps,
+                    "spark.executor.extraJavaOptions=" + String.join(" ", CommandProcess.jvmOptions()), ""));
+            Path lake = work.resolve("lake");
+            Map<String, String> env = new java.util.HashMap<>(ENV);
+            env.put("CITY_INDICATORS_CONF", conf.toString());
+            try (CommandProcess driver = CommandProcess.start(work, "driver", env, "run", "--lake", lake.toString(), "--inbox", inbox.toString())) {
+                assertEquals(0, driver.waitFor(Duration.ofMinutes(8)), driver.output() + "\nworker:\n" + w.output());
+            }
+            assertTrue(m.output().contains("Registering app city-indicators run"), "the night ran as an application of the cluster:\n" + m.output());
+            try (var executors = Files.walk(work.resolve("worker"))) {
+                assertTrue(executors.anyMatch(f -> f.getFileName().toString().equals("stderr")), "the Worker launched executors");
+            }
+            assertSameExports("standalone cluster", exports(new Lake(spark(), lake.toString()), work.resolve("export")));
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The project's jar, as {@code mvn package} makes it (tests run before the package phase). */
+    static Path projectJar(Path jar) throws IOException {
+        Path classes = Path.of("target/classes");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
 }
