@@ -22,9 +22,11 @@ class MainTest {
     void helpExplainsEveryCommand() {
         String help = run("--help");
         assertTrue(help.startsWith("0\n"), help);
-        for (String cmd : new String[] {"run", "export", "generate"}) assertTrue(help.contains(cmd), help);
+        for (String cmd : new String[] {"run", "accept", "export", "generate"}) assertTrue(help.contains(cmd), help);
         String run = run("run", "--help");
-        assertTrue(run.contains("--inbox") && run.contains("--lake") && run.contains("Running it again"), run);
+        assertTrue(run.contains("--inbox") && run.contains("--lake") && run.contains("Running it again") && run.contains("--wait"), run);
+        String accept = run("accept", "--help");
+        assertTrue(accept.contains("FILE") && accept.contains("held delivery"), accept);
         String export = run("export", "--help");
         assertTrue(export.contains("--out") && export.contains("key order"), export);
     }

@@ -88,6 +88,8 @@ public final class CommandProcess implements AutoCloseable {
 
     public long pid() { return process.pid(); }
 
+    public boolean isAlive() { return process.isAlive(); }
+
     /** Waits for the process to end and returns its exit status. */
     public int waitFor(Duration limit) {
         try {
