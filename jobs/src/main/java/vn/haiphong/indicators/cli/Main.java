@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.config.SparkSessions;
+import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
@@ -27,6 +28,7 @@ import vn.haiphong.indicators.samples.SampleGenerator;
                 "", "With no settings everything runs locally on the lake folder inside the checkout.",
                 "Environment: CITY_INDICATORS_LAKE, CITY_INDICATORS_INBOX, CITY_INDICATORS_CONF (site properties),",
                 "CITY_INDICATORS_PSEUDONYM_KEY (required for any lake but the embedded default),",
+                "CITY_INDICATORS_CRITERIA (a site catalog of criteria on top of the built-in one),",
                 "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for s3a:// lakes."},
         subcommands = {Main.Run.class, Main.Accept.class, Main.Export.class, Main.Generate.class, CommandLine.HelpCommand.class},
         footer = {"", "The benchmark, `bin/city-indicators bench`, is built only by the launcher (Maven profile 'bench')."})
@@ -70,12 +72,14 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, inbox);
             PipelineConfig.PseudonymKey key = config.pseudonymKey();
+            // read before anything starts: a bad line of a site catalog stops the night here
+            CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
             String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
                     + "-" + UUID.randomUUID().toString().substring(0, 6);
             ConsoleProgress progress = new ConsoleProgress(System.err);
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
-                NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism())
+                NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism(), catalog)
                         .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
                                 waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));

@@ -62,6 +62,17 @@ public final class PipelineConfig {
     /** True when no lake was configured: local mode on the folder inside the checkout. */
     public boolean embeddedLake() { return embeddedLake; }
 
+    /**
+     * The site catalog of criteria, if any: {@code CITY_INDICATORS_CRITERIA}, else the site file's {@code criteria}
+     * key; null for the built-in catalog alone.
+     */
+    public String criteriaFile() {
+        String fromEnv = env.get(vn.haiphong.indicators.criteria.CriteriaCatalog.ENV_SITE_CATALOG);
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
+        String fromSite = settings.get("criteria");
+        return fromSite == null || fromSite.isBlank() ? null : resolve(fromSite);
+    }
+
     /** How many tables the night builds at once ({@code pipeline.parallelism}, default 2). */
     public int parallelism() {
         String v = settings.getOrDefault("pipeline.parallelism", "2");

@@ -32,6 +32,7 @@ public final class CriteriaCatalog {
             .add("criterion_id", DataTypes.StringType, false)
             .add("model_id", DataTypes.StringType, true)
             .add("name_en", DataTypes.StringType, true)
+            .add("name_vi", DataTypes.StringType, true)
             .add("unit", DataTypes.StringType, true)
             .add("direction", DataTypes.StringType, true)
             .add("operator", DataTypes.StringType, false)
@@ -40,15 +41,24 @@ public final class CriteriaCatalog {
             .add("target_text", DataTypes.StringType, false)
             .add("levels", DataTypes.StringType, false)
             .add("metric", DataTypes.StringType, false)
-            .add("source", DataTypes.StringType, true);
+            .add("source", DataTypes.StringType, true)
+            .add("baseline_year", DataTypes.IntegerType, true)
+            .add("baseline_value", DataTypes.DoubleType, true);
+
+    /** Columns every catalog file has; {@code name_vi}, {@code baseline_year} and {@code baseline_value} are optional. */
+    static final List<String> REQUIRED = List.of("criterion_id", "model_id", "name_en", "unit", "direction", "operator",
+            "year", "target", "levels", "metric", "source");
+
+    /** The environment variable naming a site catalog (same header), read on top of the built-in one. */
+    public static final String ENV_SITE_CATALOG = "CITY_INDICATORS_CRITERIA";
 
     /** One criterion and year. */
-    public record Target(String criterionId, String modelId, String nameEn, String unit, String direction,
+    public record Target(String criterionId, String modelId, String nameEn, String nameVi, String unit, String direction,
                          String operator, int year, Double targetValue, String targetText, String levels,
-                         String metric, String source) {
+                         String metric, String source, Integer baselineYear, Double baselineValue) {
         Row toRow() {
-            return RowFactory.create(criterionId, modelId, nameEn, unit, direction, operator, year, targetValue,
-                    targetText, levels, metric, source);
+            return RowFactory.create(criterionId, modelId, nameEn, nameVi, unit, direction, operator, year, targetValue,
+                    targetText, levels, metric, source, baselineYear, baselineValue);
         }
 
         /**
@@ -87,33 +97,93 @@ public final class CriteriaCatalog {
         return spark.createDataFrame(targets.stream().map(Target::toRow).toList(), TARGETS_SCHEMA);
     }
 
+    /** The built-in catalog, {@code conf/criteria.csv}. */
     public static CriteriaCatalog load() {
+        return load(null);
+    }
+
+    /**
+     * The built-in catalog with a site catalog on top ({@code sitePath}, or none when null or blank): a criterion
+     * the site file names has exactly the site file's targets (replacing the built-in ones); new criteria are added.
+     * A bad line of either file is refused naming the file, line and column.
+     */
+    public static CriteriaCatalog load(String sitePath) {
+        byte[] builtIn;
         try (InputStream in = CriteriaCatalog.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException(RESOURCE + " missing from classpath");
-            byte[] bytes = in.readAllBytes();
-            return parse(new String(bytes, StandardCharsets.UTF_8),
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            builtIn = in.readAllBytes();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RESOURCE, e);
+        }
+        List<Target> targets = new ArrayList<>(parseFile("conf/criteria.csv", new String(builtIn, StandardCharsets.UTF_8)));
+        MessageDigest digest = sha256();
+        digest.update(builtIn);
+        if (sitePath != null && !sitePath.isBlank()) {
+            byte[] site;
+            try {
+                site = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(sitePath));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the site catalog " + sitePath + " (" + ENV_SITE_CATALOG + "): " + e.getMessage(), e);
+            }
+            List<Target> own = parseFile(sitePath, new String(site, StandardCharsets.UTF_8));
+            java.util.Set<String> replaced = new java.util.HashSet<>();
+            own.forEach(t -> replaced.add(t.criterionId()));
+            targets.removeIf(t -> replaced.contains(t.criterionId()));
+            targets.addAll(own);
+            digest.update(site);
+        }
+        return new CriteriaCatalog(List.copyOf(targets), HexFormat.of().formatHex(digest.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    public static CriteriaCatalog parse(String csv, String fingerprint) throws IOException {
+    /** A catalog from CSV text alone (tests, tools), named conf/criteria.csv in messages. */
+    public static CriteriaCatalog parse(String csv, String fingerprint) {
+        return new CriteriaCatalog(List.copyOf(parseFile("conf/criteria.csv", csv)), fingerprint);
+    }
+
+    /** The targets of one catalog file; {@code file} names it in error messages (with line and column). */
+    static List<Target> parseFile(String file, String csv) {
         List<Target> out = new ArrayList<>();
-        List<CSVRecord> records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new java.io.StringReader(csv)).getRecords();
+        List<CSVRecord> records;
+        java.util.Map<String, Integer> header;
+        try {
+            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(new java.io.StringReader(csv));
+            header = parser.getHeaderMap();
+            records = parser.getRecords();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(file + ": not a readable CSV file: " + e.getMessage(), e);
+        }
+        for (String column : REQUIRED) {
+            if (!header.containsKey(column)) throw new IllegalArgumentException(file + " line 1: missing column '" + column + "'");
+        }
         for (CSVRecord r : records) {
-            String where = "conf/criteria.csv line " + (r.getRecordNumber() + 1);
+            String where = file + " line " + (r.getRecordNumber() + 1);
+            if (!r.isConsistent()) {
+                throw new IllegalArgumentException(where + ": " + r.size() + " fields, the header has " + header.size());
+            }
             String op = r.get("operator").trim();
             try {
                 Operator.parse(op);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage());
+                throw new IllegalArgumentException(where + " column 'operator': " + e.getMessage());
             }
             String metric = r.get("metric").trim();
             if (!metric.matches("[a-z0-9_]+\\.[a-z0-9_]+(\\?[a-z0-9_]+=[^&=]+(&[a-z0-9_]+=[^&=]+)*)?")) {
-                throw new IllegalArgumentException(where + ": metric must be <mart table>.<column>[?<column>=<value>&...], got '"
+                throw new IllegalArgumentException(where + " column 'metric': must be <mart table>.<column>[?<column>=<value>&...], got '"
                         + metric + "'");
+            }
+            String id = r.get("criterion_id").trim();
+            if (!id.matches("[a-z0-9_]+")) throw new IllegalArgumentException(where + " column 'criterion_id': expected lower-case letters, digits and _, got '" + id + "'");
+            String direction = r.get("direction").trim();
+            if (!direction.startsWith("higher") && !direction.startsWith("lower") && !direction.equals("equality")) {
+                throw new IllegalArgumentException(where + " column 'direction': expected higher, lower or equality, got '" + direction + "'");
             }
             String text = r.get("target").trim();
             Double value = text.matches("-?\\d+(\\.\\d+)?") ? Double.valueOf(text) : null;
@@ -121,16 +191,31 @@ public final class CriteriaCatalog {
                 // A range such as 75-80 (billion USD by 2030): reaching its near end meets it, so the
                 // bound that decides is the low one (the high one where lower is better).
                 var range = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)").matcher(text);
-                if (!range.matches()) throw new IllegalArgumentException(where + ": 'between' needs a range low-high, got '" + text + "'");
-                value = Double.valueOf(r.get("direction").trim().startsWith("lower") ? range.group(2) : range.group(1));
+                if (!range.matches()) throw new IllegalArgumentException(where + " column 'target': 'between' needs a range low-high, got '" + text + "'");
+                value = Double.valueOf(direction.startsWith("lower") ? range.group(2) : range.group(1));
             }
-            for (int year : years(r.get("year").trim(), where)) {
-                out.add(new Target(r.get("criterion_id").trim(), blankToNull(r.get("model_id")), r.get("name_en").trim(),
-                        r.get("unit").trim(), r.get("direction").trim(), op, year, value, text,
-                        r.get("levels").trim(), metric, r.get("source").trim()));
+            Integer baselineYear = optionalNumber(r, "baseline_year", where) == null ? null : optionalNumber(r, "baseline_year", where).intValue();
+            Double baselineValue = optionalNumber(r, "baseline_value", where);
+            String nameVi = r.isMapped("name_vi") ? blankToNull(r.get("name_vi")) : null;
+            for (int year : years(r.get("year").trim(), where + " column 'year'")) {
+                out.add(new Target(id, blankToNull(r.get("model_id")), r.get("name_en").trim(), nameVi,
+                        r.get("unit").trim(), direction, op, year, value, text,
+                        r.get("levels").trim(), metric, r.get("source").trim(), baselineYear, baselineValue));
             }
         }
-        return new CriteriaCatalog(List.copyOf(out), fingerprint);
+        return out;
+    }
+
+    /** An optional numeric column: absent or blank is null; a baseline the resolutions give as a range has none. */
+    private static Double optionalNumber(CSVRecord r, String column, String where) {
+        if (!r.isMapped(column)) return null;
+        String v = r.get(column).trim();
+        if (v.isEmpty()) return null;
+        if (!v.matches("-?\\d+(\\.\\d+)?")) {
+            if (column.equals("baseline_year")) throw new IllegalArgumentException(where + " column 'baseline_year': expected a year, got '" + v + "'");
+            return null;
+        }
+        return Double.valueOf(v);
     }
 
     static List<Integer> years(String spec, String where) {

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.conform.HealthConform;
 import vn.haiphong.indicators.conform.LatestState;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
+import vn.haiphong.indicators.criteria.ModelSummary;
 import vn.haiphong.indicators.criteria.Scorecard;
 import vn.haiphong.indicators.forecast.ForecastJob;
 import vn.haiphong.indicators.forecast.ForecastStage;
@@ -46,6 +47,7 @@ public final class LakeTables {
     public static final String SCORECARD_BASE = "criteria_scorecard_base";
     public static final String MART_SCORECARD = "mart_criteria_scorecard";
     public static final String MART_FORECAST = "mart_forecast";
+    public static final String MART_MODEL_SUMMARY = "mart_model_summary";
 
     private final Communes communes;
     private final CriteriaCatalog catalog;
@@ -211,6 +213,10 @@ public final class LakeTables {
                 .build(in -> ForecastJob.forecast(ForecastStage.series(in.table(SCORECARD_BASE), catalog, in.spark()),
                         ForecastStage.targets(catalog), ForecastStage.HORIZON))
                 .exportOrderedBy("criterion_id", "area_level", "area_code", "year"));
+        tables.add(TableDef.gold(MART_MODEL_SUMMARY, "Per model (the eleven, general, all), area and year: targets due, met, on track, off track, no data")
+                .from(MART_SCORECARD).dependsOn("models", ModelSummary.fingerprint())
+                .build(in -> ModelSummary.summarise(in.table(MART_SCORECARD), ModelSummary.models(in.spark())))
+                .exportOrderedBy("model_id", "area_level", "area_code", "year"));
     }
 
     private static Dataset<Row> noInsured(SparkSession spark) {

@@ -48,10 +48,15 @@ public final class NightlyJob {
 
     /** @param parallelism how many tables are built at once */
     public NightlyJob(Lake lake, Progress progress, int parallelism) {
+        this(lake, progress, parallelism, CriteriaCatalog.load());
+    }
+
+    /** @param catalog the criteria scored (the built-in catalog, or it with a site catalog on top) */
+    public NightlyJob(Lake lake, Progress progress, int parallelism, CriteriaCatalog catalog) {
         this.lake = lake;
         this.specs = ExtractSpec.loadAll();
         this.communes = Communes.load();
-        this.tables = new LakeTables(specs, communes, CriteriaCatalog.load());
+        this.tables = new LakeTables(specs, communes, catalog);
         this.progress = progress;
         this.parallelism = parallelism;
     }

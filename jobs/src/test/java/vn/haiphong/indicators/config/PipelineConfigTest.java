@@ -52,4 +52,14 @@ class PipelineConfigTest {
         assertEquals("/env/lake", fromEnv.lake());
         assertEquals("/flag/lake", PipelineConfig.load(Map.of(PipelineConfig.ENV_LAKE, "/env/lake"), "/flag/lake", null).lake());
     }
+
+    @Test
+    void theSiteCatalogComesFromTheEnvironmentOrTheSiteFile() throws Exception {
+        assertEquals(null, PipelineConfig.load(Map.of(), null, null).criteriaFile(), "built-in catalog alone by default");
+        Path site = tmp.resolve("site.properties");
+        Files.writeString(site, "criteria=/etc/city/criteria.csv\n");
+        assertEquals("/etc/city/criteria.csv", PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString()), null, null).criteriaFile());
+        assertEquals("/env/criteria.csv", PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString(),
+                "CITY_INDICATORS_CRITERIA", "/env/criteria.csv"), null, null).criteriaFile(), "the environment wins");
+    }
 }

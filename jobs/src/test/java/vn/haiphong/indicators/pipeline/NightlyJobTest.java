@@ -253,7 +253,7 @@ class NightlyJobTest extends SparkTestBase {
                 if (table.getFileName().toString().startsWith("_")) { // the lake's own files (lock, key fingerprint)
                     try (Stream<Path> own = Files.walk(table)) {
                         for (Path f : own.filter(Files::isRegularFile).toList()) {
-                            String text = Files.readString(f, StandardCharsets.UTF_8);
+                            String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8); // lenient: .crc files are binary
                             for (String secret : secrets) if (text.contains(secret)) leaks.add(f + ": " + secret);
                         }
                     }
@@ -280,7 +280,7 @@ class NightlyJobTest extends SparkTestBase {
         Map<String, Long> written = CsvExport.exportAll(lake, LakeTables.load().exported(), out);
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                         "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
-                        "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast"),
+                        "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary"),
                 List.copyOf(written.keySet()));
         for (vn.haiphong.indicators.graph.TableDef def : LakeTables.load().exported()) {
             String t = def.name();
@@ -438,4 +438,32 @@ class NightlyJobTest extends SparkTestBase {
         return Math.round(d * 10000.0) / 10000.0;
     }
 
+
+    @Test
+    void theModelSummaryCountsTheScorecardOfEachModel() {
+        // independent count: the scorecard's city rows of 2026 with a target due, by model and status
+        Map<String, long[]> expected = new java.util.TreeMap<>();
+        for (Row r : lake.read("mart_criteria_scorecard").where("area_level = 'city' AND year = 2026 "
+                + "AND status IN ('met', 'not_met', 'no_data', 'no_numeric_target')").collectAsList()) {
+            String model = r.getAs("model_id") == null ? "general" : r.getAs("model_id");
+            for (String m : List.of(model, "all")) {
+                long[] c = expected.computeIfAbsent(m, k -> new long[3]);
+                c[0]++;
+                if ("met".equals(r.getAs("status"))) c[1]++;
+                if ("no_data".equals(r.getAs("status"))) c[2]++;
+            }
+        }
+        assertTrue(expected.get("all")[1] > 0, "the samples meet some 2026 targets");
+        Map<String, long[]> actual = new java.util.TreeMap<>();
+        for (Row r : lake.read("mart_model_summary").where("area_level = 'city' AND year = 2026").collectAsList()) {
+            actual.put(r.getAs("model_id"), new long[] {r.<Long>getAs("targets_due"), r.<Long>getAs("met"), r.<Long>getAs("no_data")});
+            long parts = r.<Long>getAs("met") + r.<Long>getAs("on_track") + r.<Long>getAs("acceleration_needed")
+                    + r.<Long>getAs("off_track") + r.<Long>getAs("no_data") + r.<Long>getAs("no_numeric_target");
+            assertEquals(r.<Long>getAs("targets_due"), parts, r.getAs("model_id") + ": every target due is counted once");
+        }
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((m, c) -> assertEquals(java.util.Arrays.toString(c), java.util.Arrays.toString(actual.get(m)), m));
+        assertEquals("Thành phố chăm sóc sức khỏe toàn dân, toàn diện", lake.read("mart_model_summary")
+                .where("model_id = 'model_health_care_city'").first().getAs("model_name_vi"));
+    }
 }

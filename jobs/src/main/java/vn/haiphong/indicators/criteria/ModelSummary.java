@@ -1,0 +1,100 @@
+package vn.haiphong.indicators.criteria;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import vn.haiphong.indicators.config.ClasspathCsv;
+
+/**
+ * Gold: {@code mart_model_summary}, the answer per model to "how many of its targets are met": per model, area
+ * and year, the targets due that year and how they stand. The eleven models are data ({@code conf/models.csv},
+ * names as Appendix 2 of Resolution 05-NQ/TU lists them); criteria of no model are {@code general}, and
+ * {@code all} counts every target.
+ */
+public final class ModelSummary {
+    private ModelSummary() { }
+
+    public static final String RESOURCE = "/conf/models.csv";
+    public static final String GENERAL = "general";
+    public static final String ALL = "all";
+
+    static final StructType MODELS = new StructType()
+            .add("model_id", DataTypes.StringType, false)
+            .add("model_number", DataTypes.IntegerType, true)
+            .add("model_name_vi", DataTypes.StringType, false)
+            .add("model_name_en", DataTypes.StringType, false);
+
+    /** SHA-256 of {@code conf/models.csv}: a renamed model rebuilds the summary. */
+    public static String fingerprint() {
+        try (java.io.InputStream in = ModelSummary.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " missing from classpath");
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** The eleven models, then {@code general} and {@code all}. */
+    public static Dataset<Row> models(SparkSession spark) {
+        List<Row> rows = new ArrayList<>();
+        for (CSVRecord r : ClasspathCsv.records(RESOURCE)) {
+            rows.add(RowFactory.create(r.get("model_id"), Integer.valueOf(r.get("number")), r.get("name_vi"), r.get("name_en")));
+        }
+        rows.add(RowFactory.create(GENERAL, null, "Chỉ tiêu chung (ngoài 11 mô hình)", "General indicators (outside the eleven models)"));
+        rows.add(RowFactory.create(ALL, null, "Tất cả chỉ tiêu", "All targets"));
+        return spark.createDataFrame(rows, MODELS);
+    }
+
+    /**
+     * @param scorecard mart_criteria_scorecard: one row per criterion, area and year
+     * @param models    {@link #models}
+     * @return per model, area and year with at least one target due: {@code targets_due} (a target set for that
+     *         year), {@code with_data}, {@code met}; the targets not met split by their outlook towards the next
+     *         target ({@code on_track}, {@code acceleration_needed}, {@code off_track}: limited progress,
+     *         deterioration or no outlook); {@code no_data}; {@code no_numeric_target} (universal, unquantified);
+     *         {@code share_met_pct} = met / targets with a number, in percent.
+     */
+    public static Dataset<Row> summarise(Dataset<Row> scorecard, Dataset<Row> models) {
+        Column status = col("status");
+        Column notMet = status.equalTo("not_met");
+        Column outlook = coalesce(col("progress_status"), lit(""));
+        Dataset<Row> due = scorecard.where(status.isin("met", "not_met", "no_data", "no_numeric_target"))
+                .withColumn("model_id", coalesce(col("model_id"), lit(GENERAL)));
+        Dataset<Row> perModel = due.unionByName(due.withColumn("model_id", lit(ALL)));
+        Dataset<Row> counts = perModel.groupBy("model_id", "area_level", "area_code", "year").agg(
+                count(lit(1)).as("targets_due"),
+                sum(when(col("actual_value").isNotNull(), 1L).otherwise(0L)).as("with_data"),
+                sum(when(status.equalTo("met"), 1L).otherwise(0L)).as("met"),
+                sum(when(notMet.and(outlook.equalTo("on_track")), 1L).otherwise(0L)).as("on_track"),
+                sum(when(notMet.and(outlook.equalTo("acceleration_needed")), 1L).otherwise(0L)).as("acceleration_needed"),
+                sum(when(notMet.and(not(outlook.isin("on_track", "acceleration_needed"))), 1L).otherwise(0L)).as("off_track"),
+                sum(when(status.equalTo("no_data"), 1L).otherwise(0L)).as("no_data"),
+                sum(when(status.equalTo("no_numeric_target"), 1L).otherwise(0L)).as("no_numeric_target"));
+        Column numeric = col("targets_due").minus(col("no_numeric_target"));
+        return counts.join(broadcast(models), "model_id")
+                .withColumn("share_met_pct", when(numeric.gt(0), round(col("met").multiply(100.0).divide(numeric), 2)))
+                .select("model_id", "model_number", "model_name_vi", "model_name_en", "area_level", "area_code", "year",
+                        "targets_due", "with_data", "met", "on_track", "acceleration_needed", "off_track", "no_data",
+                        "no_numeric_target", "share_met_pct");
+    }
+
+    private static Column not(Column c) {
+        return org.apache.spark.sql.functions.not(c);
+    }
+}
