@@ -103,4 +103,23 @@ class S3aLakeTest extends SparkTestBase {
         assertEquals(0, again.ingest().newFiles().size());
         assertEquals(version, lake.version("mart_criteria_scorecard"), "rerun on s3a changes nothing");
     }
+
+    @Test
+    void theLakeLockHoldsOnS3aToo() {
+        org.apache.hadoop.conf.Configuration conf = spark().sparkContext().hadoopConfiguration();
+        String lake = "s3a://city-lake/locked";
+        java.time.Duration ttl = java.time.Duration.ofMinutes(10);
+        try (vn.haiphong.indicators.lake.LakeLock first = vn.haiphong.indicators.lake.LakeLock.acquire(lake, conf, "night-A", "night",
+                ttl, java.time.Duration.ZERO, m -> { })) {
+            vn.haiphong.indicators.lake.LakeLock.Busy busy = org.junit.jupiter.api.Assertions.assertThrows(
+                    vn.haiphong.indicators.lake.LakeLock.Busy.class, () -> vn.haiphong.indicators.lake.LakeLock.acquire(lake, conf,
+                            "night-B", "night", ttl, java.time.Duration.ZERO, m -> { }));
+            assertTrue(busy.getMessage().contains("is in use by night night-A"), busy.getMessage());
+            assertTrue(Files.exists(tmp.resolve("s3data/city-lake/locked/_city_indicators/lock.json")), "the lease is an object in the bucket");
+        }
+        try (vn.haiphong.indicators.lake.LakeLock next = vn.haiphong.indicators.lake.LakeLock.acquire(lake, conf, "night-C", "night",
+                ttl, java.time.Duration.ZERO, m -> { })) {
+            assertEquals(null, next.lost(), "released, then taken by the next night");
+        }
+    }
 }
