@@ -194,7 +194,8 @@ public final class CriteriaCatalog {
                 if (!range.matches()) throw new IllegalArgumentException(where + " column 'target': 'between' needs a range low-high, got '" + text + "'");
                 value = Double.valueOf(direction.startsWith("lower") ? range.group(2) : range.group(1));
             }
-            Integer baselineYear = optionalNumber(r, "baseline_year", where) == null ? null : optionalNumber(r, "baseline_year", where).intValue();
+            Double baselineYearNumber = optionalNumber(r, "baseline_year", where);
+            Integer baselineYear = baselineYearNumber == null ? null : baselineYearNumber.intValue();
             Double baselineValue = optionalNumber(r, "baseline_value", where);
             String nameVi = r.isMapped("name_vi") ? blankToNull(r.get("name_vi")) : null;
             for (int year : years(r.get("year").trim(), where + " column 'year'")) {

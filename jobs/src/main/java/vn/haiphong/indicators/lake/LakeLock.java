@@ -105,7 +105,7 @@ public final class LakeLock implements AutoCloseable {
         if (Instant.now().isAfter(expires)) return "its lease expired at " + expires;
         if (held.path("host").asText().equals(host())) {
             long pid = held.path("pid").asLong(-1);
-            if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+            if (pid != ProcessHandle.current().pid() && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 return "its process " + pid + " on this host no longer exists";
             }
         }
