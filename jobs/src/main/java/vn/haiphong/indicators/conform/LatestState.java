@@ -46,8 +46,9 @@ public record LatestState(String table, String kind, List<String> keys, List<Col
             new LatestState("silver_tourism_inspections", "co_so_du_lich", List.of("business_code", "inspected_on"),
                     LATEST_MONTH),
             new LatestState("silver_plastic_weighings", "rac_nhua", List.of("site_code", "weighed_on"), LATEST_MONTH),
-            // A final value replaces an estimate; among the same type, the later file's value wins.
-            new LatestState("silver_city_indicators", "chi_tieu_kt_xh", List.of("indicator_code", "year"),
+            // A final value replaces an estimate; among the same type, the later file's value wins. An empty
+            // commune is the whole city.
+            new LatestState("silver_city_indicators", "chi_tieu_kt_xh", List.of("indicator_code", "commune_code", "year"),
                     List.of(when(col("value_type").equalTo("Chính thức"), 0).otherwise(1), col("period").desc(),
                             col("_line").desc())));
 

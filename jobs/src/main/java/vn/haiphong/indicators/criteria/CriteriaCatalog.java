@@ -21,9 +21,15 @@ import org.apache.spark.sql.types.StructType;
  * The criteria and their yearly targets, from {@code conf/criteria.csv} (ids and targets as in the
  * city's criteria extraction, {@code indicators.csv}). A new target is a line in that file.
  *
- * <p>Year forms: {@code YYYY} (a point target), {@code YYYY-YYYY} (a target for the period, due at
- * its end year) and {@code annual:YYYY-YYYY} (the same target every year). Target: a number, or a word where the resolutions give none ({@code universal},
- * {@code unquantified}), which the scorecard shows as "no numeric target" rather than inventing one.
+ * <p>Year forms (column {@code year}, kept as {@code target_period}): {@code YYYY} (a point target);
+ * {@code YYYY-YYYY} (a target for the period, due at its end year); {@code annual:YYYY-YYYY} (the same target
+ * every year); {@code avg:YYYY-YYYY} (an average annual growth over the period, due at its end year and judged
+ * on the geometric mean of the yearly growth rates, as the statistics office computes GRDP growth);
+ * {@code before:YYYY} (due by that year); {@code unspecified} (no due date: judged on the latest value) and
+ * {@code after:YYYY} (due some time after that year: judged on the latest value after it). Pre-merger plans
+ * ({@code hp_} / {@code hd_} ids) are ordinary targets on their own series. Target: a number, a range low-high
+ * with {@code between}, or a word where the resolutions give no number ({@code universal}, {@code unquantified},
+ * {@code prev_year}), which the scorecard shows as "no numeric target" rather than inventing one.
  */
 public final class CriteriaCatalog {
     public static final String RESOURCE = "/conf/criteria.csv";
@@ -36,14 +42,16 @@ public final class CriteriaCatalog {
             .add("unit", DataTypes.StringType, true)
             .add("direction", DataTypes.StringType, true)
             .add("operator", DataTypes.StringType, false)
-            .add("year", DataTypes.IntegerType, false)
+            .add("year", DataTypes.IntegerType, true)
             .add("target_value", DataTypes.DoubleType, true)
             .add("target_text", DataTypes.StringType, false)
             .add("levels", DataTypes.StringType, false)
             .add("metric", DataTypes.StringType, false)
             .add("source", DataTypes.StringType, true)
             .add("baseline_year", DataTypes.IntegerType, true)
-            .add("baseline_value", DataTypes.DoubleType, true);
+            .add("baseline_value", DataTypes.DoubleType, true)
+            .add("target_period", DataTypes.StringType, false)
+            .add("period_start", DataTypes.IntegerType, true);
 
     /** Columns every catalog file has; {@code name_vi}, {@code baseline_year} and {@code baseline_value} are optional. */
     static final List<String> REQUIRED = List.of("criterion_id", "model_id", "name_en", "unit", "direction", "operator",
@@ -52,14 +60,25 @@ public final class CriteriaCatalog {
     /** The environment variable naming a site catalog (same header), read on top of the built-in one. */
     public static final String ENV_SITE_CATALOG = "CITY_INDICATORS_CRITERIA";
 
-    /** One criterion and year. */
+    /**
+     * One criterion and due year ({@code year} null when the resolutions give no due date). {@code targetPeriod} is
+     * the catalog's year form; {@code periodStart} the first year an average ({@code avg:}) or open-ended
+     * ({@code after:}) target looks at.
+     */
     public record Target(String criterionId, String modelId, String nameEn, String nameVi, String unit, String direction,
-                         String operator, int year, Double targetValue, String targetText, String levels,
-                         String metric, String source, Integer baselineYear, Double baselineValue) {
+                         String operator, Integer year, Double targetValue, String targetText, String levels,
+                         String metric, String source, Integer baselineYear, Double baselineValue,
+                         String targetPeriod, Integer periodStart) {
         Row toRow() {
             return RowFactory.create(criterionId, modelId, nameEn, nameVi, unit, direction, operator, year, targetValue,
-                    targetText, levels, metric, source, baselineYear, baselineValue);
+                    targetText, levels, metric, source, baselineYear, baselineValue, targetPeriod, periodStart);
         }
+
+        /** An average annual growth over a period ({@code avg:YYYY-YYYY}). */
+        public boolean isAverage() { return targetPeriod.startsWith("avg:"); }
+
+        /** A target at a year, judged on that year's value (not an average, not open-ended). */
+        public boolean isYearly() { return year != null && !isAverage(); }
 
         /**
          * How the criterion's series is forecast: shares ("% of ...") are bounded to 0-100, cumulative
@@ -198,10 +217,11 @@ public final class CriteriaCatalog {
             Integer baselineYear = baselineYearNumber == null ? null : baselineYearNumber.intValue();
             Double baselineValue = optionalNumber(r, "baseline_value", where);
             String nameVi = r.isMapped("name_vi") ? blankToNull(r.get("name_vi")) : null;
-            for (int year : years(r.get("year").trim(), where + " column 'year'")) {
+            String period = r.get("year").trim();
+            for (Due due : dues(period, where + " column 'year'")) {
                 out.add(new Target(id, blankToNull(r.get("model_id")), r.get("name_en").trim(), nameVi,
-                        r.get("unit").trim(), direction, op, year, value, text,
-                        r.get("levels").trim(), metric, r.get("source").trim(), baselineYear, baselineValue));
+                        r.get("unit").trim(), direction, op, due.year(), value, text,
+                        r.get("levels").trim(), metric, r.get("source").trim(), baselineYear, baselineValue, period, due.from()));
             }
         }
         return out;
@@ -219,17 +239,31 @@ public final class CriteriaCatalog {
         return Double.valueOf(v);
     }
 
-    static List<Integer> years(String spec, String where) {
-        if (spec.matches("\\d{4}")) return List.of(Integer.parseInt(spec));
+    /** When a target is due ({@code year}, null for none) and the first year it looks at ({@code from}). */
+    public record Due(Integer year, Integer from) { }
+
+    /** The due years of a year form ({@code where} names it in the error for a form the catalog does not know). */
+    public static List<Due> dues(String spec, String where) {
+        if (spec.matches("\\d{4}")) return List.of(new Due(Integer.parseInt(spec), null));
         // A period target (e.g. 2026-2030: a total over the period) is due at the period's end.
-        if (spec.matches("\\d{4}-\\d{4}")) return List.of(Integer.parseInt(spec.substring(5)));
-        var m = java.util.regex.Pattern.compile("annual:(\\d{4})-(\\d{4})").matcher(spec);
+        if (spec.matches("\\d{4}-\\d{4}")) return List.of(new Due(Integer.parseInt(spec.substring(5)), null));
+        if (spec.equals("unspecified")) return List.of(new Due(null, null));
+        var bound = java.util.regex.Pattern.compile("(before|after):(\\d{4})").matcher(spec);
+        if (bound.matches()) {
+            int y = Integer.parseInt(bound.group(2));
+            return List.of(bound.group(1).equals("before") ? new Due(y, null) : new Due(null, y + 1));
+        }
+        var m = java.util.regex.Pattern.compile("(annual|avg):(\\d{4})-(\\d{4})").matcher(spec);
         if (m.matches()) {
-            List<Integer> years = new ArrayList<>();
-            for (int y = Integer.parseInt(m.group(1)); y <= Integer.parseInt(m.group(2)); y++) years.add(y);
+            int from = Integer.parseInt(m.group(2)), to = Integer.parseInt(m.group(3));
+            if (to < from) throw new IllegalArgumentException(where + ": year '" + spec + "' ends before it starts");
+            if (m.group(1).equals("avg")) return List.of(new Due(to, from));
+            List<Due> years = new ArrayList<>();
+            for (int y = from; y <= to; y++) years.add(new Due(y, null));
             return years;
         }
-        throw new IllegalArgumentException(where + ": year '" + spec + "' is not YYYY, YYYY-YYYY or annual:YYYY-YYYY");
+        throw new IllegalArgumentException(where + ": year '" + spec
+                + "' is not YYYY, YYYY-YYYY, annual:YYYY-YYYY, avg:YYYY-YYYY, before:YYYY, after:YYYY or unspecified");
     }
 
     private static String blankToNull(String s) {

@@ -88,9 +88,12 @@ public final class Scorecard {
     }
 
     /**
-     * @param targets CriteriaCatalog rows (one per criterion and year)
+     * @param targets CriteriaCatalog rows (one per criterion and due year; due year null for an undated target)
      * @param values  {@link #metricValues} (may be empty)
      * @param areas   (area_level, area_code, area_name): the city and the 114 communes
+     * @return one row per criterion, area, year and target period ({@code target_period}, the catalog's year form:
+     *         two targets of a criterion may fall due the same year), plus one row per criterion and area for each
+     *         year with data and no target ({@code no_target_for_year})
      */
     public static Dataset<Row> build(Dataset<Row> targets, Dataset<Row> values, Dataset<Row> areas) {
         // A year's value of a monthly metric is its latest month with a value in that year.
@@ -112,15 +115,50 @@ public final class Scorecard {
                         .or(col("level").equalTo(concat(col("area_level"), lit(":"), col("area_code")))))
                 .drop("level", "levels");
 
-        Dataset<Row> targetYears = criterionAreas.join(targets.select("criterion_id", "year"), "criterion_id");
-        Dataset<Row> dataYears = criterionAreas.join(yearly.select("metric", "area_level", "area_code", "year"),
-                new String[] {"metric", "area_level", "area_code"});
-        Dataset<Row> grid = targetYears.unionByName(dataYears).distinct();
+        String[] targetColumns = {"year", "target_period", "period_start", "operator", "target_value", "target_text",
+                "source", "direction"};
+        Dataset<Row> due = criterionAreas.join(targets.select(columns("criterion_id", targetColumns)), "criterion_id");
+        String[] areaYear = {"criterion_id", "area_level", "area_code", "year"};
+        Dataset<Row> dataOnly = criterionAreas.join(yearly.select("metric", "area_level", "area_code", "year"),
+                        new String[] {"metric", "area_level", "area_code"})
+                .distinct()
+                .join(due.select(areaYear[0], areaYear[1], areaYear[2], areaYear[3]).distinct(), areaYear, "left_anti");
+        for (String c : targetColumns) {
+            if (!c.equals("year")) dataOnly = dataOnly.withColumn(c, lit(null).cast(targets.schema().apply(c).dataType()));
+        }
+        Dataset<Row> grid = due.unionByName(dataOnly);
 
-        Dataset<Row> rows = grid
-                .join(targets.select("criterion_id", "year", "operator", "target_value", "target_text", "source", "direction"),
-                        new String[] {"criterion_id", "year"}, "left")
+        // The value a target is judged on: its year's value; for an average annual growth, the geometric mean of the
+        // yearly growth rates from the period's first year to the due year; for an undated target, the latest value.
+        Column average = org.apache.spark.sql.functions.coalesce(col("target_period").startsWith("avg:"), lit(false));
+        Column undated = col("year").isNull();
+        Dataset<Row> ofYear = grid.where(not(average).and(not(undated)))
                 .join(yearly, new String[] {"metric", "area_level", "area_code", "year"}, "left");
+        Dataset<Row> v = yearly.select(col("metric").as("v_metric"), col("area_level").as("v_area_level"),
+                col("area_code").as("v_area_code"), col("year").as("value_year"), col("actual_value"), col("as_of_period"),
+                col("year_complete"), col("provisional"));
+        Column sameSeries = col("metric").equalTo(col("v_metric")).and(col("area_level").equalTo(col("v_area_level")))
+                .and(col("area_code").equalTo(col("v_area_code")));
+        Column yearsInPeriod = col("year").minus(col("period_start")).plus(1);
+        Dataset<Row> ofPeriod = grid.where(average)
+                .join(v, sameSeries.and(col("value_year").between(col("period_start"), col("year"))), "left")
+                .groupBy(columns(grid.columns())).agg(
+                        org.apache.spark.sql.functions.expr("(exp(avg(ln(1 + actual_value / 100))) - 1) * 100").as("actual_value"),
+                        org.apache.spark.sql.functions.max("as_of_period").as("as_of_period"),
+                        org.apache.spark.sql.functions.count("actual_value").as("years_with_data"),
+                        org.apache.spark.sql.functions.bool_and(col("year_complete")).as("all_complete"),
+                        org.apache.spark.sql.functions.bool_or(col("provisional")).as("any_provisional"))
+                .withColumn("year_complete", col("all_complete").and(col("years_with_data").equalTo(yearsInPeriod)))
+                // an average over the part of the period so far is judged, but provisionally
+                .withColumn("provisional", col("any_provisional").or(col("years_with_data").lt(yearsInPeriod)))
+                .drop("years_with_data", "all_complete", "any_provisional");
+        Dataset<Row> ofLatest = grid.where(undated)
+                .join(v, sameSeries.and(col("period_start").isNull().or(col("value_year").geq(col("period_start")))), "left")
+                .withColumn("latest", row_number().over(Window.partitionBy(columns("criterion_id", "area_level", "area_code",
+                        "target_period")).orderBy(col("value_year").desc_nulls_last())))
+                .where(col("latest").equalTo(1))
+                .drop("latest", "value_year", "v_metric", "v_area_level", "v_area_code");
+        Dataset<Row> rows = ofYear.unionByName(ofPeriod).unionByName(ofLatest);
 
         Column a = col("actual_value");
         Column t = col("target_value");
@@ -138,8 +176,19 @@ public final class Scorecard {
         return rows.withColumn("met", met)
                 .withColumn("status", status)
                 .withColumn("provisional", when(a.isNotNull(), col("provisional")))
-                .select("criterion_id", "model_id", "area_level", "area_code", "year", "actual_value", "target_value",
-                        "operator", "met", "status", "unit", "as_of_period", "provisional", "target_text", "name_en",
-                        "area_name", "metric", "source", "year_complete");
+                .select("criterion_id", "model_id", "area_level", "area_code", "year", "target_period", "actual_value",
+                        "target_value", "operator", "met", "status", "unit", "as_of_period", "provisional", "target_text",
+                        "name_en", "area_name", "metric", "source", "year_complete");
+    }
+
+    private static Column[] columns(String... names) {
+        return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+
+    private static Column[] columns(String first, String[] rest) {
+        List<Column> out = new ArrayList<>();
+        out.add(col(first));
+        for (String c : rest) out.add(col(c));
+        return out.toArray(Column[]::new);
     }
 }

@@ -10,7 +10,9 @@ import java.util.List;
  * @param column   canonical English name used in rules and messages
  * @param type     value type: text, count, decimal, date, date_or_year, month, year, school_year,
  *                 yes_no, pass_fail, commune, card_number, citizen_id, or enum:A|B|C
- * @param required whether an empty value is bad input
+ * @param required whether an empty value is bad input ({@code true} / {@code false} in the contract); the contract's
+ *                 {@code optional} is a column a file may leave out altogether, its values then missing (a
+ *                 column added to a contract after files were delivered without it)
  * @param personal how personal data is protected: empty (not personal), drop, hmac, hmac_last10, year_only
  * @param check    optional extra rules, separated by ';': not_future, {@code >= other}, {@code <= other},
  *                 {@code = period}, {@code <= period} (a year not after the file's), not_after_period and
@@ -20,7 +22,7 @@ import java.util.List;
  * @param storedAs column name in bronze, or null when the value is never stored
  */
 public record ColumnSpec(String header, String column, String type, boolean required, String personal,
-                         String check, String storedAs) implements Serializable {
+                         String check, String storedAs, boolean optionalColumn) implements Serializable {
 
     public boolean isPersonal() { return !personal.isEmpty(); }
 

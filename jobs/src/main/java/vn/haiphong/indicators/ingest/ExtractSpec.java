@@ -58,9 +58,15 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
         for (CSVRecord r : ClasspathCsv.records("/schemas/extract_columns.csv")) {
             String personal = r.get("personal").trim();
             String storedAs = r.get("stored_as").trim();
+            String required = r.get("required").trim();
+            if (!List.of("true", "false", "optional").contains(required)) {
+                throw new IllegalStateException("schemas/extract_columns.csv line " + (r.getRecordNumber() + 1)
+                        + " column 'required': expected true, false or optional, got '" + required + "'");
+            }
             ColumnSpec spec = new ColumnSpec(r.get("header").trim(), r.get("column").trim(), r.get("type").trim(),
-                    Boolean.parseBoolean(r.get("required").trim()), personal, r.get("check").trim(),
-                    storedAs.equals("-") ? null : storedAs.isEmpty() ? r.get("column").trim() : storedAs);
+                    required.equals("true"), personal, r.get("check").trim(),
+                    storedAs.equals("-") ? null : storedAs.isEmpty() ? r.get("column").trim() : storedAs,
+                    required.equals("optional"));
             columns.computeIfAbsent(r.get("kind").trim(), k -> new ArrayList<>()).add(spec);
         }
         Map<String, ExtractSpec> kinds = new LinkedHashMap<>();

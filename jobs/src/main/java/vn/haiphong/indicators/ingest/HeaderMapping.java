@@ -12,7 +12,8 @@ import java.util.Map;
  * surrounding spaces, a byte-order mark and Unicode normalisation (NFC/NFD); columns may come in any
  * order; unknown columns are kept as extras.
  *
- * @param positions   for each spec column (in spec order), its position in the file
+ * @param positions   for each spec column (in spec order), its position in the file; -1 for an optional column
+ *                    the file leaves out
  * @param extras      position to original header, for columns the contract does not list
  * @param fieldCount  number of header fields
  */
@@ -37,7 +38,7 @@ public record HeaderMapping(int[] positions, Map<Integer, String> extras, int fi
         for (int c = 0; c < positions.length; c++) {
             Integer pos = byKey.get(VnValues.normalise(spec.columns().get(c).header()));
             if (pos == null) {
-                missing.add(spec.columns().get(c).header());
+                if (!spec.columns().get(c).optionalColumn()) missing.add(spec.columns().get(c).header());
                 positions[c] = -1;
             } else {
                 positions[c] = pos;

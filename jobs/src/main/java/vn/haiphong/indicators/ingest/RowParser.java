@@ -144,7 +144,7 @@ public final class RowParser implements Serializable {
         int out = 6;
         for (int c = 0; c < cols.size(); c++) {
             ColumnSpec col = cols.get(c);
-            String raw = fields.get(mapping.positions()[c]).strip();
+            String raw = mapping.positions()[c] < 0 ? "" : fields.get(mapping.positions()[c]).strip();
             if (raw.isEmpty()) {
                 if (col.required()) {
                     rules.add(col.column() + ".required");
@@ -316,7 +316,7 @@ public final class RowParser implements Serializable {
     private String maskPersonal(List<String> fields) {
         List<String> masked = new ArrayList<>(fields);
         for (int c = 0; c < spec.columns().size(); c++) {
-            if (spec.columns().get(c).isPersonal()) masked.set(mapping.positions()[c], MASK);
+            if (spec.columns().get(c).isPersonal() && mapping.positions()[c] >= 0) masked.set(mapping.positions()[c], MASK);
         }
         return toCsv(masked);
     }

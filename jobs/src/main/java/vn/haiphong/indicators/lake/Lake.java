@@ -161,7 +161,8 @@ public final class Lake {
             return;
         }
         List<String> keys = commit.keys();
-        String on = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
+        // Null-safe: a key part may be empty (a city-wide indicator has no commune).
+        String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
         String changed = Arrays.stream(rows.columns()).filter(c -> !keys.contains(c))
                 .map(c -> "NOT (t.`" + c + "` <=> s.`" + c + "`)").collect(Collectors.joining(" OR "));
         SparkSession session = spark.newSession();

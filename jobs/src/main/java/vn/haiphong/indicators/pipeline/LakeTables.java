@@ -158,7 +158,7 @@ public final class LakeTables {
         tables.add(TableDef.gold("mart_city_indicators", "City socio-economic indicators in force per year")
                 .from("silver_city_indicators")
                 .build(in -> IndicatorMarts.cityIndicators(in.table("silver_city_indicators")))
-                .exportOrderedBy("indicator_code", "year"));
+                .exportOrderedBy("indicator_code", "area_level", "area_code", "year"));
     }
 
     /**

@@ -37,6 +37,7 @@ final class ProgrammeSamples {
     static final String[] WASTE_HEADER = {"Mã điểm", "Tên điểm", "Khu vực", "Mã xã", "Ngày cân", "Rác thải nhựa (kg)",
         "Tổng rác thải (kg)", "Lượt khách"};
     static final String[] INDICATOR_HEADER = {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Năm", "Giá trị", "Loại số liệu"};
+    static final String[] INDICATOR_HEADER_WITH_COMMUNE = {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Năm", "Giá trị", "Loại số liệu", "Mã xã"};
 
     /** Model-school units: two communes (xã) and one ward, three schools each (preschool, primary, lower secondary). */
     static final List<String> MODEL_UNITS = List.of("10606", "10615", "11411");
@@ -426,23 +427,32 @@ final class ProgrammeSamples {
     }
 
     private void indicatorFile(Path inbox, String name, int year, Style style, double correction) throws IOException {
-        try (CsvFile out = file(inbox, "chi_tieu", name, style, INDICATOR_HEADER)) {
+        // From 2026 the office's files have the commune column (the contract's optional Mã xã).
+        String[] header = year >= 2026 ? INDICATOR_HEADER_WITH_COMMUNE : INDICATOR_HEADER;
+        try (CsvFile out = file(inbox, "chi_tieu", name, style, header)) {
             for (Indicator ind : INDICATORS) {
                 if (year - 1 - 2020 < ind.values().length) {
                     double fin = ind.values()[year - 1 - 2020] * finalFactor(ind.code(), year - 1);
                     if (ind.code().equals("budget_revenue_total_bn")) fin += correction;
-                    out.row(new String[] {ind.code(), ind.name(), ind.unit(), String.valueOf(year - 1), number(fin), "Chính thức"});
+                    out.row(cityRow(header, ind.code(), ind.name(), ind.unit(), year - 1, number(fin), "Chính thức"));
                 }
                 if (year - 2020 < ind.values().length) {
-                    out.row(new String[] {ind.code(), ind.name(), ind.unit(), String.valueOf(year), number(ind.values()[year - 2020]), "Ước tính"});
+                    out.row(cityRow(header, ind.code(), ind.name(), ind.unit(), year, number(ind.values()[year - 2020]), "Ước tính"));
                 }
             }
             if (year == 2026) {
-                out.rawRow(new String[] {"grdp_growth_pct", "Tốc độ tăng trưởng GRDP", "%", "2026", "khoảng 12", "Ước tính"});
-                out.rawRow(new String[] {"exports_usd_bn", "Kim ngạch xuất khẩu", "tỷ USD", "2026", "41,5", "Dự kiến"});
-                out.rawRow(new String[] {"port_cargo_mt", "Sản lượng hàng hóa qua cảng", "triệu tấn", "2027", "240", "Ước tính"});
+                out.rawRow(new String[] {"grdp_growth_pct", "Tốc độ tăng trưởng GRDP", "%", "2026", "khoảng 12", "Ước tính", ""});
+                out.rawRow(new String[] {"exports_usd_bn", "Kim ngạch xuất khẩu", "tỷ USD", "2026", "41,5", "Dự kiến", ""});
+                out.rawRow(new String[] {"port_cargo_mt", "Sản lượng hàng hóa qua cảng", "triệu tấn", "2027", "240", "Ước tính", ""});
+                for (String[] row : CatalogIndicators.rows(communes.currentCodes())) out.row(row);
             }
         }
+    }
+
+    /** A city-wide row: the commune column, where the file has one, left empty. */
+    private static String[] cityRow(String[] header, String code, String name, String unit, int year, String value, String type) {
+        return header.length == INDICATOR_HEADER.length ? new String[] {code, name, unit, String.valueOf(year), value, type}
+                : new String[] {code, name, unit, String.valueOf(year), value, type, ""};
     }
 
     /**

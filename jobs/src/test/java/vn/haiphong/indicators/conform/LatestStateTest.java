@@ -3,6 +3,7 @@ package vn.haiphong.indicators.conform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
@@ -46,16 +47,20 @@ class LatestStateTest extends SparkTestBase {
 
     @Test
     void aFinalIndicatorValueReplacesAnEstimateAndALaterFileTheSameType() {
-        Dataset<Row> bronze = table("_source_file, _line, period, indicator_code, year, value, value_type",
-                "('chi_tieu_kt_xh_2025.csv', 2L, '2025', 'g', 2025, 11.39, 'Ước tính'),"
-                + "('chi_tieu_kt_xh_2026.csv', 2L, '2026', 'g', 2025, 10.82, 'Chính thức'),"
+        Dataset<Row> bronze = table("_source_file, _line, period, indicator_code, year, value, value_type, commune_code",
+                "('chi_tieu_kt_xh_2025.csv', 2L, '2025', 'g', 2025, 11.39, 'Ước tính', CAST(NULL AS STRING)),"
+                + "('chi_tieu_kt_xh_2026.csv', 2L, '2026', 'g', 2025, 10.82, 'Chính thức', NULL),"
                 // an estimate of 2025 in a later file does not replace the final value
-                + "('chi_tieu_kt_xh_2027.csv', 9L, '2027', 'g', 2025, 12.00, 'Ước tính'),"
-                + "('chi_tieu_kt_xh_2026.csv', 3L, '2026', 'g', 2026, 12.10, 'Ước tính'),"
-                + "('chi_tieu_kt_xh_2027.csv', 3L, '2027', 'g', 2026, 12.40, 'Ước tính')");
+                + "('chi_tieu_kt_xh_2027.csv', 9L, '2027', 'g', 2025, 12.00, 'Ước tính', NULL),"
+                + "('chi_tieu_kt_xh_2026.csv', 3L, '2026', 'g', 2026, 12.10, 'Ước tính', NULL),"
+                + "('chi_tieu_kt_xh_2027.csv', 3L, '2027', 'g', 2026, 12.40, 'Ước tính', NULL),"
+                // a commune's value of the same indicator is its own series
+                + "('chi_tieu_kt_xh_2026.csv', 4L, '2026', 'g', 2026, 9.50, 'Ước tính', '11411')");
         Dataset<Row> silver = source("chi_tieu_kt_xh").latest(bronze, Communes.load().codeMap(spark()));
-        assertRows("value in force", rows(row(2025, 10.82, "Chính thức", "2026"), row(2026, 12.40, "Ước tính", "2027")),
-                rowsToJava(silver.orderBy("year").selectExpr("year", "CAST(value AS DOUBLE)", "value_type", "period").collectAsList()));
+        assertRows("value in force", rows(row(2025, 10.82, "Chính thức", "2026", null), row(2026, 12.40, "Ước tính", "2027", null),
+                        row(2026, 9.50, "Ước tính", "2026", "11411")),
+                rowsToJava(silver.orderBy(col("year"), col("commune_code").asc_nulls_first())
+                        .selectExpr("year", "CAST(value AS DOUBLE)", "value_type", "period", "commune_code").collectAsList()));
     }
 
     @Test

@@ -79,6 +79,50 @@ class ScorecardTest extends SparkTestBase {
     }
 
     @Test
+    void averageGrowthUndatedOpenEndedAndSameYearTargets() throws Exception {
+        CriteriaCatalog catalog = CriteriaCatalog.parse(String.join("\n",
+                "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source",
+                "g,,GRDP growth,% per year,higher,>=,avg:2026-2028,10,city,mart_i.value?indicator_code=g,doc:L1",
+                "r,,Rank,rank,lower (better rank),<=,unspecified,5,city,mart_i.value?indicator_code=r,doc:L2",
+                "u,,Units after 2030,units,higher,>=,after:2030,100,city,mart_i.value?indicator_code=u,doc:L3",
+                "p,,Police model unit,binary,equality,=,before:2028,1,commune:11411,mart_i.value?indicator_code=p,doc:L4",
+                "d,,Online dossiers,%,higher,>=,annual:2027-2028,80,city,mart_i.value?indicator_code=d,doc:L5",
+                "d,,Online dossiers,%,higher,>,2028,85,city,mart_i.value?indicator_code=d,doc:L6"), "fp");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("d 2027 annual:2027-2028 null", "d 2028 2028 null",
+                        "d 2028 annual:2027-2028 null", "g 2028 avg:2026-2028 2026", "p 2028 before:2028 null",
+                        "r null unspecified null", "u null after:2030 2031"),
+                catalog.targets().stream().map(t -> t.criterionId() + " " + t.year() + " " + t.targetPeriod() + " " + t.periodStart())
+                        .sorted().toList(), "due years and the first year looked at");
+        StructType indicators = new StructType().add("area_level", DataTypes.StringType).add("area_code", DataTypes.StringType)
+                .add("year", DataTypes.IntegerType).add("indicator_code", DataTypes.StringType).add("value", DataTypes.DoubleType);
+        Dataset<Row> mart = df(indicators, row("city", "31", 2026, "g", 12.0), row("city", "31", 2027, "g", 9.0),
+                row("city", "31", 2024, "r", 7.0), row("city", "31", 2026, "r", 4.0),
+                row("city", "31", 2029, "u", 80.0), row("commune", "11411", 2027, "p", 1.0), row("city", "31", 2028, "d", 83.0));
+        List<String> metrics = catalog.targets().stream().map(CriteriaCatalog.Target::metric).distinct().toList();
+        Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()), Scorecard.metricValues(metrics, Map.of("mart_i", mart)),
+                df(AREAS, row("city", "31", "City"), row("commune", "11411", "Đông Hải")));
+        assertRows("each target judged on its own value", rows(
+                        row("d", "31", 2027, "annual:2027-2028", null, "no_data", null, null),
+                        row("d", "31", 2028, "2028", 83.0, "not_met", false, "2028"),
+                        row("d", "31", 2028, "annual:2027-2028", 83.0, "met", false, "2028"),
+                        row("g", "31", 2026, null, 12.0, "no_target_for_year", false, "2026"),
+                        row("g", "31", 2027, null, 9.0, "no_target_for_year", false, "2027"),
+                        // (1.12 x 1.09)^(1/2) - 1: two of the period's three years so far, so provisional
+                        row("g", "31", 2028, "avg:2026-2028", 10.489819, "met", true, "2027"),
+                        row("p", "11411", 2027, null, 1.0, "no_target_for_year", false, "2027"),
+                        row("p", "11411", 2028, "before:2028", null, "no_data", null, null),
+                        // no due date: the latest value decides
+                        row("r", "31", null, "unspecified", 4.0, "met", false, "2026"),
+                        row("r", "31", 2024, null, 7.0, "no_target_for_year", false, "2024"),
+                        row("r", "31", 2026, null, 4.0, "no_target_for_year", false, "2026"),
+                        // only a value after 2030 counts
+                        row("u", "31", null, "after:2030", null, "no_data", null, null),
+                        row("u", "31", 2029, null, 80.0, "no_target_for_year", false, "2029")),
+                rowsToJava(card.selectExpr("criterion_id", "area_code", "year", "target_period", "ROUND(actual_value, 6)", "status",
+                        "provisional", "as_of_period").orderBy("criterion_id", "area_code", "year", "target_period").collectAsList()));
+    }
+
+    @Test
     void catalogRejectsUnsupportedForms() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CriteriaCatalog.parse(
                 "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source\n"

@@ -152,4 +152,21 @@ class ProgrammeRowRulesTest {
         assertEquals("value.format", rules("chi_tieu_kt_xh", p.parse("x,A,%,2026,khoảng 12,Ước tính", 5)));
         assertEquals("value_type.allowed_values", rules("chi_tieu_kt_xh", p.parse("x,A,%,2026,12,Dự kiến", 6)));
     }
+
+    @Test
+    void cityIndicatorsMayNameTheCommuneTheValueIsAbout() {
+        RowParser withCommune = parser("chi_tieu_kt_xh", "2026", "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu,Mã xã");
+        Row ward = withCommune.parse("dh_poverty_rate_pct,Tỷ lệ hộ nghèo,%,2026,\"0,4\",Ước tính,11411", 2);
+        assertNull(rules("chi_tieu_kt_xh", ward));
+        assertEquals("11411", get("chi_tieu_kt_xh", ward, "commune_code"));
+        Row city = withCommune.parse("grdp_growth_pct,GRDP,%,2026,12,Ước tính,", 3);
+        assertNull(rules("chi_tieu_kt_xh", city));
+        assertNull(get("chi_tieu_kt_xh", city, "commune_code"), "an empty commune is the whole city");
+        assertEquals("commune_code.format", rules("chi_tieu_kt_xh", withCommune.parse("x,A,%,2026,12,Ước tính,99999", 4)));
+        // a file from before the column existed has no commune: every value is the city's
+        Row old = parser("chi_tieu_kt_xh", "2025", "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu")
+                .parse("grdp_growth_pct,GRDP,%,2025,11,Chính thức", 2);
+        assertNull(rules("chi_tieu_kt_xh", old));
+        assertNull(get("chi_tieu_kt_xh", old, "commune_code"));
+    }
 }
