@@ -65,22 +65,25 @@ public final class ModelSummary {
      * @param scorecard mart_criteria_scorecard: one row per criterion, area and year
      * @param models    {@link #models}
      * @return per model, area and year with at least one target due: {@code targets_due} (a target set for that
-     *         year), {@code with_data}, {@code met}; the targets not met split by their outlook towards the next
+     *         year), {@code with_data}, {@code met} (final or provisional verdicts), {@code provisional} (verdicts on a
+     *         year-to-date figure or an estimate, met or not); the targets not met split by their outlook towards the next
      *         target ({@code on_track}, {@code acceleration_needed}, {@code off_track}: limited progress,
      *         deterioration or no outlook); {@code no_data}; {@code no_numeric_target} (universal, unquantified);
      *         {@code share_met_pct} = met / targets with a number, in percent.
      */
     public static Dataset<Row> summarise(Dataset<Row> scorecard, Dataset<Row> models) {
         Column status = col("status");
-        Column notMet = status.equalTo("not_met");
+        Column met = status.isin(Scorecard.MET, Scorecard.MET_PROVISIONAL);
+        Column notMet = status.isin(Scorecard.NOT_MET, Scorecard.NOT_MET_PROVISIONAL);
         Column outlook = coalesce(col("progress_status"), lit(""));
-        Dataset<Row> due = scorecard.where(status.isin("met", "not_met", "no_data", "no_numeric_target"))
+        Dataset<Row> due = scorecard.where(met.or(notMet).or(status.isin("no_data", "no_numeric_target")))
                 .withColumn("model_id", coalesce(col("model_id"), lit(GENERAL)));
         Dataset<Row> perModel = due.unionByName(due.withColumn("model_id", lit(ALL)));
         Dataset<Row> counts = perModel.groupBy("model_id", "area_level", "area_code", "year").agg(
                 count(lit(1)).as("targets_due"),
                 sum(when(col("actual_value").isNotNull(), 1L).otherwise(0L)).as("with_data"),
-                sum(when(status.equalTo("met"), 1L).otherwise(0L)).as("met"),
+                sum(when(met, 1L).otherwise(0L)).as("met"),
+                sum(when(status.isin(Scorecard.MET_PROVISIONAL, Scorecard.NOT_MET_PROVISIONAL), 1L).otherwise(0L)).as("provisional"),
                 sum(when(notMet.and(outlook.equalTo("on_track")), 1L).otherwise(0L)).as("on_track"),
                 sum(when(notMet.and(outlook.equalTo("acceleration_needed")), 1L).otherwise(0L)).as("acceleration_needed"),
                 sum(when(notMet.and(not(outlook.isin("on_track", "acceleration_needed"))), 1L).otherwise(0L)).as("off_track"),
@@ -90,7 +93,7 @@ public final class ModelSummary {
         return counts.join(broadcast(models), "model_id")
                 .withColumn("share_met_pct", when(numeric.gt(0), round(col("met").multiply(100.0).divide(numeric), 2)))
                 .select("model_id", "model_number", "model_name_vi", "model_name_en", "area_level", "area_code", "year",
-                        "targets_due", "with_data", "met", "on_track", "acceleration_needed", "off_track", "no_data",
+                        "targets_due", "with_data", "met", "provisional", "on_track", "acceleration_needed", "off_track", "no_data",
                         "no_numeric_target", "share_met_pct");
     }
 

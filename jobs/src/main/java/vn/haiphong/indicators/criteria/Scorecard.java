@@ -26,6 +26,13 @@ import org.apache.spark.sql.expressions.Window;
 public final class Scorecard {
     private Scorecard() { }
 
+    /** Verdicts on a final value (a complete year's, or a final figure). */
+    public static final String MET = "met";
+    public static final String NOT_MET = "not_met";
+    /** Verdicts on a provisional value: a year-to-date figure of an unfinished year, or an estimate. */
+    public static final String MET_PROVISIONAL = "met_provisional";
+    public static final String NOT_MET_PROVISIONAL = "not_met_provisional";
+
     /**
      * The values of every metric the catalog names, long format: (metric, area_level, area_code,
      * area_name, period, year, value, year_complete, provisional). A metric is
@@ -171,8 +178,9 @@ public final class Scorecard {
                 .when(op.isNull(), lit("no_target_for_year"))
                 .when(t.isNull(), lit("no_numeric_target"))
                 .when(a.isNull(), lit("no_data"))
-                .when(col("met"), lit("met"))
-                .otherwise(lit("not_met"));
+                // a year-to-date or estimated value is judged, but the verdict says it is provisional
+                .when(col("met"), when(col("provisional"), lit(MET_PROVISIONAL)).otherwise(lit(MET)))
+                .otherwise(when(col("provisional"), lit(NOT_MET_PROVISIONAL)).otherwise(lit(NOT_MET)));
         return rows.withColumn("met", met)
                 .withColumn("status", status)
                 .withColumn("provisional", when(a.isNotNull(), col("provisional")))

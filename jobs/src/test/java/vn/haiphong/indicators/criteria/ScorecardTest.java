@@ -39,12 +39,12 @@ class ScorecardTest extends SparkTestBase {
         Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()),
                 Scorecard.metricValues(List.of("mart_x.coverage_pct", "mart_x.checkup_pct"), Map.of("mart_x", mart)), areas);
         assertRows("scorecard", List.of(
-                row("chk", "city", "31", 2026, 100.0, 100.0, "=", true, "met", "2026-10", true),
+                row("chk", "city", "31", 2026, 100.0, 100.0, "=", true, "met_provisional", "2026-10", true),
                 row("chk", "city", "31", 2027, null, 100.0, "=", null, "no_data", null, null),
-                row("cov", "city", "31", 2026, 95.4, 95.5, ">", false, "not_met", "2026-10", true),
-                row("cov", "city", "31", 2027, 97.0, 97.0, ">=", true, "met", "2027-01", true),
+                row("cov", "city", "31", 2026, 95.4, 95.5, ">", false, "not_met_provisional", "2026-10", true),
+                row("cov", "city", "31", 2027, 97.0, 97.0, ">=", true, "met_provisional", "2027-01", true),
                 row("cov", "city", "31", 2030, null, null, "=", null, "no_numeric_target", null, null),
-                row("cov", "commune", "11411", 2026, 95.6, 95.5, ">", true, "met", "2026-10", true),
+                row("cov", "commune", "11411", 2026, 95.6, 95.5, ">", true, "met_provisional", "2026-10", true),
                 row("cov", "commune", "11411", 2027, null, 97.0, ">=", null, "no_data", null, null),
                 row("cov", "commune", "11411", 2030, null, null, "=", null, "no_numeric_target", null, null)),
                 rowsToJava(card.select("criterion_id", "area_level", "area_code", "year", "actual_value", "target_value",
@@ -108,7 +108,7 @@ class ScorecardTest extends SparkTestBase {
                         row("g", "31", 2026, null, 12.0, "no_target_for_year", false, "2026"),
                         row("g", "31", 2027, null, 9.0, "no_target_for_year", false, "2027"),
                         // (1.12 x 1.09)^(1/2) - 1: two of the period's three years so far, so provisional
-                        row("g", "31", 2028, "avg:2026-2028", 10.489819, "met", true, "2027"),
+                        row("g", "31", 2028, "avg:2026-2028", 10.489819, "met_provisional", true, "2027"),
                         row("p", "11411", 2027, null, 1.0, "no_target_for_year", false, "2027"),
                         row("p", "11411", 2028, "before:2028", null, "no_data", null, null),
                         // no due date: the latest value decides
