@@ -46,6 +46,9 @@ public record LatestState(String table, String kind, List<String> keys, List<Col
             new LatestState("silver_tourism_inspections", "co_so_du_lich", List.of("business_code", "inspected_on"),
                     LATEST_MONTH),
             new LatestState("silver_plastic_weighings", "rac_nhua", List.of("site_code", "weighed_on"), LATEST_MONTH),
+            // One score per commune, model and criterion a year; a _v2 of the year replaces the file.
+            new LatestState("silver_commune_assessments", "danh_gia_mo_hinh_xa",
+                    List.of("year", "commune_code", "model", "criterion_code"), LAST_LINE),
             // A final value replaces an estimate; among the same type, the later file's value wins. An empty
             // commune is the whole city.
             new LatestState("silver_city_indicators", "chi_tieu_kt_xh", List.of("indicator_code", "commune_code", "year"),

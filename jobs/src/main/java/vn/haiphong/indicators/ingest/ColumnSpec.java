@@ -14,7 +14,7 @@ import java.util.List;
  *                 {@code optional} is a column a file may leave out altogether, its values then missing (a
  *                 column added to a contract after files were delivered without it)
  * @param personal how personal data is protected: empty (not personal), drop, hmac, hmac_last10, year_only
- * @param check    optional extra rules, separated by ';': not_future, {@code >= other}, {@code <= other},
+ * @param check    optional extra rules, separated by ';': not_future, positive, {@code >= other}, {@code <= other},
  *                 {@code = period}, {@code <= period} (a year not after the file's), not_after_period and
  *                 in_period (a date up to / within the file's month), {@code in kind.column} (a value known
  *                 from another kind's bronze, e.g. a school code from the census), and

@@ -273,6 +273,9 @@ public final class RowParser implements Serializable {
             }
             return ((LocalDate) value).isAfter(today) ? "date is in the future" : null;
         }
+        if (check.equals("positive")) {
+            return ((Number) value).doubleValue() > 0 ? null : "must be more than 0, got " + value;
+        }
         if (check.equals("= period")) {
             return String.valueOf(value).equals(period) ? null : "value " + value + " differs from the file's period " + period;
         }

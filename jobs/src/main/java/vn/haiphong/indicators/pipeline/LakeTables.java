@@ -25,6 +25,7 @@ import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.graph.WriteMode;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
+import vn.haiphong.indicators.marts.AssessmentMarts;
 import vn.haiphong.indicators.marts.HealthMarts;
 import vn.haiphong.indicators.marts.HousingMarts;
 import vn.haiphong.indicators.marts.IndicatorMarts;
@@ -155,6 +156,11 @@ public final class LakeTables {
                 .build(in -> TourismMarts.plastics(in.table("silver_tourism_inspections"), in.table("silver_plastic_weighings"),
                         deliveredMonths(in, "co_so_du_lich", "rac_nhua")))
                 .exportOrderedBy("period", "zone", "coastal"));
+        tables.add(TableDef.gold("mart_commune_assessments", "Communes' yearly assessments per model: score, criteria met, "
+                        + "verdict; per model, the share of assessed communes meeting the standard")
+                .from("silver_commune_assessments")
+                .build(in -> AssessmentMarts.communeAssessments(in.table("silver_commune_assessments"), communes.currentCommunes(in.spark())))
+                .exportOrderedBy("model", "year", "area_level", "area_code"));
         tables.add(TableDef.gold("mart_city_indicators", "City socio-economic indicators in force per year")
                 .from("silver_city_indicators")
                 .build(in -> IndicatorMarts.cityIndicators(in.table("silver_city_indicators")))

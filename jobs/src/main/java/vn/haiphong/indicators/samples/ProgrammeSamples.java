@@ -470,6 +470,71 @@ final class ProgrammeSamples {
         return s.replaceAll(",?0+$", "").replaceAll(",$", "");
     }
 
+    // ------------------------------------------------------------ commune assessments
+
+    static final String[] COMMUNE_ASSESSMENT_HEADER = {"Mã xã", "Năm", "Mô hình", "Mã tiêu chí", "Tên tiêu chí", "Điểm", "Điểm tối đa",
+            "Kết quả", "Đơn vị đánh giá"};
+
+    /** The 25 criteria of the "happy commune/ward" (000:L1622-1647: the 17 of the civilized city and 8 more). */
+    static final String[] HAPPY_CRITERIA = {"An ninh, trật tự, an toàn xã hội", "Chăm sóc sức khỏe", "Giáo dục và tri thức",
+            "Chỉ số đổi mới sáng tạo", "Chỉ số hạnh phúc", "Thu nhập", "Cơ hội phát triển", "Hòa nhập và cởi mở",
+            "Hạ tầng, kiến trúc, cảnh quan", "Văn hóa, ứng xử nơi công cộng", "Hỗ trợ xã hội", "Môi trường", "Công bằng xã hội",
+            "Giảm nghèo bền vững", "Năng lực cạnh tranh", "Hiệu quả quản trị và hành chính công",
+            "Mức độ hài lòng của người dân với cuộc sống", "Địa bàn không ma túy", "Đô thị văn minh hoặc nông thôn mới kiểu mẫu",
+            "Dân chủ ở cơ sở", "Xã, phường phù hợp với trẻ em", "Gia đình văn hóa, thôn, tổ dân phố văn hóa", "Cộng đồng học tập",
+            "Khu dân cư đoàn kết, hạnh phúc", "Sáng kiến cộng đồng"};
+
+    /** Model, criterion-code prefix, criteria, maximum per criterion, share of the total the (synthetic) rule passes. */
+    record AssessedModel(String model, String prefix, int criteria, double max, double passShare) { }
+
+    static final List<AssessedModel> ASSESSED = List.of(
+            new AssessedModel("xa_phuong_hanh_phuc", "XPHP", 25, 4, 0.75),
+            new AssessedModel("chinh_quyen_than_thien", "CQTT", 10, 10, 0.80),
+            new AssessedModel("tiep_can_phap_luat", "TCPL", 5, 20, 0.80),
+            new AssessedModel("nong_thon_moi_nang_cao", "NTMNC", 5, 20, 0.80),
+            new AssessedModel("nong_thon_moi_kieu_mau", "NTMKM", 5, 20, 0.85),
+            new AssessedModel("do_thi_van_minh", "DTVM", 5, 20, 0.80));
+
+    /**
+     * One file a year, 2024 (before the merger: old codes, each commune under the first of its old codes) and 2025;
+     * new-rural models for xã and special zones, civilized-urban for phường. Each commune has a steady quality, a
+     * little better in 2025, so ranks move a little. The 2025 file has four bad rows.
+     */
+    void assessmentFiles(Path inbox) throws IOException {
+        for (int year = 2024; year <= 2025; year++) {
+            Style style = new Style(year == 2025, year == 2024, year == 2025 ? Variant.NFD : Variant.PLAIN, false, null);
+            try (CsvFile out = file(inbox, "danh_gia_xa", "danh_gia_mo_hinh_xa_" + year + ".csv", style, COMMUNE_ASSESSMENT_HEADER)) {
+                for (String commune : communes.currentCodes().stream().sorted().toList()) {
+                    String code = codeAt(commune, LocalDate.of(year, 12, 31).withYear(year < 2025 ? 2024 : year));
+                    boolean ward = communes.name(commune).startsWith("Phường");
+                    double quality = 0.55 + 0.40 * random(commune.hashCode(), 7).nextDouble() + 0.03 * (year - 2024);
+                    for (AssessedModel m : ASSESSED) {
+                        if ((m.model().startsWith("nong_thon_moi") && ward) || (m.model().equals("do_thi_van_minh") && !ward)) continue;
+                        if (m.model().equals("nong_thon_moi_kieu_mau") && quality < 0.75) continue; // only the advanced communes apply
+                        SplittableRandom r = random(commune.hashCode(), year, m.model().hashCode());
+                        double total = 0;
+                        for (int c = 1; c <= m.criteria(); c++) {
+                            double score = Math.max(0, Math.min(m.max(), Math.rint(2 * m.max() * (quality + 0.3 * (r.nextDouble() - 0.5))) / 2));
+                            total += score;
+                            String name = m.prefix().equals("XPHP") ? HAPPY_CRITERIA[c - 1] : "Tiêu chí " + c;
+                            out.row(new String[] {code, String.valueOf(year), m.model(), String.format("%s-%02d", m.prefix(), c), name,
+                                    number(score), number(m.max()), score >= m.max() / 2 ? "Đạt" : "Không đạt", "Sở Nội vụ"});
+                        }
+                        double max = m.max() * m.criteria();
+                        out.row(new String[] {code, String.valueOf(year), m.model(), "TONG", "Kết quả chung", number(total), number(max),
+                                total >= m.passShare() * max ? "Đạt" : "Không đạt", "Hội đồng đánh giá thành phố"});
+                    }
+                }
+                if (year == 2025) {
+                    out.rawRow(new String[] {"11311", "2025", "xa_phuong_hanh_phuc", "XPHP-99", "Điểm vượt tối đa", "5", "4", "Đạt", "Sở Nội vụ"});
+                    out.rawRow(new String[] {"11311", "2025", "mo_hinh_khac", "MHK-01", "Mô hình không có trong danh mục", "3", "4", "Đạt", ""});
+                    out.rawRow(new String[] {"11311", "2024", "tiep_can_phap_luat", "TCPL-09", "Năm khác năm của tệp", "3", "4", "Đạt", ""});
+                    out.rawRow(new String[] {"99999", "2025", "tiep_can_phap_luat", "TCPL-01", "Mã xã không tồn tại", "3", "4", "Đạt", ""});
+                }
+            }
+        }
+    }
+
     /** Writes every programme file of the samples (or, with a larger size, of a city-scale night). */
     List<Path> writeAll(Path inbox, List<String> schoolCommunes) throws IOException {
         List<School> schools = schools(schoolCommunes);
@@ -481,6 +546,7 @@ final class ProgrammeSamples {
         inspectionFiles(inbox);
         weighingFiles(inbox);
         indicatorFiles(inbox);
+        assessmentFiles(inbox);
         return written;
     }
 }

@@ -169,4 +169,19 @@ class ProgrammeRowRulesTest {
         assertNull(rules("chi_tieu_kt_xh", old));
         assertNull(get("chi_tieu_kt_xh", old, "commune_code"));
     }
+
+    @Test
+    void communeAssessmentsKeepScoresWithinTheirMaximumAndTheFilesYear() {
+        RowParser p = parser("danh_gia_mo_hinh_xa", "2025", "Mã xã,Năm,Mô hình,Mã tiêu chí,Tên tiêu chí,Điểm,Điểm tối đa,Kết quả,Đơn vị đánh giá");
+        Row ok = p.parse("11311,2025,xa_phuong_hanh_phuc,XPHP-03,Giáo dục,\"2,5\",4,Đạt,Sở Nội vụ", 2);
+        assertNull(rules("danh_gia_mo_hinh_xa", ok));
+        assertEquals(2.5, (Double) get("danh_gia_mo_hinh_xa", ok, "score"), 1e-12);
+        assertEquals(true, get("danh_gia_mo_hinh_xa", ok, "passed"));
+        assertEquals("score.not_above_max_score", rules("danh_gia_mo_hinh_xa", p.parse("11311,2025,xa_phuong_hanh_phuc,XPHP-03,G,5,4,Đạt,", 3)));
+        assertEquals("max_score.positive", rules("danh_gia_mo_hinh_xa", p.parse("11311,2025,xa_phuong_hanh_phuc,XPHP-03,G,0,0,Đạt,", 4)));
+        assertEquals("score.format", rules("danh_gia_mo_hinh_xa", p.parse("11311,2025,xa_phuong_hanh_phuc,XPHP-03,G,-1,4,Đạt,", 5)));
+        assertEquals("year.matches_period", rules("danh_gia_mo_hinh_xa", p.parse("11311,2024,tiep_can_phap_luat,TCPL-01,G,1,4,Đạt,", 6)));
+        assertEquals("model.allowed_values", rules("danh_gia_mo_hinh_xa", p.parse("11311,2025,mo_hinh_khac,X-01,G,1,4,Đạt,", 7)));
+        assertEquals("passed.allowed_values", rules("danh_gia_mo_hinh_xa", p.parse("11311,2025,tiep_can_phap_luat,TCPL-01,G,1,4,Tốt,", 8)));
+    }
 }

@@ -169,4 +169,29 @@ class ProgrammeMartsTest extends SparkTestBase {
                 rowsToJava(mart.where("zone = 'Cát Bà' AND coastal = 'all' AND period = '2026-07'").select("area_level", "area_code")
                         .collectAsList()));
     }
+
+    @Test
+    void communeAssessmentsSumCriteriaAndTakeTheVerdictFromTheOverallRow() {
+        Dataset<Row> silver = table("year, commune_code, model, criterion_code, score, max_score, passed",
+                "(2025, '10606', 'xa_phuong_hanh_phuc', 'XPHP-01', 3.0, 4.0, true),"
+                + "(2025, '10606', 'xa_phuong_hanh_phuc', 'XPHP-02', 1.5, 4.0, false),"
+                + "(2025, '10606', 'xa_phuong_hanh_phuc', 'TONG', 4.5, 8.0, false),"
+                + "(2025, '11411', 'xa_phuong_hanh_phuc', 'XPHP-01', 4.0, 4.0, true),"
+                + "(2025, '11411', 'xa_phuong_hanh_phuc', 'XPHP-02', 3.5, 4.0, true),"
+                + "(2025, '11411', 'xa_phuong_hanh_phuc', 'TONG', 7.5, 8.0, true),"
+                // a commune scored without an overall row has no verdict: not counted as assessed for the share
+                + "(2025, '11311', 'xa_phuong_hanh_phuc', 'XPHP-01', 2.0, 4.0, true)");
+        Dataset<Row> communes = table("area_code, area_name", "('10606', 'Xã Nam Sách'), ('11411', 'Phường Đông Hải'), ('11311', 'Phường Hồng Bàng')");
+        Dataset<Row> mart = AssessmentMarts.communeAssessments(silver, communes);
+        assertRows("per commune", rows(
+                        row("10606", 2L, 1L, 4.5, 8.0, 56.25, false),
+                        row("11311", 1L, 1L, 2.0, 4.0, 50.0, null),
+                        row("11411", 2L, 2L, 7.5, 8.0, 93.75, true)),
+                rowsToJava(mart.where("area_level = 'commune'").orderBy("area_code").select("area_code", "criteria_assessed",
+                        "criteria_met", "score", "max_score", "score_pct", "standard_met").collectAsList()));
+        // 1 of the 2 communes with a verdict meets the standard; mean score (56.25 + 50 + 93.75) / 3 = 66.6667
+        assertRows("the city", rows(row("31", 2L, 1L, 50.0, 66.6667)),
+                rowsToJava(mart.where("area_level = 'city'").select("area_code", "communes_assessed", "communes_meeting",
+                        "communes_meeting_pct", "score_pct").collectAsList()));
+    }
 }

@@ -105,7 +105,9 @@ class NightlyJobTest extends SparkTestBase {
                         "decided_on.not_before_submitted_on", "decided_on.empty_iff_status", "decided_on.empty_iff_status"),
                 "co_so_du_lich_2026-06.csv", List.of("zone.allowed_values", "coastal.allowed_values", "inspected_on.in_period"),
                 "rac_nhua_2026-10.csv", List.of("plastic_kg.not_above_total_kg", "weighed_on.in_period", "visitors.format"),
-                "chi_tieu_kt_xh_2026.csv", List.of("value.format", "value_type.allowed_values", "year.not_after_period")));
+                "chi_tieu_kt_xh_2026.csv", List.of("value.format", "value_type.allowed_values", "year.not_after_period"),
+                "danh_gia_mo_hinh_xa_2025.csv", List.of("score.not_above_max_score", "model.allowed_values", "year.matches_period",
+                        "commune_code.format")));
         Map<String, List<String>> actual = new TreeMap<>();
         for (Row r : lake.read("ops_quarantine").where("kind NOT IN ('bhyt_the', 'bhyt_tram_y_te', 'dan_so')")
                 .orderBy("file_name", "line_number").collectAsList()) {
@@ -292,7 +294,7 @@ class NightlyJobTest extends SparkTestBase {
         Map<String, Long> written = CsvExport.exportAll(lake, LakeTables.load().exported(), out);
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                         "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
-                        "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary"),
+                        "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary"),
                 List.copyOf(written.keySet()));
         for (vn.haiphong.indicators.graph.TableDef def : LakeTables.load().exported()) {
             String t = def.name();
@@ -422,6 +424,50 @@ class NightlyJobTest extends SparkTestBase {
         calibration.forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, scored.get(k), k));
     }
 
+    @Test
+    void communeAssessmentsGiveEachCommunesVerdictAndTheCitysShares() throws IOException {
+        // independent reading of the 2025 file: overall verdicts (TONG) per model, and one commune's score
+        Map<String, long[]> verdicts = new TreeMap<>(); // model -> {assessed, meeting}
+        double score = 0, max = 0;
+        long criteriaMet = 0;
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(Files.newBufferedReader(SAMPLES.resolve("danh_gia_xa/danh_gia_mo_hinh_xa_2025.csv")))) {
+            for (CSVRecord r : parser) {
+                String model = r.get(2), code = r.get(3);
+                if (!r.get(1).equals("2025") || r.get(0).equals("99999") || model.equals("mo_hinh_khac") || code.equals("XPHP-99")) continue;
+                if (code.equals("TONG")) {
+                    long[] c = verdicts.computeIfAbsent(model, k -> new long[2]);
+                    c[0]++;
+                    if (r.get(7).equals("Đạt")) c[1]++;
+                } else if (r.get(0).equals("11311") && model.equals("xa_phuong_hanh_phuc")) {
+                    score += Double.parseDouble(r.get(5).replace(",", "."));
+                    max += Double.parseDouble(r.get(6).replace(",", "."));
+                    if (r.get(7).equals("Đạt")) criteriaMet++;
+                }
+            }
+        }
+        Dataset<Row> mart = lake.read("mart_commune_assessments");
+        for (Map.Entry<String, long[]> e : verdicts.entrySet()) {
+            Row city = mart.where(col("area_level").equalTo("city").and(col("model").equalTo(e.getKey())).and(col("year").equalTo(2025))).first();
+            assertEquals(e.getValue()[0], (Long) city.getAs("communes_assessed"), e.getKey());
+            assertEquals(e.getValue()[1], (Long) city.getAs("communes_meeting"), e.getKey());
+            assertEquals(round4(100.0 * e.getValue()[1] / e.getValue()[0]), (Double) city.getAs("communes_meeting_pct"), 1e-9, e.getKey());
+        }
+        assertEquals(114L, verdicts.get("xa_phuong_hanh_phuc")[0], "every commune is assessed as a happy commune");
+        Row commune = mart.where("area_code = '11311' AND model = 'xa_phuong_hanh_phuc' AND year = 2025").first();
+        assertEquals(25L, (Long) commune.getAs("criteria_assessed"), "the bad XPHP-99 row is quarantined, not counted");
+        assertEquals(criteriaMet, (Long) commune.getAs("criteria_met"));
+        assertEquals(score, (Double) commune.getAs("score"), 1e-9);
+        assertEquals(round4(100.0 * score / max), (Double) commune.getAs("score_pct"), 1e-9);
+        // the 2024 file used the old codes: its verdicts are about the 2025 communes too
+        assertEquals(114L, mart.where("area_level = 'commune' AND model = 'xa_phuong_hanh_phuc' AND year = 2024").count());
+        // the Friendly Government share is scored for the city (100% due by 2027; 2025 a year without a target)
+        Row card = lake.read("mart_criteria_scorecard").where("criterion_id = 'friendly_gov_communes_pct' AND year = 2025").first();
+        long[] friendly = verdicts.get("chinh_quyen_than_thien");
+        assertEquals(round4(100.0 * friendly[1] / friendly[0]), (Double) card.getAs("actual_value"), 1e-9);
+        assertEquals("city", card.getAs("area_level"));
+    }
+
     /**
      * Every numeric target row of the criteria extraction (indicators.csv: 414 of its 417 rows; the other three are
      * universal, unquantified, prev_year) has a scorecard row for its due year (none when undated) and area, with the
@@ -448,7 +494,9 @@ class NightlyJobTest extends SparkTestBase {
                 if (!target.matches("-?\\d+(\\.\\d+)?(-\\d+(\\.\\d+)?)?")) continue;
                 numeric++;
                 String level = r.get("level");
-                List<String> areas = level.contains("Đông Hải") ? List.of("commune:11411")
+                // a share of communes is the city's figure (from the communes' assessments)
+                List<String> areas = r.get("unit").startsWith("% of communes") ? List.of("city:31")
+                        : level.contains("Đông Hải") ? List.of("commune:11411")
                         : level.startsWith("city; commune") ? List.of("city:31", "commune:11411")
                         : level.startsWith("commune") || level.startsWith("114 commune") ? List.of("commune:11311")
                         : List.of("city:31");
