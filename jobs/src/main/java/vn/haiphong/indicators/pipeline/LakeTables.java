@@ -15,7 +15,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.conform.HealthConform;
 import vn.haiphong.indicators.conform.LatestState;
+import vn.haiphong.indicators.criteria.CompositeIndex;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
+import vn.haiphong.indicators.criteria.IndexMart;
 import vn.haiphong.indicators.criteria.ModelSummary;
 import vn.haiphong.indicators.criteria.Scorecard;
 import vn.haiphong.indicators.forecast.ForecastJob;
@@ -49,6 +51,8 @@ public final class LakeTables {
     public static final String MART_SCORECARD = "mart_criteria_scorecard";
     public static final String MART_FORECAST = "mart_forecast";
     public static final String MART_MODEL_SUMMARY = "mart_model_summary";
+    public static final String MART_COMMUNE_INDEX = "mart_commune_index";
+    public static final String MART_INDEX_METHOD = "mart_index_method";
 
     private final Communes communes;
     private final CriteriaCatalog catalog;
@@ -223,6 +227,18 @@ public final class LakeTables {
                 .from(MART_SCORECARD).dependsOn("models", ModelSummary.fingerprint())
                 .build(in -> ModelSummary.summarise(in.table(MART_SCORECARD), ModelSummary.models(in.spark())))
                 .exportOrderedBy("model_id", "area_level", "area_code", "year"));
+        String method = CompositeIndex.fingerprint();
+        tables.add(TableDef.gold(MART_COMMUNE_INDEX, "Happy-commune index per commune and year: domains, components, rank with its "
+                        + "5-95% band and change; the city's civilized-city score")
+                .from(MART_SCORECARD).fromIfPresent(List.of("silver_commune_assessments")).dependsOn("index_method", method)
+                .build(in -> IndexMart.communeIndex(in.table(MART_SCORECARD),
+                        in.has("silver_commune_assessments") ? in.table("silver_commune_assessments") : null,
+                        communes.currentCommunes(in.spark()), CompositeIndex.load(), in.spark()))
+                .exportOrderedBy("index_id", "year", "area_level", "area_code"));
+        tables.add(TableDef.gold(MART_INDEX_METHOD, "The composite indices' method: component, domain, bounds, weights (conf/composite_index.csv)")
+                .dependsOn("index_method", method)
+                .build(in -> IndexMart.method(CompositeIndex.load(), in.spark()))
+                .exportOrderedBy("index_id", "domain", "component"));
     }
 
     private static Dataset<Row> noInsured(SparkSession spark) {

@@ -294,7 +294,7 @@ class NightlyJobTest extends SparkTestBase {
         Map<String, Long> written = CsvExport.exportAll(lake, LakeTables.load().exported(), out);
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                         "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
-                        "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary"),
+                        "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary", "mart_commune_index", "mart_index_method"),
                 List.copyOf(written.keySet()));
         for (vn.haiphong.indicators.graph.TableDef def : LakeTables.load().exported()) {
             String t = def.name();
@@ -466,6 +466,58 @@ class NightlyJobTest extends SparkTestBase {
         long[] friendly = verdicts.get("chinh_quyen_than_thien");
         assertEquals(round4(100.0 * friendly[1] / friendly[0]), (Double) card.getAs("actual_value"), 1e-9);
         assertEquals("city", card.getAs("area_level"));
+    }
+
+    @Test
+    void theHappyCommuneIndexRanksTheCommunesOfEachAssessedYear() throws IOException {
+        Dataset<Row> index = lake.read("mart_commune_index");
+        for (int year : List.of(2024, 2025)) {
+            List<Row> rows = index.where(col("index_id").equalTo("happy_commune").and(col("year").equalTo(year))).collectAsList();
+            assertEquals(114, rows.size(), "every commune listed in " + year);
+            List<Double> values = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.isNullAt(r.fieldIndex("index_value"))) {
+                    assertTrue((Double) r.getAs("coverage_pct") < 80, "no index only below 80% coverage: " + r);
+                    continue;
+                }
+                values.add(r.getAs("index_value"));
+                // the index is the mean of its domains (equal weights)
+                double sum = 0;
+                int n = 0;
+                for (String d : List.of("life_satisfaction", "health", "social_relations", "personal_development", "safety",
+                        "humane_values_governance")) {
+                    if (!r.isNullAt(r.fieldIndex("domain_" + d))) {
+                        sum += r.<Double>getAs("domain_" + d);
+                        n++;
+                    }
+                }
+                assertEquals(sum / n, (Double) r.getAs("index_value"), 1e-3, r.<String>getAs("area_code"));
+                assertTrue(r.<Integer>getAs("rank_p05") <= r.<Integer>getAs("rank_p95"), "band " + r);
+            }
+            assertTrue(values.size() > 100, "most communes have an index: " + values.size());
+            for (Row r : rows) {
+                if (r.isNullAt(r.fieldIndex("index_value"))) continue;
+                double v = r.getAs("index_value");
+                long better = values.stream().filter(x -> x > v).count();
+                assertEquals(better + 1, (long) r.<Integer>getAs("rank"), "rank of " + r.getAs("area_code"));
+            }
+        }
+        // one component from the file itself: Hồng Bàng's XPHP-01 in 2025 as a share of its maximum
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(Files.newBufferedReader(SAMPLES.resolve("danh_gia_xa/danh_gia_mo_hinh_xa_2025.csv")))) {
+            for (CSVRecord r : parser) {
+                if (r.get(0).equals("11311") && r.get(3).equals("XPHP-01")) {
+                    double share = 100 * Double.parseDouble(r.get(5).replace(",", ".")) / Double.parseDouble(r.get(6).replace(",", "."));
+                    assertEquals(share, (Double) index.where("area_code = '11311' AND year = 2025").first().getAs("component_xphp_01"), 1e-4);
+                }
+            }
+        }
+        Row changed = index.where("index_id = 'happy_commune' AND year = 2025 AND rank IS NOT NULL").orderBy("area_code").first();
+        Row before = index.where(col("area_code").equalTo(changed.<String>getAs("area_code")).and(col("year").equalTo(2024))).first();
+        assertEquals(before.<Integer>getAs("rank") - changed.<Integer>getAs("rank"), (int) changed.<Integer>getAs("rank_change"));
+        assertTrue(index.where("index_id = 'civilized_city' AND area_level = 'city' AND index_value IS NOT NULL").count() >= 1,
+                "the city's civilized-city score");
+        assertEquals(41, lake.read("mart_index_method").count(), "the method as a table");
     }
 
     /**
