@@ -45,30 +45,69 @@ public final class Scorecard {
      */
     public static Dataset<Row> metricValues(List<String> metrics, Map<String, Dataset<Row>> marts) {
         List<Dataset<Row>> parts = new ArrayList<>();
+        // Metrics that differ only in the value of one filter column (the hundreds of indicator codes of
+        // mart_city_indicators) are read in one pass: value IN (...), the metric named from the row's own value.
+        Map<String, List<String>> oneKeyGroups = new java.util.LinkedHashMap<>();
+        List<String> single = new ArrayList<>();
         for (String metric : metrics) {
             Metric m = Metric.parse(metric);
-            Dataset<Row> mart = marts.get(m.mart());
-            if (mart == null) continue; // that mart is not built (yet): the criterion shows no_data
-            List<String> columns = List.of(mart.columns());
-            if (!columns.contains(m.column())) {
-                throw new IllegalArgumentException("metric " + metric + ": " + m.mart() + " has no column " + m.column());
+            if (m.filter().size() == 1 && metric.equals(m.mart() + "." + m.column() + "?" + m.filter().keySet().iterator().next()
+                    + "=" + m.filter().values().iterator().next())) {
+                oneKeyGroups.computeIfAbsent(m.mart() + "." + m.column() + "?" + m.filter().keySet().iterator().next() + "=",
+                        k -> new ArrayList<>()).add(m.filter().values().iterator().next());
+            } else {
+                single.add(metric);
             }
+        }
+        for (Map.Entry<String, List<String>> g : oneKeyGroups.entrySet()) {
+            if (g.getValue().size() == 1) {
+                single.add(g.getKey() + g.getValue().get(0));
+                continue;
+            }
+            Metric m = Metric.parse(g.getKey() + g.getValue().get(0));
+            String key = m.filter().keySet().iterator().next();
+            Dataset<Row> mart = checkedMart(g.getKey() + "...", m, marts);
+            if (mart == null) continue;
+            if (!List.of(mart.columns()).contains(key)) {
+                throw new IllegalArgumentException("metric " + g.getKey() + "...: " + m.mart() + " has no column " + key);
+            }
+            parts.add(values(mart.where(col(key).cast("string").isin(g.getValue().toArray())),
+                    concat(lit(g.getKey()), col(key).cast("string")), m.column()));
+        }
+        for (String metric : single) {
+            Metric m = Metric.parse(metric);
+            Dataset<Row> mart = checkedMart(metric, m, marts);
+            if (mart == null) continue; // that mart is not built (yet): the criterion shows no_data
             Dataset<Row> rows = mart;
             for (Map.Entry<String, String> f : m.filter().entrySet()) {
                 rows = rows.where(col(f.getKey()).cast("string").equalTo(f.getValue()));
             }
-            Column period = columns.contains("period") ? col("period").cast("string")
-                    : columns.contains("school_year") ? col("school_year") : col("year").cast("string");
-            Column monthly = period.rlike("^[0-9]{4}-[0-9]{2}$");
-            Column complete = columns.contains("year_complete") ? col("year_complete")
-                    : when(monthly, period.endsWith("-12")).otherwise(lit(true));
-            Column provisional = columns.contains("provisional") ? col("provisional").or(not(complete)) : not(complete);
-            parts.add(rows.select(lit(metric).as("metric"), col("area_level"), col("area_code"),
-                    (columns.contains("area_name") ? col("area_name") : lit(null).cast("string")).as("area_name"),
-                    period.as("period"), col("year").cast("int").as("year"), col(m.column()).cast("double").as("value"),
-                    complete.as("year_complete"), provisional.as("provisional")).where(col("value").isNotNull()));
+            parts.add(values(rows, lit(metric), m.column()));
         }
         return parts.stream().reduce(Dataset::unionByName).orElse(null);
+    }
+
+    private static Dataset<Row> checkedMart(String metric, Metric m, Map<String, Dataset<Row>> marts) {
+        Dataset<Row> mart = marts.get(m.mart());
+        if (mart != null && !List.of(mart.columns()).contains(m.column())) {
+            throw new IllegalArgumentException("metric " + metric + ": " + m.mart() + " has no column " + m.column());
+        }
+        return mart;
+    }
+
+    /** The long-format values of one metric (or group of metrics) of a mart's rows. */
+    private static Dataset<Row> values(Dataset<Row> rows, Column metric, String column) {
+        List<String> columns = List.of(rows.columns());
+        Column period = columns.contains("period") ? col("period").cast("string")
+                : columns.contains("school_year") ? col("school_year") : col("year").cast("string");
+        Column monthly = period.rlike("^[0-9]{4}-[0-9]{2}$");
+        Column complete = columns.contains("year_complete") ? col("year_complete")
+                : when(monthly, period.endsWith("-12")).otherwise(lit(true));
+        Column provisional = columns.contains("provisional") ? col("provisional").or(not(complete)) : not(complete);
+        return rows.select(metric.as("metric"), col("area_level"), col("area_code"),
+                (columns.contains("area_name") ? col("area_name") : lit(null).cast("string")).as("area_name"),
+                period.as("period"), col("year").cast("int").as("year"), col(column).cast("double").as("value"),
+                complete.as("year_complete"), provisional.as("provisional")).where(col("value").isNotNull());
     }
 
     /** A parsed metric reference. */
