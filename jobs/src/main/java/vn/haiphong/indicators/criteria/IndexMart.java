@@ -72,10 +72,11 @@ public final class IndexMart {
     private static Row row(CompositeIndex.Result r, String level, String indexId, List<String> domains, List<String> components) {
         List<Object> v = new ArrayList<>(List.of(level, r.unit(), indexId, r.year()));
         v.add(round(r.index()));
-        v.add(r.rank());
-        v.add(r.rankP05());
-        v.add(r.rankP95());
-        v.add(r.rankChange());
+        boolean ranked = level.equals("commune"); // the city's own score has nothing to be ranked against
+        v.add(ranked ? r.rank() : null);
+        v.add(ranked ? r.rankP05() : null);
+        v.add(ranked ? r.rankP95() : null);
+        v.add(ranked ? r.rankChange() : null);
         v.add(round(r.coveragePct()));
         for (String d : domains) v.add(round(r.domains().get(d)));
         for (String c : components) v.add(round(r.components().get(c)));

@@ -517,7 +517,67 @@ class NightlyJobTest extends SparkTestBase {
         assertEquals(before.<Integer>getAs("rank") - changed.<Integer>getAs("rank"), (int) changed.<Integer>getAs("rank_change"));
         assertTrue(index.where("index_id = 'civilized_city' AND area_level = 'city' AND index_value IS NOT NULL").count() >= 1,
                 "the city's civilized-city score");
+        assertEquals(0, index.where("index_id = 'civilized_city' AND rank IS NOT NULL").count(), "one city: nothing to rank against");
         assertEquals(41, lake.read("mart_index_method").count(), "the method as a table");
+    }
+
+    @Test
+    void theHealthMartAsPublishedHidesSmallCountsSoThatNoneCanBeRecovered() {
+        Dataset<Row> gold = lake.read("mart_health_insurance_monthly");
+        List<vn.haiphong.indicators.publish.Disclosure.Rule> rules = vn.haiphong.indicators.publish.Disclosure.of(
+                vn.haiphong.indicators.publish.Disclosure.load(), "mart_health_insurance_monthly");
+        Dataset<Row> published = vn.haiphong.indicators.publish.Disclosure.apply(gold, rules, 10, 10, spark());
+        Map<String, Row> exact = new TreeMap<>();
+        for (Row r : gold.collectAsList()) exact.put(r.getAs("area_code") + "|" + r.getAs("period"), r);
+        Map<String, List<Row>> byPeriod = new TreeMap<>();
+        int suppressed = 0;
+        for (Row r : published.collectAsList()) {
+            Row g = exact.get(r.getAs("area_code") + "|" + r.getAs("period"));
+            for (vn.haiphong.indicators.publish.Disclosure.Rule rule : rules) {
+                String why = r.getAs(rule.column() + "_suppressed");
+                Object value = r.getAs(rule.column());
+                if (why == null) {
+                    assertEquals(g.<Object>getAs(rule.column()), value, "published cells are gold's: " + rule.column() + " " + r);
+                    if (rule.kind().equals("count") && value != null) {
+                        long v = ((Number) value).longValue();
+                        assertTrue(v == 0 || v >= 10, "no small count published: " + rule.column() + " " + r);
+                    }
+                } else {
+                    assertTrue(r.isNullAt(r.fieldIndex(rule.column())), "suppressed means null: " + r);
+                    suppressed++;
+                }
+            }
+            byPeriod.computeIfAbsent(r.getAs("period"), k -> new ArrayList<>()).add(r);
+        }
+        assertTrue(suppressed >= 10, "some of the samples' communes are small: " + suppressed + " suppressed cells");
+        // the attack: for each period and count, bound every suppressed commune cell by the city total, the published
+        // cells and the reasons (1-9 for a small count, at least 10 for a secondary one): none may be pinned down
+        for (Map.Entry<String, List<Row>> p : byPeriod.entrySet()) {
+            for (vn.haiphong.indicators.publish.Disclosure.Rule rule : rules) {
+                if (!rule.kind().equals("count")) continue;
+                Row city = p.getValue().stream().filter(r -> "city".equals(r.getAs("area_level"))).findFirst().orElseThrow();
+                if (city.isNullAt(city.fieldIndex(rule.column()))) continue; // no total published: nothing to subtract from
+                long rest = ((Number) city.getAs(rule.column())).longValue();
+                List<long[]> hidden = new ArrayList<>(); // {lower, upper}
+                for (Row r : p.getValue()) {
+                    if (!"commune".equals(r.getAs("area_level"))) continue;
+                    String why = r.getAs(rule.column() + "_suppressed");
+                    Row g = exact.get(r.getAs("area_code") + "|" + r.getAs("period"));
+                    if (why == null) {
+                        if (!r.isNullAt(r.fieldIndex(rule.column()))) rest -= ((Number) r.getAs(rule.column())).longValue();
+                    } else if (!g.isNullAt(g.fieldIndex(rule.column()))) {
+                        hidden.add(why.equals("small_count") ? new long[] {1, 9} : new long[] {10, Long.MAX_VALUE / 1000});
+                    }
+                }
+                long sumLower = hidden.stream().mapToLong(h -> h[0]).sum();
+                long sumUpper = hidden.stream().mapToLong(h -> h[1]).sum();
+                for (long[] h : hidden) {
+                    long lo = Math.max(h[0], rest - (sumUpper - h[1]));
+                    long hi = Math.min(h[1], rest - (sumLower - h[0]));
+                    assertTrue(lo < hi, p.getKey() + " " + rule.column() + ": a suppressed cell is pinned to " + lo);
+                }
+            }
+        }
     }
 
     /**
