@@ -117,7 +117,7 @@ public final class Main implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Write every mart and ops table to OUT/<table>.csv: one file each, header line, UTF-8,",
-                    "'.' decimals, ISO dates, rows in key order."})
+                    "'.' decimals, ISO dates, rows in key order; and to OUT/parquet/<table>/ with its types (pandas, DuckDB, R)."})
     static final class Export implements Callable<Integer> {
         @Option(names = "--lake", paramLabel = "DIR", description = "Lake path (default: lake/ in the checkout).")
         String lake;

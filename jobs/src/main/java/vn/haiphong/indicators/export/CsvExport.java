@@ -26,7 +26,8 @@ import vn.haiphong.indicators.graph.TableDef;
 
 /**
  * Writes each mart and ops table to {@code OUT/<table>.csv}: one file, header line, UTF-8, '.' as the
- * decimal mark, ISO dates and timestamps, rows in key order. Rows stream to the driver one partition
+ * decimal mark, ISO dates and timestamps, rows in key order; and to {@code OUT/parquet/<table>/} with its types,
+ * for pandas ({@code pd.read_parquet}), DuckDB ({@code read_parquet('OUT/parquet/<table>/*.parquet')}) and R. Rows stream to the driver one partition
  * at a time, so a large quarantine does not need to fit in memory.
  */
 public final class CsvExport {
@@ -43,7 +44,10 @@ public final class CsvExport {
             Dataset<Row> df = lake.read(t.name());
             List<Column> order = new ArrayList<>();
             t.exportKey().forEach(k -> order.add(df.col(k).asc_nulls_first()));
-            written.put(t.name(), write(df.orderBy(order.toArray(Column[]::new)), out.resolve(t.name() + ".csv")));
+            Dataset<Row> sorted = df.orderBy(order.toArray(Column[]::new));
+            written.put(t.name(), write(sorted, out.resolve(t.name() + ".csv")));
+            // the same rows, typed, for pandas / DuckDB / R: OUT/parquet/<table>/ (one file, in key order)
+            sorted.coalesce(1).write().mode("overwrite").parquet(out.resolve("parquet").resolve(t.name()).toAbsolutePath().toString());
         }
         return written;
     }

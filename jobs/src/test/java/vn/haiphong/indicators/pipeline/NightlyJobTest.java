@@ -301,6 +301,10 @@ class NightlyJobTest extends SparkTestBase {
             List<String> lines = Files.readAllLines(out.resolve(t + ".csv"), StandardCharsets.UTF_8);
             assertEquals(lake.read(t).count() + 1, lines.size(), t + ": header plus every row");
             assertEquals(String.join(",", lake.read(t).columns()), lines.get(0), t + " header");
+            // the Parquet copy: the same rows, the same types
+            Dataset<Row> parquet = spark().read().parquet(out.resolve("parquet").resolve(t).toString());
+            assertEquals(lake.read(t).schema().simpleString(), parquet.schema().simpleString(), t + " types");
+            assertEquals(0, lake.read(t).exceptAll(parquet).count() + parquet.exceptAll(lake.read(t)).count(), t + " rows");
         }
         List<CSVRecord> mart = SampleOracle.records(out.resolve("mart_health_insurance_monthly.csv"));
         List<String> keys = new ArrayList<>();
