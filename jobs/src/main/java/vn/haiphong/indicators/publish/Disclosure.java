@@ -98,8 +98,12 @@ public final class Disclosure {
                 else if (numerator != null && numerator > 0 && numerator < minRateNumerator) reasons.put(i + "|" + rule.column(), SMALL_NUMERATOR);
             }
         }
-        StructType schema = table.schema();
         List<String> controlled = rules.stream().map(Rule::column).toList();
+        // a suppressed cell is null: the controlled columns become nullable whatever gold declared
+        StructType schema = new StructType();
+        for (org.apache.spark.sql.types.StructField f : table.schema().fields()) {
+            schema = schema.add(f.name(), f.dataType(), f.nullable() || controlled.contains(f.name()), f.metadata());
+        }
         for (String c : controlled) schema = schema.add(c + "_suppressed", DataTypes.StringType);
         List<Row> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {

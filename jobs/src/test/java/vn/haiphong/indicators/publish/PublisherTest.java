@@ -1,0 +1,108 @@
+package vn.haiphong.indicators.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.haiphong.indicators.SparkTestBase;
+
+/** Publishing into a real PostgreSQL (the embedded one): atomic, idempotent, logged, disclosure-controlled. */
+class PublisherTest extends SparkTestBase {
+    static EmbeddedPostgres pg;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        pg = EmbeddedPostgres.start(Path.of("target", "publisher-test-" + System.nanoTime()), 0);
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        pg.close();
+    }
+
+    static Connection connect() throws Exception {
+        return DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+    }
+
+    static long count(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    Dataset<Row> health(int communes) {
+        StringBuilder v = new StringBuilder("('city', '31', '2026-10', " + (communes * 40 + 3) + "L)");
+        v.append(", ('commune', '10000', '2026-10', 3L)");
+        for (int i = 1; i <= communes; i++) v.append(", ('commune', '1000").append(i).append("', '2026-10', 40L)");
+        return spark().sql("SELECT area_level, area_code, period, insured_persons, "
+                + "CAST(insured_persons * 100.0 / 50 AS DOUBLE) AS coverage_pct FROM VALUES " + v + " AS t(area_level, area_code, period, insured_persons)");
+    }
+
+    List<Publisher.Table> tables(int communes) {
+        List<Disclosure.Rule> rules = List.of(new Disclosure.Rule("h", "insured_persons", "count", ""),
+                new Disclosure.Rule("h", "coverage_pct", "rate", "insured_persons"));
+        return List.of(new Publisher.Table("mart_health_insurance_monthly", "Health insurance per area and month",
+                Disclosure.apply(health(communes), rules, 10, 10, spark()), List.of("area_level", "area_code", "period")));
+    }
+
+    @Test
+    void publishesOnceSwitchesAtomicallyAndKeepsThePreviousOnFailure() throws Exception {
+        try (Connection c = connect()) {
+            Publisher.Result first = Publisher.publish(c, "run-1", "mart=1", tables(3));
+            assertTrue(first.published());
+            assertEquals(5L, first.rows().get("mart_health_insurance_monthly"));
+            // the 3 of commune 10000 is suppressed, and a second cell with it (else city - others = 3)
+            assertEquals(2, count(c, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly WHERE insured_persons IS NULL"));
+            assertEquals(1, count(c, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly "
+                    + "WHERE area_code = '10000' AND insured_persons_suppressed = 'small_count' AND coverage_pct IS NULL"));
+            assertEquals(1, count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'city_indicators' AND indexdef LIKE '%UNIQUE%'"));
+            assertEquals(1, count(c, "SELECT count(*) FROM pg_description d JOIN pg_class k ON k.oid = d.objoid "
+                    + "WHERE k.relname = 'mart_health_insurance_monthly' AND d.description LIKE 'Health insurance%'"));
+
+            Publisher.Result again = Publisher.publish(c, "run-2", "mart=1", tables(3));
+            assertFalse(again.published(), "the same lake versions publish nothing");
+            assertEquals(1, count(c, "SELECT count(*) FROM city_indicators_meta.publish_log"));
+
+            // a reader querying all along sees the old table (5 rows) or the new one (42 rows), never anything else
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread reader = new Thread(() -> {
+                try (Connection r = connect()) {
+                    while (!stop.get()) seen.add(String.valueOf(count(r, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly")));
+                } catch (Exception e) {
+                    seen.add("error: " + e.getMessage());
+                }
+            });
+            reader.start();
+            Thread.sleep(200);
+            assertTrue(Publisher.publish(c, "run-3", "mart=2", tables(40)).published());
+            Thread.sleep(200);
+            stop.set(true);
+            reader.join();
+            assertTrue(Set.of("5", "42").containsAll(seen) && seen.contains("42"), "what the reader saw: " + seen);
+
+            // a publish that fails midway (a column PostgreSQL cannot take) leaves the previous one in place
+            Dataset<Row> bad = spark().sql("SELECT map('a', 1) AS m");
+            assertThrows(IllegalArgumentException.class, () -> Publisher.publish(c, "run-4", "mart=3",
+                    List.of(tables(2).get(0), new Publisher.Table("bad", "x", bad, List.of()))));
+            assertEquals(42, count(c, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly"));
+            assertEquals(2, count(c, "SELECT count(*) FROM city_indicators_meta.publish_log"));
+        }
+    }
+}
