@@ -60,10 +60,6 @@ public final class Scorecard {
             }
         }
         for (Map.Entry<String, List<String>> g : oneKeyGroups.entrySet()) {
-            if (g.getValue().size() == 1) {
-                single.add(g.getKey() + g.getValue().get(0));
-                continue;
-            }
             Metric m = Metric.parse(g.getKey() + g.getValue().get(0));
             String key = m.filter().keySet().iterator().next();
             Dataset<Row> mart = checkedMart(g.getKey() + "...", m, marts);

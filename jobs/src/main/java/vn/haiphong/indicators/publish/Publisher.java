@@ -54,7 +54,6 @@ public final class Publisher {
             c.commit();
             try (ResultSet r = s.executeQuery("SELECT lake_versions FROM " + META + ".publish_log ORDER BY published_at DESC LIMIT 1")) {
                 if (r.next() && r.getString(1).equals(lakeVersions)) {
-                    c.setAutoCommit(autoCommit);
                     return new Result(false, Map.of(), 0, lakeVersions);
                 }
             }

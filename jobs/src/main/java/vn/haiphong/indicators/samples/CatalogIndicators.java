@@ -99,7 +99,7 @@ final class CatalogIndicators {
         } else {
             v = target * (0.88 + 0.17 * u - trend);
         }
-        if (unit.startsWith("%") && !unit.contains("per year") && !unit.contains("gr")) v = Math.min(v, 100);
+        if (unit.startsWith("%") && !unit.contains("per year")) v = Math.min(v, 100); // a share, not a growth rate
         if (unit.contains("rank")) return Math.max(1, Math.rint(v));
         if (target == Math.rint(target) && Math.abs(target) >= 10) return Math.rint(v);
         return Math.round(v * 100) / 100.0;

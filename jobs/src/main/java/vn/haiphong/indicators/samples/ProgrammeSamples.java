@@ -505,7 +505,7 @@ final class ProgrammeSamples {
             Style style = new Style(year == 2025, year == 2024, year == 2025 ? Variant.NFD : Variant.PLAIN, false, null);
             try (CsvFile out = file(inbox, "danh_gia_xa", "danh_gia_mo_hinh_xa_" + year + ".csv", style, COMMUNE_ASSESSMENT_HEADER)) {
                 for (String commune : communes.currentCodes().stream().sorted().toList()) {
-                    String code = codeAt(commune, LocalDate.of(year, 12, 31).withYear(year < 2025 ? 2024 : year));
+                    String code = codeAt(commune, LocalDate.of(year, 12, 31));
                     boolean ward = communes.name(commune).startsWith("Phường");
                     double quality = 0.55 + 0.40 * random(commune.hashCode(), 7).nextDouble() + 0.03 * (year - 2024);
                     for (AssessedModel m : ASSESSED) {
