@@ -19,7 +19,12 @@ import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.pipeline.LakeTables;
 import vn.haiphong.indicators.pipeline.NightlyJob;
+import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
+import vn.haiphong.indicators.publish.PublishJob;
+import vn.haiphong.indicators.publish.StarSchema;
+import vn.haiphong.indicators.reference.Communes;
+import vn.haiphong.indicators.report.ReportPage;
 import vn.haiphong.indicators.samples.SampleGenerator;
 
 /** Entry point of {@code bin/city-indicators} and of {@code spark-submit --class ...cli.Main}. */
@@ -29,8 +34,11 @@ import vn.haiphong.indicators.samples.SampleGenerator;
                 "Environment: CITY_INDICATORS_LAKE, CITY_INDICATORS_INBOX, CITY_INDICATORS_CONF (site properties),",
                 "CITY_INDICATORS_PSEUDONYM_KEY (required for any lake but the embedded default),",
                 "CITY_INDICATORS_CRITERIA (a site catalog of criteria on top of the built-in one),",
-                "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for s3a:// lakes."},
-        subcommands = {Main.Run.class, Main.Accept.class, Main.Export.class, Main.Generate.class, CommandLine.HelpCommand.class},
+                "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for s3a:// lakes,",
+                "CITY_INDICATORS_PUBLISH_URL / _USER / _PASSWORD: the PostgreSQL the night publishes to (default: embedded; 'off')."},
+        subcommands = {Main.Run.class, Main.Accept.class, Main.Export.class, Main.Publish.class, Main.Serve.class, Main.Report.class,
+                Main.Generate.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "The benchmark, `bin/city-indicators bench`, is built only by the launcher (Maven profile 'bench')."})
 public final class Main implements Runnable {
 
@@ -67,6 +75,8 @@ public final class Main implements Runnable {
         boolean rebuild;
         @Option(names = "--wait", description = "When another night (or publish) holds the lake, wait for it (up to 12 hours) instead of refusing.")
         boolean waitForLock;
+        @Option(names = "--no-publish", description = "Do not publish to the database for BI after the night (bin/city-indicators publish does it later).")
+        boolean noPublish;
 
         @Override
         public Integer call() throws Exception {
@@ -83,8 +93,144 @@ public final class Main implements Runnable {
                         .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
                                 waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
+                if (!outcome.tables().isEmpty()) {
+                    String page = config.lake() + "/" + ReportPage.IN_LAKE;
+                    int charted = ReportPage.write(new Lake(spark, config.lake()), catalog, page);
+                    System.out.println("report: " + page + " (" + charted + " criteria charted)");
+                }
+                if (!noPublish && !outcome.tables().isEmpty()) {
+                    System.out.println(publish(spark, config, catalog, runId, progress, java.time.Duration.ofMinutes(30)));
+                }
             }
             return 0;
+        }
+    }
+
+    /** Publishes the lake to the configured database; returns the summary line. */
+    static String publish(SparkSession spark, PipelineConfig config, CriteriaCatalog catalog, String runId, ConsoleProgress progress,
+                          java.time.Duration lockWait) throws Exception {
+        try (PublishJob.Target target = PublishJob.target(config, 0)) {
+            if (target == null) return "publish: off (publish.url=off)";
+            PublishJob.Outcome o = PublishJob.run(new Lake(spark, config.lake()),
+                    new LakeTables(ExtractSpec.loadAll(), Communes.load(), catalog).all(), catalog, Communes.load(),
+                    new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator()), target, runId, lockWait, progress);
+            if (!o.result().published()) return "publish: " + o.target() + " already holds these lake versions; nothing changed";
+            return String.format("publish: %d tables, %,d rows, %,d cells suppressed -> %s; dictionary %s", o.result().rows().size(),
+                    o.result().rows().values().stream().mapToLong(Long::longValue).sum(), o.result().suppressedCells(), o.target(), o.dictionary());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("publish failed (the lake is unchanged; the database keeps its previous publish): " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = {"Publish the lake's gold tables to the database for BI tools: a star schema (facts, dim_area, dim_period,",
+                    "dim_model, dim_criterion, dim_target, data_dictionary) in schema city_indicators, disclosure-controlled, switched",
+                    "atomically; city_indicators_meta.publish_log says when. The same lake versions are not published twice.",
+                    "Target: CITY_INDICATORS_PUBLISH_URL / _USER / _PASSWORD, else the embedded PostgreSQL beside the lake."})
+    static final class Publish implements Callable<Integer> {
+        @Option(names = "--lake", paramLabel = "DIR", description = "Lake path (default: lake/ in the checkout).")
+        String lake;
+        @Option(names = "--wait", description = "When a night holds the lake, wait for it (up to 12 hours) instead of refusing.")
+        boolean waitForLock;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
+            CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
+            String runId = "publish-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
+            ConsoleProgress progress = new ConsoleProgress(System.err);
+            try (SparkSession spark = SparkSessions.create(config, "city-indicators publish")) {
+                if (!new Lake(spark, config.lake()).exists(vn.haiphong.indicators.pipeline.LakeTables.MART_SCORECARD)) {
+                    System.err.println("error: no gold tables in lake " + config.lake() + " (run the night first)");
+                    return 1;
+                }
+                System.out.println(publish(spark, config, catalog, runId, progress,
+                        waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = {"Write the morning report of the lake to OUT/index.html: one self-contained page (opens offline from disk),",
+                    "in Vietnamese with an English switch: targets per model, each criterion's chart with target and forecast fan,",
+                    "communes against this year's targets, the commune ranking, data freshness, quarantine and alerts.",
+                    "Every night also writes it to <lake>/" + ReportPage.IN_LAKE + "."})
+    static final class Report implements Callable<Integer> {
+        @Option(names = "--lake", paramLabel = "DIR", description = "Lake path (default: lake/ in the checkout).")
+        String lake;
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
+            CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
+            try (SparkSession spark = SparkSessions.create(config, "city-indicators report")) {
+                Lake l = new Lake(spark, config.lake());
+                if (!l.exists(vn.haiphong.indicators.pipeline.LakeTables.MART_SCORECARD)) {
+                    System.err.println("error: no gold tables in lake " + config.lake() + " (run the night first)");
+                    return 1;
+                }
+                java.nio.file.Files.createDirectories(out);
+                Path page = out.resolve("index.html").toAbsolutePath();
+                int charted = ReportPage.write(l, catalog, page.toUri().toString());
+                System.out.println("report: " + page + " (" + charted + " criteria charted)");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Keep the embedded PostgreSQL of the lake listening on 127.0.0.1 for psql and BI tools (Superset,",
+                    "Metabase, Power BI, Excel) and print its connection string, until Ctrl-C. Nights publish into it meanwhile."})
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--lake", paramLabel = "DIR", description = "Local lake path (default: lake/ in the checkout).")
+        String lake;
+        @Option(names = "--port", paramLabel = "PORT", description = "Port (default: publish.embedded_port, 54329).")
+        Integer port;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
+            java.nio.file.Path home = PublishJob.embeddedHome(config.lake());
+            vn.haiphong.indicators.publish.EmbeddedPostgres pg = vn.haiphong.indicators.publish.EmbeddedPostgres.start(home,
+                    port != null ? port : config.embeddedPort());
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (java.io.IOException e) {
+                    System.err.println("error: stopping PostgreSQL: " + e.getMessage());
+                }
+                stopped.countDown();
+            }));
+            String last;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), "postgres", "")) {
+                last = lastUpdated(c);
+            }
+            System.out.println("PostgreSQL " + (pg.attached() ? "(already running) " : "") + "serving lake " + config.lake()
+                    + " (cluster " + home + ")");
+            System.out.println("  psql:     psql \"postgresql://postgres@127.0.0.1:" + pg.port() + "/postgres\"");
+            System.out.println("  JDBC:     " + pg.jdbcUrl() + "  (user postgres, no password; loopback only)");
+            System.out.println("  BI tools: host 127.0.0.1, port " + pg.port() + ", database postgres, user postgres, schema city_indicators");
+            System.out.println("  " + last);
+            System.out.println("Ctrl-C to stop.");
+            System.out.flush();
+            if (pg.attached()) return 0; // another process serves it; nothing to keep running here
+            stopped.await();
+            return 0;
+        }
+
+        private static String lastUpdated(java.sql.Connection c) throws java.sql.SQLException {
+            if (vn.haiphong.indicators.publish.Publisher.lastPublished(c) == null) {
+                return "nothing published yet: run the night (bin/city-indicators run) or bin/city-indicators publish";
+            }
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT max(published_at) FROM "
+                    + vn.haiphong.indicators.publish.Publisher.META + ".publish_log")) {
+                r.next();
+                return "last published: " + r.getTimestamp(1).toInstant();
+            }
         }
     }
 

@@ -58,6 +58,44 @@ public final class PipelineConfig {
     }
 
     public String lake() { return settings.get("lake"); }
+
+    public static final String ENV_PUBLISH_URL = "CITY_INDICATORS_PUBLISH_URL";
+    public static final String ENV_PUBLISH_USER = "CITY_INDICATORS_PUBLISH_USER";
+    public static final String ENV_PUBLISH_PASSWORD = "CITY_INDICATORS_PUBLISH_PASSWORD";
+
+    /**
+     * Where the night publishes for BI: a JDBC URL ({@code CITY_INDICATORS_PUBLISH_URL} or the site file's
+     * {@code publish.url}); {@code embedded} (the default: a PostgreSQL the project starts itself, beside a local
+     * lake); or {@code off}.
+     */
+    public String publishUrl() {
+        String url = env.get(ENV_PUBLISH_URL);
+        return url != null && !url.isBlank() ? url.trim() : settings.getOrDefault("publish.url", "embedded").trim();
+    }
+
+    public String publishUser() {
+        String user = env.get(ENV_PUBLISH_USER);
+        return user != null && !user.isBlank() ? user : settings.getOrDefault("publish.user", "postgres");
+    }
+
+    /** A role granted read access to each publish (dashboards' read-only login; {@code publish.read_role}), or null. */
+    public String publishReadRole() {
+        String role = settings.get("publish.read_role");
+        return role == null || role.isBlank() ? null : role.trim();
+    }
+
+    /** The database password: from the environment only, never from a file. */
+    public String publishPassword() {
+        return env.getOrDefault(ENV_PUBLISH_PASSWORD, "");
+    }
+
+    /** Port the embedded PostgreSQL listens on for {@code serve} ({@code publish.embedded_port}). */
+    public int embeddedPort() {
+        return Integer.parseInt(settings.getOrDefault("publish.embedded_port", "54329").trim());
+    }
+
+    public long publishMinCount() { return Long.parseLong(settings.getOrDefault("publish.min_count", "10").trim()); }
+    public long publishMinRateNumerator() { return Long.parseLong(settings.getOrDefault("publish.min_rate_numerator", "10").trim()); }
     public String inbox() { return settings.get("inbox"); }
     /** True when no lake was configured: local mode on the folder inside the checkout. */
     public boolean embeddedLake() { return embeddedLake; }

@@ -217,7 +217,7 @@ public final class LakeTables {
                     return ForecastStage.enrich(base, ForecastStage.series(base, catalog, in.spark()), in.table(MART_FORECAST),
                             catalog, in.spark());
                 })
-                .exportOrderedBy("criterion_id", "area_level", "area_code", "year"));
+                .exportOrderedBy("criterion_id", "area_level", "area_code", "year", "target_period"));
         tables.add(TableDef.gold(MART_FORECAST, "Every criterion series forecast to 2030 with 80% / 95% intervals and p_meet")
                 .from(SCORECARD_BASE).dependsOn("catalog", catalogVersion)
                 .build(in -> ForecastJob.forecast(ForecastStage.series(in.table(SCORECARD_BASE), catalog, in.spark()),

@@ -17,8 +17,9 @@ import vn.haiphong.indicators.config.ClasspathCsv;
 /**
  * What is published to BI tools is disclosure-controlled; gold keeps exact figures. The rules are data,
  * {@code conf/disclosure.csv}: per table, the columns that count persons ({@code count}), whose cells from 1 to
- * {@code minCount - 1} are suppressed with secondary suppression against the published total
- * ({@link CellSuppression}: the communes of a period against the city), and the rates on such a count
+ * {@code minCount - 1} are suppressed with secondary suppression against every published total
+ * ({@link CellSuppression}; the totals are {@code conf/disclosure_margins.csv}: the city and its communes, a level
+ * "all" and the levels, ...), and the rates on such a count
  * ({@code rate}, with its numerator), suppressed when the numerator is suppressed or below
  * {@code minRateNumerator}. A suppressed cell is null, and the column {@code <column>_suppressed} says why
  * ({@code small_count}, {@code secondary}, {@code small_numerator}).
@@ -49,44 +50,67 @@ public final class Disclosure {
     }
 
     /**
+     * A published total along one dimension ({@code conf/disclosure_margins.csv}): the rows matching {@code total} add
+     * up the rows matching {@code members} that agree with it on the {@code same} columns (the city and the communes
+     * of a month; a school level "all" and the levels of a commune and year).
+     */
+    public record Margin(String table, Condition total, Condition members, List<String> same) { }
+
+    /** {@code column=value} or {@code column<>value}. */
+    public record Condition(String column, String value, boolean equal) {
+        static Condition parse(String text) {
+            boolean not = text.contains("<>");
+            String[] p = text.split(not ? "<>" : "=", 2);
+            return new Condition(p[0].trim(), p[1].trim(), !not);
+        }
+
+        boolean test(Row r, List<String> columns) {
+            return String.valueOf(r.get(columns.indexOf(column))).equals(value) == equal;
+        }
+    }
+
+    public static final String MARGINS = "/conf/disclosure_margins.csv";
+
+    public static List<Margin> margins() {
+        List<Margin> out = new ArrayList<>();
+        for (CSVRecord r : ClasspathCsv.records(MARGINS)) {
+            out.add(new Margin(r.get("table").trim(), Condition.parse(r.get("total")), Condition.parse(r.get("members")),
+                    List.of(r.get("same").trim().split("\\+"))));
+        }
+        return out;
+    }
+
+    /** The table as published, with the margins of {@code conf/disclosure_margins.csv}. */
+    public static Dataset<Row> apply(Dataset<Row> table, List<Rule> rules, long minCount, long minRateNumerator, SparkSession spark) {
+        if (rules.isEmpty()) return table;
+        String name = rules.get(0).table();
+        return apply(table, rules, margins().stream().filter(m -> m.table().equals(name)).toList(), minCount, minRateNumerator, spark);
+    }
+
+    /**
      * The table as published: every controlled column suppressed where it must be, with its reason column.
      *
-     * @param table  a gold table with {@code area_level} ({@code city} / {@code commune}), {@code area_code} and
-     *               {@code period}: the cells of a period's communes add up to the city's
+     * @param margins the published totals the table's rows form ({@link CellSuppression} protects every suppressed cell
+     *                against all of them at once); none: primary suppression only
      */
-    public static Dataset<Row> apply(Dataset<Row> table, List<Rule> rules, long minCount, long minRateNumerator, SparkSession spark) {
+    public static Dataset<Row> apply(Dataset<Row> table, List<Rule> rules, List<Margin> margins, long minCount, long minRateNumerator,
+                                     SparkSession spark) {
         if (rules.isEmpty()) return table;
         List<String> columns = List.of(table.columns());
         List<Row> rows = table.collectAsList();
-        int level = columns.indexOf("area_level");
-        int period = columns.indexOf("period");
+        List<CellSuppression.Relation> relations = relations(rows, columns, margins);
         Map<String, String> reasons = new LinkedHashMap<>(); // "row|column" -> reason
         for (Rule rule : rules) {
             if (!rule.kind().equals("count")) continue;
             int c = columns.indexOf(rule.column());
             if (c < 0) throw new IllegalArgumentException("conf/disclosure.csv: " + rule.table() + " has no column " + rule.column());
-            Map<String, List<Integer>> communes = new TreeMap<>();
-            Map<String, Integer> city = new TreeMap<>();
-            for (int i = 0; i < rows.size(); i++) {
-                String p = String.valueOf(rows.get(i).get(period));
-                if ("commune".equals(rows.get(i).get(level))) communes.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
-                else if ("city".equals(rows.get(i).get(level))) city.put(p, i);
-            }
-            for (Map.Entry<String, List<Integer>> group : communes.entrySet()) {
-                List<Integer> members = group.getValue();
-                Long[] cells = new Long[members.size()];
-                for (int k = 0; k < cells.length; k++) cells[k] = number(rows.get(members.get(k)).get(c));
-                Integer totalRow = city.get(group.getKey());
-                Long total = totalRow == null ? null : number(rows.get(totalRow).get(c));
-                CellSuppression.suppress(cells, total, minCount).forEach((k, why) ->
-                        reasons.put((k < 0 ? totalRow : members.get(k)) + "|" + rule.column(), why));
-            }
-            // a city total with no communes (no breakdown published): primary suppression only
-            for (Map.Entry<String, Integer> total : city.entrySet()) {
-                if (communes.containsKey(total.getKey())) continue;
-                Long v = number(rows.get(total.getValue()).get(c));
-                if (v != null && v > 0 && v < minCount) reasons.put(total.getValue() + "|" + rule.column(), CellSuppression.PRIMARY);
-            }
+            Long[] cells = new Long[rows.size()];
+            for (int i = 0; i < cells.length; i++) cells[i] = number(rows.get(i).get(c));
+            // a null cell (no data) is not part of its total's sum; a null total is no constraint a reader can use
+            List<CellSuppression.Relation> usable = relations.stream().filter(r -> cells[r.total()] != null)
+                    .map(r -> new CellSuppression.Relation(r.total(), java.util.Arrays.stream(r.members())
+                            .filter(m -> cells[m] != null).toArray())).toList();
+            CellSuppression.suppress(cells, usable, minCount).forEach((i, why) -> reasons.put(i + "|" + rule.column(), why));
         }
         for (Rule rule : rules) {
             if (!rule.kind().equals("rate")) continue;
@@ -115,6 +139,27 @@ public final class Disclosure {
             out.add(RowFactory.create(v));
         }
         return spark.createDataFrame(out, schema);
+    }
+
+    /** The relations the margins form among the rows: each total row with the member rows that agree with it. */
+    static List<CellSuppression.Relation> relations(List<Row> rows, List<String> columns, List<Margin> margins) {
+        List<CellSuppression.Relation> out = new ArrayList<>();
+        for (Margin m : margins) {
+            Map<List<Object>, Integer> totals = new LinkedHashMap<>();
+            Map<List<Object>, List<Integer>> members = new LinkedHashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                List<Object> key = new ArrayList<>();
+                for (String c : m.same()) key.add(r.get(columns.indexOf(c)));
+                if (m.total().test(r, columns)) totals.put(key, i);
+                else if (m.members().test(r, columns)) members.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            }
+            totals.forEach((key, total) -> {
+                List<Integer> of = members.get(key);
+                if (of != null) out.add(new CellSuppression.Relation(total, of.stream().mapToInt(Integer::intValue).toArray()));
+            });
+        }
+        return out;
     }
 
     private static Long number(Object o) {

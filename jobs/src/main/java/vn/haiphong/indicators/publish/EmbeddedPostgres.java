@@ -29,10 +29,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final boolean attached;
 
-    private EmbeddedPostgres(Path home, int port) {
+    private EmbeddedPostgres(Path home, int port, boolean attached) {
         this.home = home;
         this.port = port;
+        this.attached = attached;
     }
 
     /** Starts the cluster of {@code home} (creating it the first time) on {@code port} (0: any free port). */
@@ -46,8 +48,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
             run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres", "-D", data.toString(),
                     "-E", "UTF-8", "--locale=C"), home, "initdb");
         }
+        Integer running = runningPort(data);
+        if (running != null) {
+            // already serving (bin/city-indicators serve, or another night publishing): use it, leave it running
+            return new EmbeddedPostgres(home, running, true);
+        }
         int chosen = port == 0 ? freePort() : port;
-        EmbeddedPostgres pg = new EmbeddedPostgres(home, chosen);
+        EmbeddedPostgres pg = new EmbeddedPostgres(home, chosen, false);
         Path log = data.resolve("postgres.log");
         run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
                 "-o", "-p " + chosen + " -h 127.0.0.1 -c unix_socket_directories=''", "start"), home, "pg_ctl start");
@@ -56,11 +63,35 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public int port() { return port; }
 
+    /** True when the cluster was already running and this object only uses it (closing leaves it running). */
+    public boolean attached() { return attached; }
+
+    /**
+     * The port of the cluster's running postmaster ({@code postmaster.pid}: line 4 is the port), or null when none
+     * answers on it (a stale file of a killed server: pg_ctl start clears it).
+     */
+    static Integer runningPort(Path data) {
+        Path pid = data.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pid)) return null;
+            List<String> lines = Files.readAllLines(pid);
+            if (lines.size() < 4) return null;
+            int p = Integer.parseInt(lines.get(3).trim());
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", p), 1000);
+                return p;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** JDBC URL of the {@code postgres} database (user {@code postgres}, trusted on the loopback only). */
     public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:" + port + "/postgres"; }
 
     @Override
     public void close() throws IOException {
+        if (attached) return;
         run(List.of(home.resolve("binaries/bin/pg_ctl").toString(), "-D", home.resolve("data").toString(), "-m", "fast", "-w",
                 "stop"), home, "pg_ctl stop");
     }

@@ -34,14 +34,50 @@ public final class Publisher {
     /** What a publish did. */
     public record Result(boolean published, Map<String, Long> rows, long suppressedCells, String lakeVersions) { }
 
-    /** The tables to publish, each with the frame to publish (already disclosure-controlled) and its description. */
-    public record Table(String name, String description, Dataset<Row> rows, List<String> key) { }
+    /**
+     * A table to publish: the frame (already disclosure-controlled), its description, its key (a primary key when no
+     * key column holds nulls, else a unique index counting nulls as equal), the comment of each column, and the
+     * columns that refer to a dimension ({@code column -> dim_table}, whose key has the same name).
+     */
+    public record Table(String name, String description, Dataset<Row> rows, List<String> key,
+                        Map<String, String> columnComments, Map<String, String> references) {
+        public Table(String name, String description, Dataset<Row> rows, List<String> key) {
+            this(name, description, rows, key, Map.of(), Map.of());
+        }
+    }
 
     /**
      * @param lakeVersions what is published ({@link #lakeVersions}): the same versions again publish nothing
      * @param publish      the tables, already disclosure-controlled
      */
     public static Result publish(Connection c, String runId, String lakeVersions, List<Table> publish) throws SQLException {
+        return publish(c, runId, lakeVersions, publish, vn.haiphong.indicators.graph.Progress.quiet());
+    }
+
+    /** The lake versions of the last publish, or null when nothing was published to this database yet. */
+    public static String lastPublished(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT to_regclass('" + META + ".publish_log') IS NOT NULL")) {
+                r.next();
+                if (!r.getBoolean(1)) return null;
+            }
+            try (ResultSet r = s.executeQuery("SELECT lake_versions FROM " + META + ".publish_log ORDER BY published_at DESC LIMIT 1")) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    public static Result publish(Connection c, String runId, String lakeVersions, List<Table> publish,
+                                 vn.haiphong.indicators.graph.Progress progress) throws SQLException {
+        return publish(c, runId, lakeVersions, publish, null, progress);
+    }
+
+    /**
+     * @param readRole a role that may read what is published (dashboards' read-only login), or null: granted on the new
+     *                 schema before the switch, since the schema (and so its grants) is new at every publish
+     */
+    public static Result publish(Connection c, String runId, String lakeVersions, List<Table> publish, String readRole,
+                                 vn.haiphong.indicators.graph.Progress progress) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -66,6 +102,16 @@ public final class Publisher {
                 long[] counts = load(c, loading, t);
                 rows.put(t.name(), counts[0]);
                 suppressed += counts[1];
+                progress.step(String.format("%-34s %,9d rows%s", t.name(), counts[0],
+                        counts[1] > 0 ? String.format(", %,d cells suppressed", counts[1]) : ""));
+            }
+            // after every table is in: a fact refers to a dimension loaded after it
+            for (Table t : publish) references(c, loading, t);
+            if (readRole != null && !readRole.isBlank()) {
+                s.execute("GRANT USAGE ON SCHEMA " + loading + " TO " + quote(readRole));
+                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + loading + " TO " + quote(readRole));
+                s.execute("GRANT USAGE ON SCHEMA " + META + " TO " + quote(readRole));
+                s.execute("GRANT SELECT ON " + META + ".publish_log TO " + quote(readRole));
             }
             c.commit();
             // the switch: one transaction, so a reader sees the old schema or the new one
@@ -114,6 +160,9 @@ public final class Publisher {
         try (Statement s = c.createStatement()) {
             s.execute(ddl.append(')').toString());
             s.execute("COMMENT ON TABLE " + schema + "." + t.name() + " IS " + literal(t.description()));
+            for (Map.Entry<String, String> comment : t.columnComments().entrySet()) {
+                s.execute("COMMENT ON COLUMN " + schema + "." + t.name() + "." + quote(comment.getKey()) + " IS " + literal(comment.getValue()));
+            }
         }
         String insert = "INSERT INTO " + schema + "." + t.name() + " VALUES (" + "?,".repeat(fields.length - 1) + "?)";
         long n = 0;
@@ -127,7 +176,7 @@ public final class Publisher {
                     if (v instanceof java.time.LocalDate d) v = java.sql.Date.valueOf(d);
                     if (v instanceof java.time.Instant x) v = java.sql.Timestamp.from(x);
                     p.setObject(i + 1, v);
-                    if (fields[i].name().endsWith("_suppressed") && v != null) suppressed++;
+                    if (v != null && (fields[i].name().endsWith("_suppressed") || fields[i].name().equals(StarSchema.SUPPRESSED_CELLS))) suppressed++;
                 }
                 p.addBatch();
                 if (++n % 1000 == 0) p.executeBatch();
@@ -136,9 +185,13 @@ public final class Publisher {
         }
         try (Statement s = c.createStatement()) {
             if (!t.key().isEmpty()) {
-                // the key may hold nulls (an undated target): a unique index that counts nulls as equal
-                s.execute("CREATE UNIQUE INDEX ON " + schema + "." + t.name() + " ("
-                        + String.join(", ", t.key().stream().map(Publisher::quote).toList()) + ") NULLS NOT DISTINCT");
+                String columns = String.join(", ", t.key().stream().map(Publisher::quote).toList());
+                if (!keyHoldsNulls(c, schema, t)) {
+                    s.execute("ALTER TABLE " + schema + "." + t.name() + " ADD PRIMARY KEY (" + columns + ")");
+                } else {
+                    // the key holds nulls (an undated target, a city row without commune): a unique index counting them equal
+                    s.execute("CREATE UNIQUE INDEX ON " + schema + "." + t.name() + " (" + columns + ") NULLS NOT DISTINCT");
+                }
             }
             for (String filter : List.of("area_code", "year", "period", "criterion_id", "model_id")) {
                 for (StructField f : fields) {
@@ -147,6 +200,25 @@ public final class Publisher {
             }
         }
         return new long[] {n, suppressed};
+    }
+
+    private static boolean keyHoldsNulls(Connection c, String schema, Table t) throws SQLException {
+        String anyNull = String.join(" OR ", t.key().stream().map(k -> quote(k) + " IS NULL").toList());
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + schema + "."
+                + t.name() + " WHERE " + anyNull + ")")) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
+    /** Foreign keys to the dimensions, so that BI tools (Metabase, Superset, Power BI) join facts to them by themselves. */
+    private static void references(Connection c, String schema, Table t) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> ref : t.references().entrySet()) {
+                s.execute("ALTER TABLE " + schema + "." + t.name() + " ADD FOREIGN KEY (" + quote(ref.getKey()) + ") REFERENCES "
+                        + schema + "." + ref.getValue() + " (" + quote(ref.getKey()) + ")");
+            }
+        }
     }
 
     static String sqlType(DataType t) {

@@ -43,6 +43,19 @@ class NightlyJobTest extends SparkTestBase {
         first = night("run-1");
     }
 
+    static PublishedDatabase database;
+
+    /** The sample night published to a PostgreSQL of its own (once, by whichever test asks first). */
+    static synchronized PublishedDatabase published() throws Exception {
+        if (database == null) database = new PublishedDatabase(lake);
+        return database;
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopDatabase() throws IOException {
+        if (database != null) database.close();
+    }
+
     static NightlyJob.Outcome night(String runId) {
         return new NightlyJob(lake, Progress.quiet()).run(SAMPLES.toAbsolutePath().toString(),
                 new Pseudonymizer("test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8)), runId, false);
@@ -692,5 +705,193 @@ class NightlyJobTest extends SparkTestBase {
         expected.forEach((m, c) -> assertEquals(java.util.Arrays.toString(c), java.util.Arrays.toString(actual.get(m)), m));
         assertEquals("Thành phố chăm sóc sức khỏe toàn dân, toàn diện", lake.read("mart_model_summary")
                 .where("model_id = 'model_health_care_city'").first().getAs("model_name_vi"));
+    }
+
+    @Test
+    void applicationsAndSchoolsAsPublishedHideSmallCountsAlongEveryMargin() {
+        for (String table : List.of("mart_social_housing_applications", "mart_schools_yearly")) {
+            List<vn.haiphong.indicators.publish.Disclosure.Rule> rules = vn.haiphong.indicators.publish.Disclosure.of(
+                    vn.haiphong.indicators.publish.Disclosure.load(), table);
+            List<vn.haiphong.indicators.publish.Disclosure.Margin> margins = vn.haiphong.indicators.publish.Disclosure.margins().stream()
+                    .filter(m -> m.table().equals(table)).toList();
+            assertTrue(rules.size() >= 3 && margins.size() == 2, table + ": rules and both margins declared");
+            Dataset<Row> gold = lake.read(table);
+            List<Row> published = vn.haiphong.indicators.publish.Disclosure.apply(gold, rules, 10, 10, spark()).collectAsList();
+            List<Row> exact = gold.collectAsList();
+            assertEquals(exact.size(), published.size());
+            int suppressed = 0;
+            for (vn.haiphong.indicators.publish.Disclosure.Rule rule : rules) {
+                if (!rule.kind().equals("count")) continue;
+                for (int i = 0; i < published.size(); i++) {
+                    Row p = published.get(i);
+                    Object v = p.getAs(rule.column());
+                    if (p.getAs(rule.column() + "_suppressed") != null) {
+                        suppressed++;
+                        assertEquals(null, v);
+                    } else {
+                        assertEquals(exact.get(i).<Object>getAs(rule.column()), v, table + " " + rule.column() + " row " + i);
+                        assertTrue(v == null || ((Number) v).longValue() == 0 || ((Number) v).longValue() >= 10,
+                                table + ": a small count published: " + p);
+                    }
+                }
+                // the reader's attack along each margin: a total less its published members; one suppressed cell in a
+                // relation (total or member) would be given away by subtraction
+                for (vn.haiphong.indicators.publish.Disclosure.Margin m : margins) {
+                    Map<List<Object>, List<Row>> groups = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+                    for (Row p : published) {
+                        boolean total = String.valueOf((Object) p.getAs(m.total().column())).equals(m.total().value()) == m.total().equal();
+                        boolean member = String.valueOf((Object) p.getAs(m.members().column())).equals(m.members().value()) == m.members().equal();
+                        if (!total && !member) continue;
+                        List<Object> key = new ArrayList<>();
+                        for (String c : m.same()) key.add(p.getAs(c));
+                        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                    }
+                    for (Map.Entry<List<Object>, List<Row>> g : groups.entrySet()) {
+                        long hidden = g.getValue().stream().filter(p -> p.getAs(rule.column() + "_suppressed") != null
+                                && !exact.get(published.indexOf(p)).isNullAt(exact.get(published.indexOf(p)).fieldIndex(rule.column()))).count();
+                        assertTrue(hidden != 1, table + " " + rule.column() + " " + m.same() + "=" + g.getKey()
+                                + ": a lone suppressed cell is the total less the others");
+                    }
+                }
+            }
+            if (table.equals("mart_social_housing_applications")) {
+                assertTrue(suppressed > 20, "the samples' applications are small counts: " + suppressed);
+            }
+        }
+    }
+
+    @Test
+    void thePublishedStarSchemaJoinsBackToGoldAndDocumentsEveryColumn() throws Exception {
+        PublishedDatabase db = published();
+        db.isIdempotent();
+        db.joinsBackToGold(lake);
+        try (java.sql.Connection c = db.target.connect()) {
+            assertEquals(1, PublishedDatabase.count(c, "SELECT count(*) FROM city_indicators_meta.publish_log"));
+            // every column of every published table has its meaning, in COMMENT ON and in data_dictionary
+            List<Map<String, Object>> undocumented = PublishedDatabase.query(c, "SELECT k.relname, a.attname FROM pg_attribute a "
+                    + "JOIN pg_class k ON k.oid = a.attrelid JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = "
+                    + "'city_indicators' AND k.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND col_description(k.oid, a.attnum) IS NULL");
+            assertEquals(List.of(), undocumented, "columns without COMMENT ON");
+            assertEquals(PublishedDatabase.count(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'city_indicators'"),
+                    PublishedDatabase.count(c, "SELECT count(*) FROM city_indicators.data_dictionary WHERE meaning <> '(not documented)'"),
+                    "data_dictionary: one documented row per published column");
+            assertEquals(0, PublishedDatabase.count(c, "SELECT count(*) FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace "
+                    + "WHERE n.nspname = 'city_indicators' AND k.relkind = 'r' AND obj_description(k.oid) IS NULL"), "tables without COMMENT ON");
+            // the star: facts refer to the dimensions by foreign keys, and every fact row finds its area and criterion
+            assertTrue(PublishedDatabase.count(c, "SELECT count(*) FROM information_schema.table_constraints WHERE table_schema = "
+                    + "'city_indicators' AND constraint_type = 'FOREIGN KEY'") >= 15, "foreign keys to the dimensions");
+            assertEquals(lake.read("mart_criteria_scorecard").count(), PublishedDatabase.count(c, "SELECT count(*) FROM "
+                    + "city_indicators.fact_criteria_scorecard f JOIN city_indicators.dim_criterion USING (criterion_id) "
+                    + "JOIN city_indicators.dim_area a USING (area_code)"));
+            assertEquals(lake.read("mart_criteria_scorecard").where("year IS NOT NULL").count(), PublishedDatabase.count(c,
+                    "SELECT count(*) FROM city_indicators.fact_criteria_scorecard f JOIN city_indicators.dim_period p ON p.period = f.year::text"),
+                    "every dated row finds its year in dim_period (undated targets have none)");
+            assertEquals("31", PublishedDatabase.query(c, "SELECT parent_code FROM city_indicators.dim_area WHERE area_level = 'commune' "
+                    + "LIMIT 1").get(0).get("parent_code"));
+            assertEquals(114, PublishedDatabase.count(c, "SELECT count(*) FROM city_indicators.dim_area WHERE area_level = 'commune'"));
+            assertEquals((long) vn.haiphong.indicators.criteria.CriteriaCatalog.load().targets().size(), PublishedDatabase.count(c, "SELECT count(*) FROM city_indicators.dim_target"));
+            // suppression reaches what is computed from a suppressed cell: no small commune's figure through the scorecard
+            Map<String, Map<String, Object>> health = new java.util.HashMap<>();
+            for (Map<String, Object> h : PublishedDatabase.query(c, "SELECT * FROM city_indicators.fact_health_insurance_monthly")) {
+                health.put(h.get("area_code") + "|" + h.get("period"), h);
+            }
+            List<Map<String, Object>> derived = PublishedDatabase.query(c, "SELECT criterion_id, area_code, as_of_period, metric, "
+                    + "actual_value, suppressed_cells FROM city_indicators.fact_criteria_scorecard "
+                    + "WHERE metric LIKE 'mart_health_insurance_monthly.%' AND as_of_period IS NOT NULL");
+            assertTrue(derived.size() > 0);
+            int carried = 0;
+            for (Map<String, Object> r : derived) {
+                String column = String.valueOf(r.get("metric")).split("\\.", 2)[1].split("\\?")[0];
+                Map<String, Object> cell = health.get(r.get("area_code") + "|" + r.get("as_of_period"));
+                if (cell == null || !cell.containsKey(column + "_suppressed")) continue; // a column not controlled
+                boolean source = cell.get(column + "_suppressed") != null;
+                assertEquals(source, String.valueOf(r.get("suppressed_cells")).contains("actual_value"),
+                        "the scorecard's value is suppressed exactly where its cell is: " + r);
+                if (source) {
+                    assertEquals(null, r.get("actual_value"), r.toString());
+                    carried++;
+                }
+            }
+            assertTrue(carried > 0, "the samples' small communes hide their scorecard figures too");
+            assertEquals(0, PublishedDatabase.count(c, "SELECT count(*) FROM city_indicators.fact_forecast f WHERE point IS NOT NULL AND "
+                    + "EXISTS (SELECT 1 FROM city_indicators.fact_criteria_scorecard s WHERE s.criterion_id = f.criterion_id "
+                    + "AND s.area_code = f.area_code AND s.suppressed_cells LIKE '%actual_value%')"), "no forecast of a hidden series");
+        }
+        String dictionary = Files.readString(Path.of(db.first.dictionary()));
+        assertTrue(dictionary.contains("## `fact_health_insurance_monthly`") && dictionary.contains("`bhyt_coverage_pct`")
+                && dictionary.contains("000_8b319e7ed3a50763.txt:L3176-3178"), "the Markdown dictionary: tables, criteria, source lines");
+    }
+
+    @Test
+    void theNotebooksRunOnThePublishedSampleNight() throws Exception {
+        String output = published().runNotebooks();
+        for (String notebook : List.of("01_health_coverage_by_commune", "02_criterion_history_and_forecast", "03_model_schools_progress",
+                "04_social_housing_completions", "05_plastic_reduction_pilot_zones", "06_model_summary")) {
+            assertTrue(output.contains("ok      " + notebook + ".ipynb"), output);
+            String executed = Files.readString(Path.of("target", "notebooks-executed", notebook + ".ipynb"));
+            assertTrue(executed.contains("image/png"), notebook + " draws its figure");
+        }
+    }
+
+    /** Digits only: the page formats numbers for its language (1.234 in Vietnamese, 1,234 in English). */
+    static String digits(Object text) {
+        return String.valueOf(text).replaceAll("[^0-9]", "");
+    }
+
+    @Test
+    void theMorningReportOpensOfflineInABrowserWithEveryChartAndTheMartsFigures() throws Exception {
+        Path page = Path.of("target", "report", "index.html").toAbsolutePath();
+        int charted = vn.haiphong.indicators.report.ReportPage.write(lake, vn.haiphong.indicators.criteria.CriteriaCatalog.load(),
+                page.toString());
+        assertTrue(charted > 100, "criteria with a city series: " + charted);
+        String html = Files.readString(page);
+        assertTrue(!html.contains("<script src") && !html.contains("<link "), "self-contained: nothing loaded from elsewhere");
+        Path shots = Path.of("target", "report-screenshots").toAbsolutePath();
+        try (vn.haiphong.indicators.report.HeadlessChromium browser = vn.haiphong.indicators.report.HeadlessChromium.start(
+                tmp.resolve("chromium-profile"), 1400, 1000)) {
+            browser.open(page.toUri().toString(), "window.reportReady === true", java.time.Duration.ofMinutes(2));
+            assertEquals(List.of(), browser.errors, "no console error");
+            assertEquals("vi", browser.evaluate("document.documentElement.lang"));
+            // every chart drawn: ECharts finished, with SVG paths in it
+            long charts = ((Number) browser.evaluate("document.querySelectorAll('.chart').length")).longValue();
+            assertTrue(charts >= charted + 2, "one chart per criterion, commune criterion and the ranking: " + charts);
+            assertEquals(0, ((Number) browser.evaluate("Array.from(document.querySelectorAll('.chart')).filter(function (d) { "
+                    + "return d.getAttribute('data-rendered') !== 'true' || d.querySelectorAll('svg path').length === 0; }).length")).intValue(),
+                    "charts not rendered");
+            assertEquals(Boolean.TRUE, browser.evaluate("document.querySelector('[data-criterion=\"bhyt_coverage_pct\"]') !== null"));
+            assertEquals(Boolean.TRUE, browser.evaluate("document.querySelector('[data-commune-criterion=\"bhyt_coverage_pct\"]') !== null"));
+            assertEquals(Boolean.TRUE, browser.evaluate("document.querySelector('[data-ranking]') !== null"), "the commune ranking");
+            // the figures on the page are the marts'
+            for (Row r : lake.read("mart_model_summary").where("area_level = 'city' AND year = 2026").collectAsList()) {
+                String model = r.getAs("model_id");
+                for (String part : List.of("met", "on_track", "acceleration_needed", "off_track", "no_data")) {
+                    String figure = (model.equals("all") ? "city" : model) + "." + part;
+                    assertEquals(String.valueOf(r.<Long>getAs(part)), digits(browser.evaluate(
+                            "document.querySelector('[data-figure=\"" + figure + "\"]').textContent")), figure);
+                }
+            }
+            for (Row r : lake.read("ops_quarantine").selectExpr("explode(split(rules, ';')) AS rule").groupBy("rule").count().collectAsList()) {
+                assertEquals(String.valueOf(r.getLong(1)), digits(browser.evaluate("document.querySelector('[data-figure=\"rule."
+                        + r.getString(0) + "\"]').textContent")), "quarantined rows of rule " + r.getString(0));
+            }
+            browser.screenshot(shots.resolve("first-screen.png"), null);
+            List<?> box = (List<?>) browser.evaluate("(function () { var r = document.querySelector('[data-criterion=\"bhyt_coverage_pct\"]')"
+                    + ".getBoundingClientRect(); return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; })()");
+            browser.screenshot(shots.resolve("criterion-bhyt_coverage_pct.png"), new double[] {((Number) box.get(0)).doubleValue(),
+                    ((Number) box.get(1)).doubleValue(), ((Number) box.get(2)).doubleValue(), ((Number) box.get(3)).doubleValue()});
+            // the language switch: English everywhere, charts redrawn, and back
+            browser.evaluate("document.getElementById('lang').click()");
+            assertEquals("en", browser.evaluate("document.documentElement.lang"));
+            assertTrue(String.valueOf(browser.evaluate("document.querySelector('#overview h2').textContent")).startsWith("Overview"));
+            assertTrue(String.valueOf(browser.evaluate("document.querySelector('#models').textContent"))
+                    .contains("City of universal, comprehensive health care"), "models in English");
+            assertEquals(0, ((Number) browser.evaluate("Array.from(document.querySelectorAll('.chart')).filter(function (d) { "
+                    + "return d.getAttribute('data-rendered') !== 'true'; }).length")).intValue(), "charts redrawn in English");
+            browser.screenshot(shots.resolve("first-screen-en.png"), null);
+            browser.evaluate("document.getElementById('lang').click()");
+            assertEquals("vi", browser.evaluate("document.documentElement.lang"));
+            assertEquals(List.of(), browser.errors, "no console error after switching");
+        }
+        assertTrue(Files.size(shots.resolve("first-screen.png")) > 10_000 && Files.size(shots.resolve("criterion-bhyt_coverage_pct.png")) > 5_000);
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CommandProcess implements AutoCloseable {
     /** Settings for small test nights: expression codegen off (see SparkTestBase), the rest as shipped. */
-    public static final String SMALL_NIGHT_CONF = "spark.sql.codegen.factoryMode=NO_CODEGEN\n";
+    public static final String SMALL_NIGHT_CONF = "spark.sql.codegen.factoryMode=NO_CODEGEN\npublish.url=off\n";
 
     private final Process process;
     private final Path log;
@@ -118,6 +118,16 @@ public final class CommandProcess implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager stops it: the JVM runs its shutdown hooks; waits up to a minute. */
+    public void terminate() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code kill -9}: the JVM gets no chance to clean up. */

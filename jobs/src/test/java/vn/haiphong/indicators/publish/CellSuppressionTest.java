@@ -102,8 +102,111 @@ class CellSuppressionTest {
                 assertTrue(v.size() > 1, "group " + java.util.Arrays.toString(cells) + " total " + total + " suppressed " + s
                         + ": a cell can only be " + v);
             }
-            assertEquals(List.of(), CellSuppression.recoverable(cells, total, s, minCount));
+            Long[] table = java.util.Arrays.copyOf(cells, n + 1);
+            table[n] = total;
+            Map<Integer, String> asTable = new java.util.HashMap<>(s);
+            int[] members = java.util.stream.IntStream.range(0, n).toArray();
+            assertEquals(List.of(), CellSuppression.disclosed(table, List.of(new CellSuppression.Relation(n, members)), asTable, minCount),
+                    "the suppression's own audit agrees");
         }
         assertTrue(suppressedCells > 1000, "the attack had cells to try: " + suppressedCells);
+    }
+
+    /**
+     * Two-way tables with margins (rows: communes, columns: school levels; each row's total, each column's total and the
+     * grand total published): every assignment of the inner cells consistent with the published cells, every margin and
+     * the reasons is enumerated; no suppressed cell, inner or margin, may have a single possible value.
+     */
+    @Test
+    void noSuppressedCellOfRandomTwoWayTablesWithMarginsCanBeRecovered() {
+        SplittableRandom random = new SplittableRandom(7);
+        long minCount = 5;
+        int suppressedCells = 0;
+        int secondaryCells = 0;
+        for (int t = 0; t < 400; t++) {
+            int rows = 2, cols = 3;
+            // layout: inner r*cols+c, row totals R+r, column totals R+rows+c, grand total R+rows+cols (R = rows*cols)
+            int inner = rows * cols;
+            Long[] v = new Long[inner + rows + cols + 1];
+            for (int i = 0; i < inner; i++) v[i] = (long) (random.nextInt(4) == 0 ? 0 : random.nextInt(1, 13));
+            List<CellSuppression.Relation> relations = new ArrayList<>();
+            long grand = 0;
+            for (int r = 0; r < rows; r++) {
+                long sum = 0;
+                int[] m = new int[cols];
+                for (int c = 0; c < cols; c++) {
+                    sum += v[r * cols + c];
+                    m[c] = r * cols + c;
+                }
+                v[inner + r] = sum;
+                grand += sum;
+                relations.add(new CellSuppression.Relation(inner + r, m));
+            }
+            for (int c = 0; c < cols; c++) {
+                long sum = 0;
+                int[] m = new int[rows];
+                for (int r = 0; r < rows; r++) {
+                    sum += v[r * cols + c];
+                    m[r] = r * cols + c;
+                }
+                v[inner + rows + c] = sum;
+                relations.add(new CellSuppression.Relation(inner + rows + c, m));
+            }
+            v[inner + rows + cols] = grand;
+            relations.add(new CellSuppression.Relation(inner + rows + cols, java.util.stream.IntStream.range(inner, inner + rows).toArray()));
+            relations.add(new CellSuppression.Relation(inner + rows + cols,
+                    java.util.stream.IntStream.range(inner + rows, inner + rows + cols).toArray()));
+            Map<Integer, String> s = CellSuppression.suppress(v, relations, minCount);
+            suppressedCells += s.size();
+            secondaryCells += (int) s.values().stream().filter(CellSuppression.SECONDARY::equals).count();
+            List<Set<Long>> feasible = new ArrayList<>();
+            for (int i = 0; i < v.length; i++) feasible.add(new HashSet<>());
+            enumerateTable(v, relations, s, minCount, 0, new long[v.length], feasible, inner, rows, cols);
+            for (int i : s.keySet()) {
+                assertTrue(feasible.get(i).contains(v[i]), "the true value is feasible");
+                assertTrue(feasible.get(i).size() > 1, "table " + java.util.Arrays.toString(v) + " suppressed " + s + ": cell " + i
+                        + " can only be " + feasible.get(i));
+            }
+        }
+        assertTrue(suppressedCells > 300 && secondaryCells > 100, "the attack had cells to try: " + suppressedCells + ", " + secondaryCells);
+    }
+
+    /** Every assignment of the inner cells; margins follow from them and must agree with what is published or stated. */
+    static void enumerateTable(Long[] v, List<CellSuppression.Relation> relations, Map<Integer, String> s, long minCount, int k,
+                               long[] x, List<Set<Long>> feasible, int inner, int rows, int cols) {
+        if (k == inner) {
+            for (int i = inner; i < v.length; i++) x[i] = 0;
+            for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) {
+                x[inner + r] += x[r * cols + c];
+                x[inner + rows + c] += x[r * cols + c];
+                x[inner + rows + cols] += x[r * cols + c];
+            }
+            for (int i = inner; i < v.length; i++) if (!fits(v, s, minCount, i, x[i])) return;
+            for (int i = 0; i < v.length; i++) if (s.containsKey(i)) feasible.get(i).add(x[i]);
+            return;
+        }
+        int r = k / cols, c = k % cols;
+        long rowSoFar = 0, colSoFar = 0;
+        for (int j = 0; j < c; j++) rowSoFar += x[r * cols + j];
+        for (int j = 0; j < r; j++) colSoFar += x[j * cols + c];
+        long lo = s.containsKey(k) ? (s.get(k).equals(CellSuppression.PRIMARY) ? 1 : minCount) : v[k];
+        long hi = s.containsKey(k) ? (s.get(k).equals(CellSuppression.PRIMARY) ? minCount - 1 : Long.MAX_VALUE) : v[k];
+        int rowTotal = inner + r, colTotal = inner + rows + c, grand = inner + rows + cols;
+        // what a published total leaves for this cell (the last of its row or column is determined by it)
+        if (!s.containsKey(rowTotal)) hi = Math.min(hi, v[rowTotal] - rowSoFar);
+        if (!s.containsKey(colTotal)) hi = Math.min(hi, v[colTotal] - colSoFar);
+        if (!s.containsKey(rowTotal) && c == cols - 1) lo = Math.max(lo, v[rowTotal] - rowSoFar);
+        if (!s.containsKey(colTotal) && r == rows - 1) lo = Math.max(lo, v[colTotal] - colSoFar);
+        if (hi == Long.MAX_VALUE) hi = s.containsKey(grand) ? 60 : v[grand];
+        for (long value = lo; value <= hi; value++) {
+            x[k] = value;
+            enumerateTable(v, relations, s, minCount, k + 1, x, feasible, inner, rows, cols);
+        }
+    }
+
+    private static boolean fits(Long[] v, Map<Integer, String> s, long minCount, int i, long value) {
+        String why = s.get(i);
+        if (why == null) return value == v[i];
+        return why.equals(CellSuppression.PRIMARY) ? value >= 1 && value < minCount : value >= minCount;
     }
 }

@@ -58,7 +58,9 @@ class PublisherTest extends SparkTestBase {
         List<Disclosure.Rule> rules = List.of(new Disclosure.Rule("h", "insured_persons", "count", ""),
                 new Disclosure.Rule("h", "coverage_pct", "rate", "insured_persons"));
         return List.of(new Publisher.Table("mart_health_insurance_monthly", "Health insurance per area and month",
-                Disclosure.apply(health(communes), rules, 10, 10, spark()), List.of("area_level", "area_code", "period")));
+                Disclosure.apply(health(communes), rules, List.of(new Disclosure.Margin("h", new Disclosure.Condition("area_level", "city", true),
+                        new Disclosure.Condition("area_level", "commune", true), List.of("period"))), 10, 10, spark()),
+                List.of("area_level", "area_code", "period")));
     }
 
     @Test
@@ -103,6 +105,24 @@ class PublisherTest extends SparkTestBase {
                     List.of(tables(2).get(0), new Publisher.Table("bad", "x", bad, List.of()))));
             assertEquals(42, count(c, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly"));
             assertEquals(2, count(c, "SELECT count(*) FROM city_indicators_meta.publish_log"));
+        }
+    }
+
+    @Test
+    void aReadOnlyRoleReadsEveryPublishButCannotWrite() throws Exception {
+        // a database of its own: the other test counts publish_log rows
+        try (EmbeddedPostgres own = EmbeddedPostgres.start(Path.of("target", "publisher-role-test-" + System.nanoTime()), 0);
+             Connection c = DriverManager.getConnection(own.jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE dashboard LOGIN");
+            for (int run = 1; run <= 2; run++) { // the schema is new at each publish: the grant must come with it
+                Publisher.publish(c, "role-" + run, "role=" + run, tables(3 + run), "dashboard", vn.haiphong.indicators.graph.Progress.quiet());
+                try (Connection d = DriverManager.getConnection(own.jdbcUrl(), "dashboard", "")) {
+                    assertEquals(5 + run, count(d, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly"));
+                    assertTrue(count(d, "SELECT count(*) FROM city_indicators_meta.publish_log") >= run);
+                    assertThrows(java.sql.SQLException.class, () -> d.createStatement().execute(
+                            "DELETE FROM city_indicators.mart_health_insurance_monthly"));
+                }
+            }
         }
     }
 }

@@ -1,0 +1,76 @@
+package vn.haiphong.indicators.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The commands as a data team runs them: a night publishes to the embedded PostgreSQL beside its lake, a second night
+ * with nothing new publishes nothing, {@code serve} keeps the database listening until stopped, and a publish that fails
+ * says so without ever printing the database password.
+ */
+class PublishProcessTest {
+    @Test
+    void theNightPublishesServeListensAndTheSecretStaysOut() throws Exception {
+        // under target/, not a JUnit temporary folder: the embedded server runs as 'nobody' when the build is root, and
+        // must be able to enter the folders above its cluster
+        Path work = Path.of("target", "publish-process-" + System.nanoTime()).toAbsolutePath();
+        Path lake = work.resolve("lake");
+        Map<String, String> env = Map.of("CITY_INDICATORS_PSEUDONYM_KEY", "publish-process-key-0123456789",
+                "CITY_INDICATORS_PUBLISH_URL", "embedded");
+        String inbox = SmallInbox.write(work.resolve("inbox")).toString();
+        try (CommandProcess night = CommandProcess.start(work, "night-1", env, "run", "--lake", lake.toString(), "--inbox", inbox)) {
+            assertEquals(0, night.waitFor(Duration.ofMinutes(5)), night.output());
+            assertTrue(night.output().contains("cells suppressed -> jdbc:postgresql://127.0.0.1:"), night.output());
+        }
+        assertTrue(Files.exists(work.resolve("lake-postgres/data/PG_VERSION")), "the cluster lives beside the lake");
+        assertTrue(Files.readString(lake.resolve("_published/data_dictionary.md")).contains("## `fact_criteria_scorecard`"));
+        try (CommandProcess night = CommandProcess.start(work, "night-2", env, "run", "--lake", lake.toString(), "--inbox", inbox)) {
+            assertEquals(0, night.waitFor(Duration.ofMinutes(5)), night.output());
+            assertTrue(night.output().contains("already holds these lake versions; nothing changed"), night.output());
+        }
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (CommandProcess serve = CommandProcess.start(work, "serve", env, "serve", "--lake", lake.toString(), "--port", String.valueOf(port))) {
+            assertTrue(serve.awaitOutput("Ctrl-C to stop.", Duration.ofMinutes(2)), serve.output());
+            assertTrue(serve.output().contains("psql \"postgresql://postgres@127.0.0.1:" + port + "/postgres\""), serve.output());
+            assertTrue(serve.output().contains("last published: "), serve.output());
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+                 Statement st = c.createStatement();
+                 ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM city_indicators_meta.publish_log), "
+                         + "(SELECT count(*) FROM city_indicators.fact_health_insurance_monthly WHERE area_level = 'city')")) {
+                r.next();
+                assertEquals(1, r.getLong(1), "two nights, one publish");
+                assertTrue(r.getLong(2) > 0);
+            }
+            assertTrue(serve.isAlive(), "serve keeps running");
+            serve.terminate();
+        }
+        // closed (SIGTERM, as Ctrl-C): the shutdown hook stopped the server
+        assertFalse(Files.exists(work.resolve("lake-postgres/data/postmaster.pid")), "the server stopped with serve");
+
+        // a database that refuses: the publish fails, names the URL, and never prints the password
+        String password = "s3cret-Publish-Pw";
+        try (CommandProcess publish = CommandProcess.start(work, "publish-bad", Map.of("CITY_INDICATORS_PSEUDONYM_KEY",
+                "publish-process-key-0123456789", "CITY_INDICATORS_PUBLISH_URL", "jdbc:postgresql://127.0.0.1:" + port + "/nowhere",
+                "CITY_INDICATORS_PUBLISH_PASSWORD", password), "publish", "--lake", lake.toString())) {
+            assertEquals(2, publish.waitFor(Duration.ofMinutes(3)), publish.output());
+            assertTrue(publish.output().contains("publish failed"), publish.output());
+            assertFalse(publish.output().contains(password), "the password stays out of the output");
+        }
+    }
+}
