@@ -94,6 +94,15 @@ public final class Main implements Runnable {
                                 waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
                 if (!outcome.tables().isEmpty()) {
+                    Lake l = new Lake(spark, config.lake());
+                    if (l.exists(LakeTables.OPS_ALERTS)) {
+                        // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
+                        java.util.List<org.apache.spark.sql.Row> bySeverity = l.read(LakeTables.OPS_ALERTS).groupBy("severity").count()
+                                .orderBy("severity").collectAsList();
+                        StringBuilder line = new StringBuilder("alerts:");
+                        for (org.apache.spark.sql.Row r : bySeverity) line.append(' ').append(r.getLong(1)).append(' ').append(r.getString(0));
+                        System.out.println(bySeverity.isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
+                    }
                     String page = config.lake() + "/" + ReportPage.IN_LAKE;
                     int charted = ReportPage.write(new Lake(spark, config.lake()), catalog, page);
                     System.out.println("report: " + page + " (" + charted + " criteria charted)");

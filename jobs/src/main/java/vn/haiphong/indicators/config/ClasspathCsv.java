@@ -22,4 +22,14 @@ public final class ClasspathCsv {
             throw new IllegalStateException("cannot read " + resource, e);
         }
     }
+
+    /** SHA-256 of a classpath resource: a table built from it is rebuilt when it changes. */
+    public static String fingerprint(String resource) {
+        try (java.io.InputStream in = ClasspathCsv.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException(resource + " missing from classpath");
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
 }

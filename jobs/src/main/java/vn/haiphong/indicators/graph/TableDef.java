@@ -62,6 +62,11 @@ public final class TableDef {
         return new TableDef(name, Layer.OPS, description, new WriteMode.Ingested());
     }
 
+    /** A record of the night built from other tables (data-quality metrics, alerts): overwritten when they change. */
+    public static TableDef opsDerived(String name, String description) {
+        return new TableDef(name, Layer.OPS, description, WriteMode.overwrite());
+    }
+
     public static TableDef silver(String name, String description) {
         return new TableDef(name, Layer.SILVER, description, WriteMode.overwrite());
     }

@@ -33,6 +33,9 @@ import vn.haiphong.indicators.marts.HousingMarts;
 import vn.haiphong.indicators.marts.IndicatorMarts;
 import vn.haiphong.indicators.marts.SchoolMarts;
 import vn.haiphong.indicators.marts.TourismMarts;
+import vn.haiphong.indicators.quality.AnomalyChecks;
+import vn.haiphong.indicators.quality.DeliveryMetrics;
+import vn.haiphong.indicators.quality.QualitySeries;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
@@ -53,14 +56,18 @@ public final class LakeTables {
     public static final String MART_MODEL_SUMMARY = "mart_model_summary";
     public static final String MART_COMMUNE_INDEX = "mart_commune_index";
     public static final String MART_INDEX_METHOD = "mart_index_method";
+    public static final String OPS_DATA_QUALITY = "ops_data_quality";
+    public static final String OPS_ALERTS = "ops_alerts";
 
     private final Communes communes;
     private final CriteriaCatalog catalog;
+    private final Map<String, ExtractSpec> specs;
     private final List<TableDef> tables = new ArrayList<>();
 
     public LakeTables(Map<String, ExtractSpec> specs, Communes communes, CriteriaCatalog catalog) {
         this.communes = communes;
         this.catalog = catalog;
+        this.specs = specs;
         for (ExtractSpec spec : specs.values()) tables.add(TableDef.bronze(spec.kind(), spec.bronzeSchema(), spec.description()));
         tables.add(TableDef.ops(IngestJob.OPS_TABLE, "One row per delivered file: status, rows read / accepted / quarantined")
                 .exportOrderedBy("source", "kind", "period", "file_name", "checksum"));
@@ -69,6 +76,7 @@ public final class LakeTables {
         silver();
         marts();
         scorecard();
+        quality();
     }
 
     /** The declarations of the default contracts, communes and catalog. */
@@ -239,6 +247,42 @@ public final class LakeTables {
                 .dependsOn("index_method", method)
                 .build(in -> IndexMart.method(CompositeIndex.load(), in.spark()))
                 .exportOrderedBy("index_id", "domain", "component"));
+    }
+
+    /**
+     * Data quality over time: every delivery's metrics, and the anomaly checks of {@code conf/quality_checks.csv} on
+     * their histories. Alerts never stop the night.
+     */
+    private void quality() {
+        List<String> kinds = specs.keySet().stream().map(k -> TableDef.KIND + k).toList();
+        tables.add(TableDef.opsDerived(OPS_DATA_QUALITY, "Metrics of every delivery over time: rows, quarantined rows per rule, "
+                        + "nulls per column, sums of counts and amounts, distinct persons, insured persons for the city and per commune")
+                .from(IngestJob.OPS_TABLE, IngestJob.QUARANTINE_TABLE).from(kinds.toArray(String[]::new)).fromIfPresent(List.of(SILVER_INSURED))
+                .build(in -> {
+                    Dataset<Row> metrics = DeliveryMetrics.of(in.table(IngestJob.OPS_TABLE), in.table(IngestJob.QUARANTINE_TABLE),
+                            in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : null);
+                    for (ExtractSpec spec : specs.values()) metrics = metrics.unionByName(DeliveryMetrics.ofBronze(spec, in.activeRows(spec.kind())));
+                    return metrics;
+                })
+                .exportOrderedBy("kind", "period", "file_name", "checksum", "metric", "instance"));
+        String health = "mart_health_insurance_monthly";
+        tables.add(TableDef.opsDerived(OPS_ALERTS, "Data-quality alerts: which check, where, by how much, which file (conf/quality_checks.csv)")
+                .from(IngestJob.OPS_TABLE).fromIfPresent(List.of(SILVER_INSURED, health, "silver_sh_projects", "silver_city_indicators"))
+                .dependsOn("checks", vn.haiphong.indicators.config.ClasspathCsv.fingerprint(AnomalyChecks.RESOURCE))
+                .build(in -> {
+                    Map<String, Dataset<Row>> series = new LinkedHashMap<>();
+                    Dataset<Row> files = in.table(IngestJob.OPS_TABLE);
+                    series.put("file_rows", QualitySeries.fileRows(files));
+                    series.put("file_quarantine_rate", QualitySeries.fileQuarantineRate(files));
+                    if (in.has(SILVER_INSURED)) series.put("commune_insured", QualitySeries.communeInsured(in.table(SILVER_INSURED)));
+                    if (in.has(health)) series.put("commune_coverage_pct", QualitySeries.communeCoverage(in.table(health)));
+                    if (in.has("silver_sh_projects")) {
+                        series.put("project_units_completed", QualitySeries.projectUnitsCompleted(in.table("silver_sh_projects"), files));
+                    }
+                    if (in.has("silver_city_indicators")) series.put("indicator_value", QualitySeries.indicatorValue(in.table("silver_city_indicators")));
+                    return AnomalyChecks.run(AnomalyChecks.load(), series, in.spark());
+                })
+                .exportOrderedBy("series", "subject", "t", "check"));
     }
 
     private static Dataset<Row> noInsured(SparkSession spark) {

@@ -307,7 +307,8 @@ class NightlyJobTest extends SparkTestBase {
         Map<String, Long> written = CsvExport.exportAll(lake, LakeTables.load().exported(), out);
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                         "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
-                        "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary", "mart_commune_index", "mart_index_method"),
+                        "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary", "mart_commune_index", "mart_index_method",
+                        "ops_data_quality", "ops_alerts"),
                 List.copyOf(written.keySet()));
         for (vn.haiphong.indicators.graph.TableDef def : LakeTables.load().exported()) {
             String t = def.name();
@@ -849,7 +850,10 @@ class NightlyJobTest extends SparkTestBase {
         Path shots = Path.of("target", "report-screenshots").toAbsolutePath();
         try (vn.haiphong.indicators.report.HeadlessChromium browser = vn.haiphong.indicators.report.HeadlessChromium.start(
                 tmp.resolve("chromium-profile"), 1400, 1000)) {
-            browser.open(page.toUri().toString(), "window.reportReady === true", java.time.Duration.ofMinutes(2));
+            // ECharts draws on the next animation frames: ready when the script ran and every chart says it finished
+            String drawn = "window.reportReady === true && Array.from(document.querySelectorAll('.chart')).every(function (d) { "
+                    + "return d.getAttribute('data-rendered') === 'true'; })";
+            browser.open(page.toUri().toString(), drawn, java.time.Duration.ofMinutes(2));
             assertEquals(List.of(), browser.errors, "no console error");
             assertEquals("vi", browser.evaluate("document.documentElement.lang"));
             // every chart drawn: ECharts finished, with SVG paths in it
@@ -874,6 +878,12 @@ class NightlyJobTest extends SparkTestBase {
                 assertEquals(String.valueOf(r.getLong(1)), digits(browser.evaluate("document.querySelector('[data-figure=\"rule."
                         + r.getString(0) + "\"]').textContent")), "quarantined rows of rule " + r.getString(0));
             }
+            Set<String> alerts = new java.util.TreeSet<>();
+            for (Row r : lake.read(LakeTables.OPS_ALERTS).collectAsList()) {
+                alerts.add(r.getAs("check") + "|" + r.getAs("series") + "|" + r.getAs("subject") + "|" + r.getAs("t"));
+            }
+            assertEquals(alerts, new java.util.TreeSet<>((List<?>) browser.evaluate("Array.from(document.querySelectorAll('[data-alert]'))"
+                    + ".map(function (e) { return e.getAttribute('data-alert'); })")), "the alerts on the page are ops_alerts");
             browser.screenshot(shots.resolve("first-screen.png"), null);
             List<?> box = (List<?>) browser.evaluate("(function () { var r = document.querySelector('[data-criterion=\"bhyt_coverage_pct\"]')"
                     + ".getBoundingClientRect(); return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; })()");
@@ -881,6 +891,7 @@ class NightlyJobTest extends SparkTestBase {
                     ((Number) box.get(1)).doubleValue(), ((Number) box.get(2)).doubleValue(), ((Number) box.get(3)).doubleValue()});
             // the language switch: English everywhere, charts redrawn, and back
             browser.evaluate("document.getElementById('lang').click()");
+            browser.waitFor(drawn, java.time.Duration.ofMinutes(1));
             assertEquals("en", browser.evaluate("document.documentElement.lang"));
             assertTrue(String.valueOf(browser.evaluate("document.querySelector('#overview h2').textContent")).startsWith("Overview"));
             assertTrue(String.valueOf(browser.evaluate("document.querySelector('#models').textContent"))
@@ -893,5 +904,106 @@ class NightlyJobTest extends SparkTestBase {
             assertEquals(List.of(), browser.errors, "no console error after switching");
         }
         assertTrue(Files.size(shots.resolve("first-screen.png")) > 10_000 && Files.size(shots.resolve("criterion-bhyt_coverage_pct.png")) > 5_000);
+    }
+
+    /** A point of a history for the independent alert oracle. */
+    record Point(String subject, String t, double value, boolean correction) { }
+
+    /** The alerts a check gives on a history, recomputed here in plain Java: "check|series|subject|t". */
+    static Set<String> expectedAlerts(String check, String series, double threshold, int window, List<Point> points) {
+        Set<String> out = new java.util.TreeSet<>();
+        Map<String, List<Point>> bySubject = new TreeMap<>();
+        for (Point p : points) bySubject.computeIfAbsent(p.subject(), k -> new ArrayList<>()).add(p);
+        for (List<Point> h : bySubject.values()) {
+            h.sort(java.util.Comparator.comparing(Point::t));
+            for (int i = 0; i < h.size(); i++) {
+                double v = h.get(i).value();
+                boolean fires = switch (check) {
+                    case "relative_change" -> {
+                        if (i == 0) yield false;
+                        double mean = h.subList(Math.max(0, i - window), i).stream().mapToDouble(Point::value).average().orElseThrow();
+                        yield mean > 0 && Math.abs(v / mean - 1) > threshold;
+                    }
+                    case "above" -> v > threshold;
+                    case "decrease" -> i > 0 && v < h.get(i - 1).value() - threshold && !h.get(i).correction();
+                    case "ratio" -> i > 0 && h.get(i - 1).value() > 0 && v > 0 && (v / h.get(i - 1).value() > threshold
+                            || v / h.get(i - 1).value() < 1 / threshold);
+                    default -> throw new IllegalArgumentException(check);
+                };
+                if (fires) out.add(check + "|" + series + "|" + h.get(i).subject() + "|" + h.get(i).t());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theSampleNightsAlertsAreTheDeclaredChecksOnItsHistory() {
+        List<Point> rows = new ArrayList<>(), rates = new ArrayList<>();
+        Map<String, Integer> versions = new java.util.HashMap<>();
+        for (Row r : lake.read("ops_file_ingestion").collectAsList()) {
+            int version = r.getAs("version") == null ? 1 : r.<Integer>getAs("version");
+            versions.merge(r.getAs("file_name"), version, Math::max);
+            if (!List.of("ingested", "accepted").contains(r.<String>getAs("status"))) continue;
+            long read = r.<Long>getAs("rows_read");
+            rows.add(new Point(r.getAs("kind"), r.getAs("period"), read, version > 1));
+            if (read > 0) rates.add(new Point(r.getAs("kind"), r.getAs("period"), (double) r.<Long>getAs("rows_quarantined") / read, false));
+        }
+        Map<String, Double> insured = new TreeMap<>();
+        for (Row r : lake.read(LakeTables.SILVER_INSURED).collectAsList()) {
+            insured.merge(r.getAs("commune_code") + "|" + r.getAs("period"), ((Number) r.getAs("insured_persons")).doubleValue(), Double::sum);
+        }
+        List<Point> communes = new ArrayList<>();
+        insured.forEach((k, v) -> communes.add(new Point(k.split("\\|")[0], k.split("\\|")[1], v, false)));
+        List<Point> projects = new ArrayList<>();
+        for (Row r : lake.read("silver_sh_projects").collectAsList()) {
+            projects.add(new Point(r.getAs("project_code"), r.getAs("period"), ((Number) r.getAs("units_completed")).doubleValue(),
+                    versions.getOrDefault(r.<String>getAs("_source_file"), 1) > 1));
+        }
+        List<Point> indicators = new ArrayList<>();
+        for (Row r : lake.read("silver_city_indicators").where("value IS NOT NULL").collectAsList()) {
+            indicators.add(new Point(r.getAs("indicator_code") + "@" + (r.getAs("commune_code") == null ? "city" : r.getAs("commune_code")),
+                    String.valueOf(r.<Object>getAs("year")), ((Number) r.getAs("value")).doubleValue(), false));
+        }
+        Set<String> expected = new java.util.TreeSet<>();
+        expected.addAll(expectedAlerts("relative_change", "file_rows", 0.5, 3, rows));
+        expected.addAll(expectedAlerts("above", "file_quarantine_rate", 0.05, 1, rates));
+        expected.addAll(expectedAlerts("relative_change", "commune_insured", 0.3, 3, communes));
+        expected.addAll(expectedAlerts("decrease", "project_units_completed", 0, 1, projects));
+        expected.addAll(expectedAlerts("ratio", "indicator_value", 10, 1, indicators));
+        Set<String> actual = new java.util.TreeSet<>();
+        for (Row r : lake.read(LakeTables.OPS_ALERTS).collectAsList()) {
+            actual.add(r.getAs("check") + "|" + r.getAs("series") + "|" + r.getAs("subject") + "|" + r.getAs("t"));
+            assertNotNull(r.getAs("description"));
+        }
+        assertEquals(expected, actual);
+        assertTrue(actual.stream().anyMatch(a -> a.startsWith("above|file_quarantine_rate|bhyt_tram_y_te|2026-10")),
+                "the sample station file with a third of its rows quarantined");
+        assertTrue(actual.stream().anyMatch(a -> a.startsWith("relative_change|file_rows|chi_tieu_kt_xh|2026")),
+                "the 2026 indicators file, with commune values, is 240 times the size of the earlier ones");
+        // the metrics the checks read are kept per delivery
+        Dataset<Row> metrics = lake.read(LakeTables.OPS_DATA_QUALITY);
+        assertEquals(lake.read("ops_file_ingestion").where("status IN ('ingested', 'accepted', 'superseded')").count(),
+                metrics.where("metric = 'rows_read'").count(), "rows_read for every delivery");
+        // from the bronze rows of each delivery in force: its rows (the accepted ones), nulls, sums, distinct persons
+        Map<String, Double> bronzeRows = new java.util.HashMap<>();
+        for (Row r : metrics.where("metric = 'bronze_rows'").collectAsList()) bronzeRows.put(r.getAs("file_name") + "|" + r.getAs("checksum"), r.getAs("value"));
+        for (Row r : lake.read("ops_file_ingestion").where("status IN ('ingested', 'accepted')").collectAsList()) {
+            if (r.<Long>getAs("rows_accepted") == 0) continue;
+            assertEquals(r.<Long>getAs("rows_accepted").doubleValue(), bronzeRows.get(r.getAs("file_name") + "|" + r.getAs("checksum")),
+                    "bronze rows of " + r.getAs("file_name"));
+        }
+        String card = lake.read("ops_file_ingestion").where("kind = 'bhyt_the' AND status = 'ingested'").orderBy(col("period").desc())
+                .first().getAs("checksum");
+        Row cards = lake.read("bronze_bhyt_the").where(col("_checksum").equalTo(card)).selectExpr("count(DISTINCT person_hash)",
+                "avg(CASE WHEN birth_year IS NULL THEN 1.0 ELSE 0.0 END)").first();
+        assertEquals(((Number) cards.get(0)).doubleValue(), metrics.where(col("checksum").equalTo(card).and(col("metric").equalTo("distinct_persons")))
+                .first().<Double>getAs("value"));
+        assertEquals(((Number) cards.get(1)).doubleValue(), metrics.where(col("checksum").equalTo(card).and(col("metric").equalTo("null_share"))
+                .and(col("instance").equalTo("birth_year"))).first().<Double>getAs("value"), 1e-12);
+        assertTrue(metrics.where("metric = 'sum' AND instance = 'units_completed'").count() > 0, "sums of the key measures");
+        long ruleHits = 0;
+        for (Row r : lake.read("ops_quarantine").collectAsList()) ruleHits += r.<String>getAs("rules").split(";").length;
+        assertEquals(ruleHits, ((Number) metrics.where("metric = 'quarantined_rows'")
+                .agg(org.apache.spark.sql.functions.sum("value")).first().get(0)).longValue(), "quarantined rows by rule add up");
     }
 }

@@ -144,9 +144,14 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Opens a page and waits until {@code readyExpression} is true in it. */
     public void open(String url, String readyExpression, Duration limit) throws Exception {
         send("Page.navigate", Map.of("url", url));
+        waitFor(readyExpression, limit);
+    }
+
+    /** Waits until a JavaScript expression is true in the page. */
+    public void waitFor(String expression, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!Boolean.TRUE.equals(evaluate(readyExpression))) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException(url + ": not ready after " + limit + "; errors " + errors);
+        while (!Boolean.TRUE.equals(evaluate(expression))) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("not true after " + limit + ": " + expression + "; errors " + errors);
             Thread.sleep(200);
         }
     }

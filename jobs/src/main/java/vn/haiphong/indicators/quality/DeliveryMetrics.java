@@ -1,0 +1,91 @@
+package vn.haiphong.indicators.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Metrics of every delivery kept over time, in the manner of Deequ's metrics repository: one row per delivery
+ * (kind, period, file, checksum), metric and instance ({@code ops_data_quality}). From the ingestion record: rows read,
+ * accepted and quarantined, and quarantined rows per rule; from the conformed health cards: insured (distinct)
+ * persons of the month, for the city and per commune. The anomaly checks read their histories
+ * ({@link QualitySeries}).
+ */
+public final class DeliveryMetrics {
+    private DeliveryMetrics() { }
+
+    /**
+     * @param files      ops_file_ingestion
+     * @param quarantine ops_quarantine
+     * @param insured    silver_insured_commune_month, or null when no card file was delivered
+     */
+    public static Dataset<Row> of(Dataset<Row> files, Dataset<Row> quarantine, Dataset<Row> insured) {
+        Dataset<Row> delivered = files.where(col("status").isin("ingested", "accepted", "superseded"));
+        Dataset<Row> out = null;
+        for (String metric : new String[] {"rows_read", "rows_accepted", "rows_quarantined"}) {
+            Dataset<Row> m = delivered.select(col("kind"), col("period"), col("file_name"), col("checksum"), lit(metric).as("metric"),
+                    lit("").as("instance"), col(metric).cast("double").as("value"));
+            out = out == null ? m : out.unionByName(m);
+        }
+        Dataset<Row> byRule = quarantine.withColumn("rule", explode(split(col("rules"), ";")))
+                .groupBy(col("kind"), col("period"), col("file_name"), col("checksum"), trim(col("rule")).as("instance"))
+                .agg(count(lit(1)).cast("double").as("value")).withColumn("metric", lit("quarantined_rows"));
+        out = out.unionByName(byRule);
+        if (insured != null) {
+            Dataset<Row> perCommune = insured.groupBy(col("period"), col("_source_file").as("file_name"), col("commune_code").as("instance"))
+                    .agg(sum("insured_persons").cast("double").as("value"), first(col("_checksum"), true).as("checksum"))
+                    .withColumn("metric", lit("insured_persons")).withColumn("kind", lit("bhyt_the"));
+            Dataset<Row> city = perCommune.groupBy("kind", "period", "file_name", "checksum", "metric")
+                    .agg(sum("value").as("value")).withColumn("instance", lit(""));
+            out = out.unionByName(perCommune).unionByName(city);
+        }
+        return out;
+    }
+
+    /**
+     * Metrics of a kind's deliveries from their bronze rows: the share of nulls in every stored column, the sum of every
+     * count and amount column, and the distinct persons of a pseudonymised person column.
+     *
+     * @param bronze the kind's active rows (lineage columns {@code _source_file}, {@code _checksum}, {@code period})
+     */
+    public static Dataset<Row> ofBronze(vn.haiphong.indicators.ingest.ExtractSpec spec, Dataset<Row> bronze) {
+        java.util.List<org.apache.spark.sql.Column> aggs = new java.util.ArrayList<>();
+        java.util.List<String[]> names = new java.util.ArrayList<>(); // {metric, instance}
+        for (vn.haiphong.indicators.ingest.ColumnSpec c : spec.columns()) {
+            String stored = c.storedAs();
+            if (stored == null || !java.util.List.of(bronze.columns()).contains(stored)) continue;
+            aggs.add(org.apache.spark.sql.functions.avg(org.apache.spark.sql.functions.when(col(stored).isNull(), 1.0).otherwise(0.0)));
+            names.add(new String[] {"null_share", stored});
+            if (java.util.List.of("count", "decimal", "amount").contains(c.type()) && !c.isPersonal()) {
+                aggs.add(sum(col(stored)).cast("double"));
+                names.add(new String[] {"sum", stored});
+            }
+            if (stored.equals("person_hash")) {
+                aggs.add(org.apache.spark.sql.functions.countDistinct(col(stored)).cast("double"));
+                names.add(new String[] {"distinct_persons", stored});
+            }
+        }
+        aggs.add(count(lit(1)).cast("double"));
+        names.add(new String[] {"bronze_rows", ""});
+        java.util.List<org.apache.spark.sql.Column> named = new java.util.ArrayList<>();
+        for (int i = 0; i < aggs.size(); i++) named.add(aggs.get(i).as("m" + i));
+        Dataset<Row> wide = bronze.groupBy(col("period"), col("_source_file").as("file_name"), col("_checksum").as("checksum"))
+                .agg(named.get(0), named.subList(1, named.size()).toArray(org.apache.spark.sql.Column[]::new));
+        org.apache.spark.sql.Column[] cells = new org.apache.spark.sql.Column[names.size()];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = org.apache.spark.sql.functions.struct(lit(names.get(i)[0]).as("metric"), lit(names.get(i)[1]).as("instance"),
+                    col("m" + i).as("value"));
+        }
+        return wide.select(col("period"), col("file_name"), col("checksum"), explode(org.apache.spark.sql.functions.array(cells)).as("m"))
+                .select(lit(spec.kind()).as("kind"), col("period"), col("file_name"), col("checksum"), col("m.metric").as("metric"),
+                        col("m.instance").as("instance"), col("m.value").as("value"));
+    }
+}

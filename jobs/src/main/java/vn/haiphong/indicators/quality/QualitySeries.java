@@ -1,0 +1,71 @@
+package vn.haiphong.indicators.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The histories the anomaly checks look at, each as {@code subject, t, value, file_name, correction}
+ * ({@link AnomalyChecks#SERIES}), named as {@code conf/quality_checks.csv} names them. Pure functions of the lake's
+ * tables; a new series is one function here plus the line in the checks file that uses it.
+ */
+public final class QualitySeries {
+    private QualitySeries() { }
+
+    /** Deliveries in force, from {@code ops_file_ingestion}. */
+    private static Dataset<Row> active(Dataset<Row> files) {
+        return files.where(col("status").isin("ingested", "accepted"));
+    }
+
+    private static Column correction() {
+        return col("version").gt(1);
+    }
+
+    /** {@code file_rows}: rows read per delivery of a kind, month after month (subject: the kind). */
+    public static Dataset<Row> fileRows(Dataset<Row> files) {
+        return active(files).select(col("kind").as("subject"), col("period").as("t"), col("rows_read").cast("double").as("value"),
+                col("file_name"), correction().as("correction"), lit(null).cast("string").as("lines"));
+    }
+
+    /** {@code file_quarantine_rate}: the share of a delivery's rows quarantined. */
+    public static Dataset<Row> fileQuarantineRate(Dataset<Row> files) {
+        return active(files).where(col("rows_read").gt(0)).select(col("kind").as("subject"), col("period").as("t"),
+                col("rows_quarantined").cast("double").divide(col("rows_read")).as("value"), col("file_name"), correction().as("correction"),
+                lit(null).cast("string").as("lines"));
+    }
+
+    /** {@code commune_insured}: insured persons per commune and month ({@code silver_insured_commune_month}). */
+    public static Dataset<Row> communeInsured(Dataset<Row> insured) {
+        return insured.groupBy(col("commune_code").as("subject"), col("period").as("t"))
+                .agg(sum("insured_persons").cast("double").as("value"), first("_source_file", true).as("file_name"))
+                .withColumn("correction", lit(null).cast("boolean")).withColumn("lines", lit(null).cast("string"));
+    }
+
+    /** {@code commune_coverage_pct}: the communes' coverage ({@code mart_health_insurance_monthly}). */
+    public static Dataset<Row> communeCoverage(Dataset<Row> health) {
+        return health.where("area_level = 'commune'").select(col("area_code").as("subject"), col("period").as("t"),
+                col("coverage_pct").cast("double").as("value"), lit(null).cast("string").as("file_name"), lit(null).cast("boolean").as("correction"),
+                lit(null).cast("string").as("lines"));
+    }
+
+    /** {@code project_units_completed}: each social housing project's cumulative completions per monthly snapshot. */
+    public static Dataset<Row> projectUnitsCompleted(Dataset<Row> projects, Dataset<Row> files) {
+        Dataset<Row> versions = files.groupBy(col("file_name").as("_file")).agg(org.apache.spark.sql.functions.max("version").as("version"));
+        return projects.join(versions, projects.col("_source_file").equalTo(versions.col("_file")), "left")
+                .select(col("project_code").as("subject"), col("period").as("t"), col("units_completed").cast("double").as("value"),
+                        col("_source_file").as("file_name"), correction().as("correction"), col("_line").cast("string").as("lines"));
+    }
+
+    /** {@code indicator_value}: each indicator (city, or a commune's) year after year ({@code silver_city_indicators}). */
+    public static Dataset<Row> indicatorValue(Dataset<Row> indicators) {
+        return indicators.select(concat_ws("@", col("indicator_code"), org.apache.spark.sql.functions.coalesce(col("commune_code"), lit("city")))
+                        .as("subject"), col("year").cast("string").as("t"), col("value").cast("double").as("value"),
+                col("_source_file").as("file_name"), lit(null).cast("boolean").as("correction"), col("_line").cast("string").as("lines"));
+    }
+}
