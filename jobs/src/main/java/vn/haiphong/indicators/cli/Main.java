@@ -103,9 +103,11 @@ public final class Main implements Runnable {
                         for (org.apache.spark.sql.Row r : bySeverity) line.append(' ').append(r.getLong(1)).append(' ').append(r.getString(0));
                         System.out.println(bySeverity.isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
                     }
-                    String page = config.lake() + "/" + ReportPage.IN_LAKE;
-                    int charted = ReportPage.write(new Lake(spark, config.lake()), catalog, page);
-                    System.out.println("report: " + page + " (" + charted + " criteria charted)");
+                    if (config.reportEnabled()) {
+                        String page = config.lake() + "/" + ReportPage.IN_LAKE;
+                        int charted = ReportPage.write(l, catalog, page);
+                        System.out.println("report: " + page + " (" + charted + " criteria charted)");
+                    }
                 }
                 if (!noPublish && !outcome.tables().isEmpty()) {
                     System.out.println(publish(spark, config, catalog, runId, progress, java.time.Duration.ofMinutes(30)));
@@ -113,6 +115,13 @@ public final class Main implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** Whether the lake has its gold tables; says so on stderr when not. */
+    static boolean hasGold(Lake lake) {
+        if (lake.exists(LakeTables.MART_SCORECARD)) return true;
+        System.err.println("error: no gold tables in lake " + lake.base() + " (run the night first)");
+        return false;
     }
 
     /** Publishes the lake to the configured database; returns the summary line. */
@@ -149,10 +158,7 @@ public final class Main implements Runnable {
             String runId = "publish-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
             ConsoleProgress progress = new ConsoleProgress(System.err);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators publish")) {
-                if (!new Lake(spark, config.lake()).exists(vn.haiphong.indicators.pipeline.LakeTables.MART_SCORECARD)) {
-                    System.err.println("error: no gold tables in lake " + config.lake() + " (run the night first)");
-                    return 1;
-                }
+                if (!hasGold(new Lake(spark, config.lake()))) return 1;
                 System.out.println(publish(spark, config, catalog, runId, progress,
                         waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO));
             }
@@ -177,10 +183,7 @@ public final class Main implements Runnable {
             CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
             try (SparkSession spark = SparkSessions.create(config, "city-indicators report")) {
                 Lake l = new Lake(spark, config.lake());
-                if (!l.exists(vn.haiphong.indicators.pipeline.LakeTables.MART_SCORECARD)) {
-                    System.err.println("error: no gold tables in lake " + config.lake() + " (run the night first)");
-                    return 1;
-                }
+                if (!hasGold(l)) return 1;
                 java.nio.file.Files.createDirectories(out);
                 Path page = out.resolve("index.html").toAbsolutePath();
                 int charted = ReportPage.write(l, catalog, page.toUri().toString());

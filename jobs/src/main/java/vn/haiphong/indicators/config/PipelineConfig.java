@@ -94,6 +94,11 @@ public final class PipelineConfig {
         return Integer.parseInt(settings.getOrDefault("publish.embedded_port", "54329").trim());
     }
 
+    /** Whether the night writes the morning report into the lake ({@code report.enabled}, default true). */
+    public boolean reportEnabled() {
+        return Boolean.parseBoolean(settings.getOrDefault("report.enabled", "true").trim());
+    }
+
     public long publishMinCount() { return Long.parseLong(settings.getOrDefault("publish.min_count", "10").trim()); }
     public long publishMinRateNumerator() { return Long.parseLong(settings.getOrDefault("publish.min_rate_numerator", "10").trim()); }
     public String inbox() { return settings.get("inbox"); }

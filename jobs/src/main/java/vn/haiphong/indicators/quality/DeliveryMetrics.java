@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 /**
  * Metrics of every delivery kept over time, in the manner of Deequ's metrics repository: one row per delivery
  * (kind, period, file, checksum), metric and instance ({@code ops_data_quality}). From the ingestion record: rows read,
- * accepted and quarantined, and quarantined rows per rule; from the conformed health cards: insured (distinct)
+ * accepted and quarantined, and quarantined rows and the quarantine rate per rule; from the conformed health cards: insured (distinct)
  * persons of the month, for the city and per commune. The anomaly checks read their histories
  * ({@link QualitySeries}).
  */
@@ -38,7 +38,11 @@ public final class DeliveryMetrics {
         Dataset<Row> byRule = quarantine.withColumn("rule", explode(split(col("rules"), ";")))
                 .groupBy(col("kind"), col("period"), col("file_name"), col("checksum"), trim(col("rule")).as("instance"))
                 .agg(count(lit(1)).cast("double").as("value")).withColumn("metric", lit("quarantined_rows"));
-        out = out.unionByName(byRule);
+        Dataset<Row> read = delivered.where(col("rows_read").gt(0)).select(col("file_name").as("_f"), col("checksum").as("_c"), col("rows_read"));
+        Dataset<Row> rateByRule = byRule.join(read, byRule.col("file_name").equalTo(read.col("_f")).and(byRule.col("checksum").equalTo(read.col("_c"))))
+                .select(col("kind"), col("period"), col("file_name"), col("checksum"), lit("quarantine_rate").as("metric"), col("instance"),
+                        col("value").divide(col("rows_read")).as("value"));
+        out = out.unionByName(byRule).unionByName(rateByRule);
         if (insured != null) {
             Dataset<Row> perCommune = insured.groupBy(col("period"), col("_source_file").as("file_name"), col("commune_code").as("instance"))
                     .agg(sum("insured_persons").cast("double").as("value"), first(col("_checksum"), true).as("checksum"))

@@ -1005,5 +1005,10 @@ class NightlyJobTest extends SparkTestBase {
         for (Row r : lake.read("ops_quarantine").collectAsList()) ruleHits += r.<String>getAs("rules").split(";").length;
         assertEquals(ruleHits, ((Number) metrics.where("metric = 'quarantined_rows'")
                 .agg(org.apache.spark.sql.functions.sum("value")).first().get(0)).longValue(), "quarantined rows by rule add up");
+        Row rate = metrics.where("metric = 'quarantine_rate' AND kind = 'bhyt_tram_y_te' AND period = '2026-10'").orderBy(col("value").desc()).first();
+        Row station = lake.read("ops_file_ingestion").where("kind = 'bhyt_tram_y_te' AND period = '2026-10' AND status = 'ingested'").first();
+        long hits = lake.read("ops_quarantine").where(col("checksum").equalTo(station.<String>getAs("checksum"))
+                .and(org.apache.spark.sql.functions.array_contains(org.apache.spark.sql.functions.split(col("rules"), ";"), rate.<String>getAs("instance")))).count();
+        assertEquals((double) hits / station.<Long>getAs("rows_read"), rate.<Double>getAs("value"), 1e-12, "quarantine rate of a rule");
     }
 }
