@@ -81,11 +81,7 @@ public final class CompositeIndex {
 
     /** The SHA-256 of the method file: a changed method rebuilds the index. */
     public static String fingerprint() {
-        try (java.io.InputStream in = CompositeIndex.class.getResourceAsStream(RESOURCE)) {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return vn.haiphong.indicators.config.ClasspathCsv.fingerprint(RESOURCE);
     }
 
     public static List<Component> of(List<Component> all, String indexId) {

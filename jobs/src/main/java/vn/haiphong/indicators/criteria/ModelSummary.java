@@ -42,12 +42,7 @@ public final class ModelSummary {
 
     /** SHA-256 of {@code conf/models.csv}: a renamed model rebuilds the summary. */
     public static String fingerprint() {
-        try (java.io.InputStream in = ModelSummary.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " missing from classpath");
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
+        return vn.haiphong.indicators.config.ClasspathCsv.fingerprint(RESOURCE);
     }
 
     /** The eleven models, then {@code general} and {@code all}. */

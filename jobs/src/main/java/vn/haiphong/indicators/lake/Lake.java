@@ -186,6 +186,29 @@ public final class Lake {
     }
 
     /** SQL list literal of strings for conditions: ('a', 'b'). */
+    /**
+     * Writes a text file (a report, a dictionary) at {@code target}: a local path or a URI of any file system the lake
+     * may be on. Local files are written directly, without the checksum file Hadoop's local file system adds beside them.
+     */
+    public void writeText(String target, String text) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(target);
+        try {
+            String scheme = path.toUri().getScheme();
+            if (scheme == null || scheme.equals("file")) {
+                java.nio.file.Path local = java.nio.file.Path.of(path.toUri().getPath());
+                java.nio.file.Files.createDirectories(local.toAbsolutePath().getParent());
+                java.nio.file.Files.writeString(local, text, java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                try (java.io.OutputStream out = fs.create(path, true)) {
+                    out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     public static String inList(List<String> values) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < values.size(); i++) {

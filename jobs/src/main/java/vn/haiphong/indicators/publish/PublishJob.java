@@ -1,8 +1,6 @@
 package vn.haiphong.indicators.publish;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import vn.haiphong.indicators.config.PipelineConfig;
@@ -115,11 +112,7 @@ public final class PublishJob {
                 Publisher.Table dict = tables.get(tables.size() - 1);
                 String md = DataDictionary.markdown(tables, dict.rows().collectAsList(), catalog, Instant.now().toString());
                 dictionary = lake.base() + "/" + DICTIONARY_FILE;
-                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dictionary);
-                FileSystem fs = path.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
-                try (OutputStream out = fs.create(path, true)) {
-                    out.write(md.getBytes(StandardCharsets.UTF_8));
-                }
+                lake.writeText(dictionary, md);
                 progress.step("data dictionary: " + dictionary);
             }
             return new Outcome(result, target.describe(), dictionary);

@@ -3,15 +3,12 @@ package vn.haiphong.indicators.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.lake.Lake;
 
@@ -54,23 +51,7 @@ public final class ReportPage {
         Map<String, Object> data = MorningReport.build(lake, catalog, LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).getYear(),
                 Instant.now().atZone(ZoneId.of("Asia/Ho_Chi_Minh")).toLocalDateTime().withNano(0).toString().replace('T', ' '));
         String page = html(data);
-        Path path = new Path(target);
-        try {
-            String scheme = path.toUri().getScheme();
-            if (scheme == null || scheme.equals("file")) {
-                // a local file: written directly, without the checksum file Hadoop's local file system adds beside it
-                java.nio.file.Path local = java.nio.file.Path.of(path.toUri().getPath());
-                java.nio.file.Files.createDirectories(local.toAbsolutePath().getParent());
-                java.nio.file.Files.writeString(local, page, StandardCharsets.UTF_8);
-            } else {
-                FileSystem fs = path.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
-                try (OutputStream out = fs.create(path, true)) {
-                    out.write(page.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + target + ": " + e.getMessage(), e);
-        }
+        lake.writeText(target, page);
         return ((java.util.List<?>) data.get("criteria")).size();
     }
 
