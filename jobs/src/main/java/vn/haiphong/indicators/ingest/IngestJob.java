@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,8 +42,6 @@ import vn.haiphong.indicators.reference.Communes;
 public final class IngestJob {
     public static final String OPS_TABLE = "ops_file_ingestion";
     public static final String QUARANTINE_TABLE = "ops_quarantine";
-    /** Files up to this size are parsed on the driver: a Spark job per small file costs more than it saves. */
-    static final long LOCAL_PARSE_LIMIT = 16L << 20;
 
     public static final StructType OPS_SCHEMA = new StructType()
             .add("file_name", DataTypes.StringType, false)
@@ -259,7 +255,7 @@ public final class IngestJob {
 
     /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           String bronzeWhere, Dataset<Row> quarantine) { }
+                           String bronzeWhere, Dataset<Row> parsed, Dataset<Row> quarantine) { }
 
     /**
      * Parses a kind's new files and writes their good rows to bronze in one pass (catching the bad rows
@@ -267,203 +263,96 @@ public final class IngestJob {
      */
     private Written writeBronze(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found,
                                 List<FileOutcome> outcomes) {
-        List<ParsedFile> parts = new ArrayList<>();
         List<Delivery> accepted = new ArrayList<>();
         Map<String, Long> rowsRead = new HashMap<>();
         Map<String, String> notes = new HashMap<>();
-        StructType schema = RowParser.parsedSchema(spec);
         Map<String, Set<String>> references = references(spec);
+        List<ContractRules.FileInput> files = new ArrayList<>();
         for (Delivery d : deliveries) {
             try {
-                HeaderMapping mapping = HeaderMapping.match(spec, RowParser.split(readHeader(d.path())));
-                RowParser parser = new RowParser(spec, mapping, d, runId, now, today, communes, pseudonymizer, references);
-                ParsedFile file = parse(d, parser, schema);
-                parts.add(file);
-                rowsRead.put(d.checksum(), file.dataLines());
+                HeaderMapping mapping = HeaderMapping.match(spec, ContractRules.fields(readHeader(d.path())));
                 if (!endsWithLineBreak(d)) {
                     notes.put(d.checksum(), TRUNCATED);
                     progress.warn(d.fileName() + ": " + TRUNCATED);
                 }
+                files.add(new ContractRules.FileInput(d, mapping));
                 accepted.add(d);
             } catch (HeaderMapping.RejectedFile | IllegalArgumentException ex) {
                 progress.warn(d.fileName() + " rejected: " + ex.getMessage());
                 outcomes.add(outcome(found.get(d.path()), d, "rejected", 0, 0, 0, ex.getMessage()));
             }
         }
-        if (parts.isEmpty()) return null;
-        Dataset<Row> parsed = parts.stream().map(ParsedFile::rows).reduce(Dataset::unionAll).orElseThrow();
+        if (files.isEmpty()) return null;
+        // One scan and one plan for all of a kind's new files; the parse is kept (memory, then disk) while both
+        // bronze and the quarantine are written from it, so each line is parsed once.
+        NumberedLines.Lines lines = NumberedLines.read(spark, accepted.stream().map(Delivery::path).toList());
+        for (Delivery d : accepted) rowsRead.put(d.checksum(), lines.dataLines().getOrDefault(d.fileName(), 0L));
+        Dataset<Row> parsed = new ContractRules(spec, runId, now, today, communes, pseudonymizer, references)
+                .parse(lines.rows(), files).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
         List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
         String bronzeWhere = "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums);
         lake.write(spec.bronzeTable(), () -> parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
                 Commit.replaceWhere(bronzeWhere, null, "period"));
         progress.step(spec.bronzeTable() + " written");
-        return new Written(spec, accepted, rowsRead, notes, bronzeWhere, quarantineRows(spec, badRows(parts, parsed, schema)));
+        return new Written(spec, accepted, rowsRead, notes, bronzeWhere, parsed, quarantineRows(spec, parsed));
     }
 
     /**
-     * Writes the bad rows of every kind's new files to the quarantine in one commit, then counts back what
-     * the lake holds for each file: bronze plus quarantine must account for every data line, or the file
-     * is not recorded (and the next run retries it).
+     * Writes the bad rows of every kind's new files to the quarantine in one commit, then accounts for every data
+     * line: each file's lines read (counted apart from the parsing) must equal its accepted plus quarantined rows,
+     * and the rows the bronze and quarantine commits report writing must equal those sums, or the file is not
+     * recorded (and the next run retries it).
      */
     private List<FileOutcome> quarantineAndVerify(List<Written> written, Map<String, InboxScanner.Found> found) {
         List<FileOutcome> outcomes = new ArrayList<>();
         if (written.isEmpty()) return outcomes;
         List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
+        // Per file, from the parse kept in memory: accepted and quarantined rows.
+        Map<String, long[]> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        parallel(written, w -> {
+            for (Row r : w.parsed().groupBy("_checksum").agg(
+                    org.apache.spark.sql.functions.count_if(col("_rules").isNull()).as("ok"),
+                    org.apache.spark.sql.functions.count_if(col("_rules").isNotNull()).as("bad")).collectAsList()) {
+                counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+            }
+        });
         lake.write(QUARANTINE_TABLE, () -> written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow(),
                 Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null));
+        written.forEach(w -> w.parsed().unpersist());
         progress.step(QUARANTINE_TABLE + " written");
-        Map<String, Long> inQuarantine = countBy(lake.read(QUARANTINE_TABLE).where("checksum IN " + Lake.inList(checksums)), "checksum");
-        Map<String, Map<String, Long>> bronzeCounts = new java.util.concurrent.ConcurrentHashMap<>();
-        parallel(written, w -> bronzeCounts.put(w.spec().kind(), countBy(lake.read(w.spec().bronzeTable()).where(w.bronzeWhere()), "_checksum")));
+        long badTotal = 0;
         for (Written w : written) {
-            Map<String, Long> inBronze = bronzeCounts.get(w.spec().kind());
+            long okTotal = 0;
             for (Delivery d : w.accepted()) {
+                long[] c = counts.getOrDefault(d.checksum(), new long[2]);
                 long read = w.rowsRead().get(d.checksum());
-                long ok = inBronze.getOrDefault(d.checksum(), 0L);
-                long bad = inQuarantine.getOrDefault(d.checksum(), 0L);
-                if (read != ok + bad) {
-                    throw new IllegalStateException(d.fileName() + ": " + read + " data lines but " + ok + " rows in "
-                            + w.spec().bronzeTable() + " and " + bad + " in " + QUARANTINE_TABLE
-                            + "; not recorded, the next run retries it");
+                if (read != c[0] + c[1]) {
+                    throw new IllegalStateException(d.fileName() + ": " + read + " data lines but " + c[0] + " rows accepted and "
+                            + c[1] + " quarantined; not recorded, the next run retries it");
                 }
-                outcomes.add(outcome(found.get(d.path()), d, "ingested", read, ok, bad, w.notes().get(d.checksum())));
-                progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), read, ok, bad));
+                okTotal += c[0];
+                badTotal += c[1];
+            }
+            requireWritten(w.spec().bronzeTable(), okTotal);
+        }
+        requireWritten(QUARANTINE_TABLE, badTotal);
+        for (Written w : written) {
+            for (Delivery d : w.accepted()) {
+                long[] c = counts.getOrDefault(d.checksum(), new long[2]);
+                outcomes.add(outcome(found.get(d.path()), d, "ingested", c[0] + c[1], c[0], c[1], w.notes().get(d.checksum())));
+                progress.step(String.format("%-32s read %,d  accepted %,d  quarantined %,d", d.fileName(), c[0] + c[1], c[0], c[1]));
             }
         }
         return outcomes;
     }
 
-    /**
-     * The bad rows seen while bronze was written, each once (a retried task reports its rows again),
-     * or, when there were too many to keep in memory, the bad rows parsed again.
-     */
-    private Dataset<Row> badRows(List<ParsedFile> parts, Dataset<Row> parsed, StructType schema) {
-        boolean allKept = parts.stream().allMatch(p -> p.badCount().sum() <= QUARANTINE_IN_MEMORY_LIMIT
-                && p.badCount().sum() == p.badRows().value().size());
-        if (!allKept) return parsed.where(col("_rules").isNotNull());
-        Map<String, Row> unique = new LinkedHashMap<>();
-        for (ParsedFile p : parts) {
-            for (Row r : p.badRows().value()) unique.putIfAbsent(r.getString(1) + "#" + r.getLong(2), r);
-        }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(new ArrayList<>(unique.values()), 1), schema);
-    }
-
-    private static Map<String, Long> countBy(Dataset<Row> rows, String column) {
-        Map<String, Long> out = new HashMap<>();
-        for (Row r : rows.groupBy(column).count().collectAsList()) out.put(r.getString(0), r.getLong(1));
-        return out;
-    }
-
-    /**
-     * A file's parsed rows (lazy), its number of non-blank data lines (counted independently), and the
-     * bad rows caught while bronze is written: {@code badRows} holds them unless more than
-     * {@link #QUARANTINE_IN_MEMORY_LIMIT} turned up ({@code badCount}), in which case they are parsed again.
-     */
-    record ParsedFile(Dataset<Row> rows, long dataLines, org.apache.spark.util.CollectionAccumulator<Row> badRows,
-                      org.apache.spark.util.LongAccumulator badCount) { }
-
-    /** Bad rows of one run kept on the driver; beyond this, the quarantine is re-parsed from the file. */
-    static final long QUARANTINE_IN_MEMORY_LIMIT = 200_000;
-
-    /**
-     * Parses a file into rows, numbering physical lines from 1 (the header). Blank lines are not rows.
-     * Large files: a first pass counts the lines of each split (the offsets for line numbers and the
-     * independent count of rows read), the second parses; both read the same splits.
-     */
-    private ParsedFile parse(Delivery d, RowParser parser, StructType schema) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        org.apache.spark.util.CollectionAccumulator<Row> bad = spark.sparkContext().collectionAccumulator("bad rows " + d.fileName());
-        org.apache.spark.util.LongAccumulator badCount = spark.sparkContext().longAccumulator("bad row count " + d.fileName());
-        if (d.sizeBytes() <= LOCAL_PARSE_LIMIT) {
-            List<Row> rows = new ArrayList<>();
-            long data = 0;
-            try (BufferedReader r = open(d.path())) {
-                String line;
-                long n = 0;
-                while ((line = r.readLine()) != null) {
-                    n++;
-                    if (n > 1 && !line.isBlank()) {
-                        data++;
-                        Row row = parser.parse(line, n);
-                        rows.add(row);
-                        if (!row.isNullAt(row.length() - 3)) {
-                            bad.add(row);
-                            badCount.add(1);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + d.path(), e);
-            }
-            // An RDD rather than a local relation: a plan that embeds thousands of rows is slow to analyse.
-            return new ParsedFile(spark.createDataFrame(jsc.parallelize(rows, 1), schema), data, bad, badCount);
-        }
-        // Splits of ~32 MB keep both cores busy to the end (128 MB splits leave one idle on the last).
-        int splits = (int) Math.max(spark.sparkContext().defaultParallelism(), d.sizeBytes() / (32L << 20));
-        JavaRDD<String> text = jsc.textFile(d.path(), splits);
-        List<long[]> counts = text.mapPartitionsWithIndex((i, it) -> {
-            long lines = 0, nonBlank = 0;
-            while (it.hasNext()) {
-                lines++;
-                if (!it.next().isBlank()) nonBlank++;
-            }
-            return List.of(new long[] {i, lines, nonBlank}).iterator();
-        }, true).collect();
-        long[] offsets = new long[counts.size()];
-        long total = 0, data = -1; // minus the header line
-        for (long[] c : counts.stream().sorted(Comparator.comparingLong(c -> c[0])).toList()) {
-            offsets[(int) c[0]] = total;
-            total += c[1];
-            data += c[2];
-        }
-        JavaRDD<Row> rows = text.mapPartitionsWithIndex((i, it) -> new NumberedRows(it, offsets[i], parser, bad, badCount), true);
-        return new ParsedFile(spark.createDataFrame(rows, schema), data, bad, badCount);
-    }
-
-    /** Parses the lines of one split, numbering them from the split's offset; skips the header and blanks. */
-    private static final class NumberedRows implements java.util.Iterator<Row> {
-        private final java.util.Iterator<String> lines;
-        private final RowParser parser;
-        private final org.apache.spark.util.CollectionAccumulator<Row> bad;
-        private final org.apache.spark.util.LongAccumulator badCount;
-        private long line;
-        private long keptBad;
-        private Row next;
-
-        NumberedRows(java.util.Iterator<String> lines, long offset, RowParser parser,
-                     org.apache.spark.util.CollectionAccumulator<Row> bad, org.apache.spark.util.LongAccumulator badCount) {
-            this.lines = lines;
-            this.line = offset;
-            this.parser = parser;
-            this.bad = bad;
-            this.badCount = badCount;
-            this.next = advance();
-        }
-
-        private Row advance() {
-            while (lines.hasNext()) {
-                String l = lines.next();
-                line++;
-                if (line > 1 && !l.isBlank()) {
-                    Row row = parser.parse(l, line);
-                    if (!row.isNullAt(row.length() - 3)) {
-                        badCount.add(1);
-                        if (++keptBad <= QUARANTINE_IN_MEMORY_LIMIT) bad.add(row);
-                    }
-                    return row;
-                }
-            }
-            return null;
-        }
-
-        @Override public boolean hasNext() { return next != null; }
-
-        @Override public Row next() {
-            Row r = next;
-            next = advance();
-            return r;
+    /** The table's last commit added exactly {@code rows} rows (as its Delta log reports), or the night stops. */
+    private void requireWritten(String table, long rows) {
+        long written = lake.state(table).addedRows();
+        if (written != rows) {
+            throw new IllegalStateException(table + ": its commit reports " + written + " rows added, but " + rows
+                    + " were parsed for it; nothing of this run's files is recorded, the next run retries them");
         }
     }
 

@@ -34,9 +34,13 @@ public final class Lake {
     /** Data-skipping statistics on the first columns only (lineage and keys come first in bronze). */
     static final int STATS_COLUMNS = 8;
 
-    /** A table's latest commit: version (-1 when there is no table) and its {@code userMetadata}. */
-    public record TableState(long version, String userMetadata) {
-        static final TableState MISSING = new TableState(-1, null);
+    /**
+     * A table's latest commit: version (-1 when there is no table), its {@code userMetadata}, and the rows it added
+     * ({@code numOutputRows} less {@code numCopiedRows}, the rows of rewritten files it only carried over; -1 when the
+     * commit does not say).
+     */
+    public record TableState(long version, String userMetadata, long addedRows) {
+        static final TableState MISSING = new TableState(-1, null, -1);
         public boolean exists() { return version >= 0; }
     }
 
@@ -97,11 +101,15 @@ public final class Lake {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (!line.startsWith("{\"commitInfo\"")) continue;
-                    JsonNode meta = JSON.readTree(line).path("commitInfo").path("userMetadata");
-                    return new TableState(version, meta.isTextual() ? meta.asText() : null);
+                    JsonNode info = JSON.readTree(line).path("commitInfo");
+                    JsonNode meta = info.path("userMetadata");
+                    JsonNode metrics = info.path("operationMetrics");
+                    long added = metrics.has("numOutputRows") ? Long.parseLong(metrics.get("numOutputRows").asText())
+                            - (metrics.has("numCopiedRows") ? Long.parseLong(metrics.get("numCopiedRows").asText()) : 0) : -1;
+                    return new TableState(version, meta.isTextual() ? meta.asText() : null, added);
                 }
             }
-            return new TableState(version, null);
+            return new TableState(version, null, -1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Delta log of " + path(table), e);
         }

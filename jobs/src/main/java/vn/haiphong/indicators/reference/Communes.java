@@ -55,6 +55,8 @@ public final class Communes implements Serializable {
     }
 
     public boolean isKnown(String code) { return toCurrentCode.containsKey(code); }
+    /** Every known code, old or new. */
+    public java.util.Set<String> knownCodes() { return toCurrentCode.keySet(); }
     /** The 2025 commune for an old or new code, or null for an unknown code. */
     public String currentCode(String code) { return toCurrentCode.get(code); }
     public String name(String currentCode) { return names.get(currentCode); }

@@ -19,17 +19,16 @@ import vn.haiphong.indicators.reference.Communes;
 class ProgrammeRowRulesTest {
     static final Map<String, ExtractSpec> SPECS = ExtractSpec.loadAll();
 
-    static RowParser parser(String kind, String period, String header) {
+    static LineParser parser(String kind, String period, String header) {
         ExtractSpec spec = SPECS.get(kind);
         Delivery d = new Delivery("/inbox/x.csv", spec.folder(), kind + "_" + period + ".csv", kind, period, 1, 10, "c1");
-        return new RowParser(spec, HeaderMapping.match(spec, RowParser.split(header)), d, "run-1",
-                Instant.parse("2026-11-22T00:00:00Z"), LocalDate.of(2026, 11, 22), Communes.load(),
-                new Pseudonymizer(RowParserTest.KEY),
-                Map.of("truong_hoc.school_code", Set.of("TH11411001")));
+        return new LineParser(new ContractRules(spec, "run-1", Instant.parse("2026-11-22T00:00:00Z"), LocalDate.of(2026, 11, 22),
+                Communes.load(), new Pseudonymizer(ContractRulesTest.KEY), Map.of("truong_hoc.school_code", Set.of("TH11411001"))),
+                d, HeaderMapping.match(spec, ContractRules.fields(header)));
     }
 
     static Object get(String kind, Row r, String column) {
-        StructType schema = RowParser.parsedSchema(SPECS.get(kind));
+        StructType schema = ContractRules.parsedSchema(SPECS.get(kind));
         return r.get(schema.fieldIndex(column));
     }
 
@@ -42,7 +41,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void schoolCensus() {
-        RowParser p = parser("truong_hoc", "2025-2026", SCHOOL);
+        LineParser p = parser("truong_hoc", "2025-2026", SCHOOL);
         Row ok = p.parse("TH1,\"Trường Mầm non Hoa Sen, cơ sở 2\",Mầm non,Công lập,11299,2,20,18,1.156,30,Có,600", 2);
         assertNull(rules("truong_hoc", ok));
         assertEquals("11299", get("truong_hoc", ok, "commune_code"), "old code kept in bronze, mapped in silver");
@@ -63,7 +62,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void assessmentsNeedACensusSchoolAndTheFilesDate() {
-        RowParser p = parser("danh_gia_xhcn", "2026-05-20", "Mã trường,Ngày đánh giá,Phương diện,Mã tiêu chí,Kết quả,Ghi chú");
+        LineParser p = parser("danh_gia_xhcn", "2026-05-20", "Mã trường,Ngày đánh giá,Phương diện,Mã tiêu chí,Kết quả,Ghi chú");
         Row ok = p.parse("TH11411001,20/05/2026,Đội ngũ,DNGV-03,Không đạt,\"thiếu 2 giáo viên, đang tuyển\"", 2);
         assertNull(rules("danh_gia_xhcn", ok));
         assertEquals(false, get("danh_gia_xhcn", ok, "met"));
@@ -82,7 +81,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void housingProjects() {
-        RowParser p = parser("noxh_du_an", "2026-06", PROJECT);
+        LineParser p = parser("noxh_du_an", "2026-06", PROJECT);
         assertNull(rules("noxh_du_an", p.parse("P1,A,11311,B,1.200,300,840,240,120,01/03/2019,,Có,Không,Có", 2)));
         assertEquals("units_completed.not_above_units_planned",
                 rules("noxh_du_an", p.parse("P1,A,11311,B,1.500,8.000,840,240,120,01/03/2019,,Có,Không,Có", 3)));
@@ -98,12 +97,12 @@ class ProgrammeRowRulesTest {
 
     @Test
     void applicationsPseudonymiseTheCitizenIdAndTieDecisionToStatus() throws Exception {
-        RowParser p = parser("noxh_ho_so", "2026-09", APPLICATION);
+        LineParser p = parser("noxh_ho_so", "2026-09", APPLICATION);
         Row ok = p.parse("HS-1,031284403984,P1,Người thu nhập thấp,Thuê mua,21/08/2026,03/09/2026,Đã duyệt", 2);
         assertNull(rules("noxh_ho_so", ok));
-        assertEquals(RowParserTest.hmac("031284403984"), get("noxh_ho_so", ok, "applicant_hash"),
+        assertEquals(ContractRulesTest.hmac("031284403984"), get("noxh_ho_so", ok, "applicant_hash"),
                 "the keyed hash of the whole citizen ID");
-        assertFalse(RowParser.parsedSchema(SPECS.get("noxh_ho_so")).simpleString().contains("citizen_id"), "no clear-text column");
+        assertFalse(ContractRules.parsedSchema(SPECS.get("noxh_ho_so")).simpleString().contains("citizen_id"), "no clear-text column");
         Row shortId = p.parse("HS-2,0312345678,P1,Khác,Mua,05/09/2026,,Đang xử lý", 3);
         assertEquals("citizen_id.format", rules("noxh_ho_so", shortId));
         assertFalse(((String) get("noxh_ho_so", shortId, "_raw")).contains("0312345678"), "the ID is masked in the raw text");
@@ -122,7 +121,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void tourismInspectionsAndWeighingsBelongToTheFilesMonth() {
-        RowParser inspections = parser("co_so_du_lich", "2026-06", "Mã cơ sở,Tên cơ sở,Loại hình,Mã xã,Khu vực,Ven biển,Ngày kiểm tra,"
+        LineParser inspections = parser("co_so_du_lich", "2026-06", "Mã cơ sở,Tên cơ sở,Loại hình,Mã xã,Khu vực,Ven biển,Ngày kiểm tra,"
                 + "Không sử dụng nhựa dùng một lần,Đã ký cam kết");
         assertNull(rules("co_so_du_lich", inspections.parse("DL1,A,Nhà hàng,11914,Cát Bà,Có,12/06/2026,Đạt,Có", 2)));
         assertEquals("zone.allowed_values", rules("co_so_du_lich", inspections.parse("DL1,A,Nhà hàng,11914,Cát Hải,Có,12/06/2026,Đạt,Có", 3)));
@@ -130,7 +129,7 @@ class ProgrammeRowRulesTest {
         assertEquals("inspected_on.in_period", rules("co_so_du_lich", inspections.parse("DL1,A,Nhà hàng,11914,Cát Bà,Có,02/07/2026,Đạt,Có", 5)));
         assertEquals("inspected_on.in_period", rules("co_so_du_lich", inspections.parse("DL1,A,Nhà hàng,11914,Cát Bà,Có,31/05/2026,Đạt,Có", 6)));
 
-        RowParser waste = parser("rac_nhua", "2026-10", "Mã điểm,Tên điểm,Khu vực,Mã xã,Ngày cân,Rác thải nhựa (kg),Tổng rác thải (kg),Lượt khách");
+        LineParser waste = parser("rac_nhua", "2026-10", "Mã điểm,Tên điểm,Khu vực,Mã xã,Ngày cân,Rác thải nhựa (kg),Tổng rác thải (kg),Lượt khách");
         Row ok = waste.parse("C1,A,Đồ Sơn,11455,03/10/2026,\"19,64\",\"148,71\",2.503", 2);
         assertNull(rules("rac_nhua", ok));
         assertEquals(19.64, (Double) get("rac_nhua", ok, "plastic_kg"), 1e-12);
@@ -142,7 +141,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void cityIndicatorsMayCarryEarlierYearsButNotLaterOnes() {
-        RowParser p = parser("chi_tieu_kt_xh", "2026", "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu");
+        LineParser p = parser("chi_tieu_kt_xh", "2026", "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu");
         Row earlier = p.parse("grdp_per_capita_usd,GRDP bình quân đầu người,USD,2025,\"7.376,64\",Chính thức", 2);
         assertNull(rules("chi_tieu_kt_xh", earlier));
         assertEquals(7376.64, (Double) get("chi_tieu_kt_xh", earlier, "value"), 1e-9);
@@ -155,7 +154,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void cityIndicatorsMayNameTheCommuneTheValueIsAbout() {
-        RowParser withCommune = parser("chi_tieu_kt_xh", "2026", "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu,Mã xã");
+        LineParser withCommune = parser("chi_tieu_kt_xh", "2026", "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu,Mã xã");
         Row ward = withCommune.parse("dh_poverty_rate_pct,Tỷ lệ hộ nghèo,%,2026,\"0,4\",Ước tính,11411", 2);
         assertNull(rules("chi_tieu_kt_xh", ward));
         assertEquals("11411", get("chi_tieu_kt_xh", ward, "commune_code"));
@@ -172,7 +171,7 @@ class ProgrammeRowRulesTest {
 
     @Test
     void communeAssessmentsKeepScoresWithinTheirMaximumAndTheFilesYear() {
-        RowParser p = parser("danh_gia_mo_hinh_xa", "2025", "Mã xã,Năm,Mô hình,Mã tiêu chí,Tên tiêu chí,Điểm,Điểm tối đa,Kết quả,Đơn vị đánh giá");
+        LineParser p = parser("danh_gia_mo_hinh_xa", "2025", "Mã xã,Năm,Mô hình,Mã tiêu chí,Tên tiêu chí,Điểm,Điểm tối đa,Kết quả,Đơn vị đánh giá");
         Row ok = p.parse("11311,2025,xa_phuong_hanh_phuc,XPHP-03,Giáo dục,\"2,5\",4,Đạt,Sở Nội vụ", 2);
         assertNull(rules("danh_gia_mo_hinh_xa", ok));
         assertEquals(2.5, (Double) get("danh_gia_mo_hinh_xa", ok, "score"), 1e-12);

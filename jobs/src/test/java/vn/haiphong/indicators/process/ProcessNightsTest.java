@@ -20,7 +20,7 @@ import vn.haiphong.indicators.SparkTestBase;
 import vn.haiphong.indicators.cli.Main;
 import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.graph.Progress;
-import vn.haiphong.indicators.ingest.RowParser;
+import vn.haiphong.indicators.ingest.ContractRules;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.pipeline.LakeTables;
 import vn.haiphong.indicators.pipeline.NightlyJob;
@@ -56,10 +56,10 @@ class ProcessNightsTest extends SparkTestBase {
         try (var files = Files.list(out)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) { // the Parquet copies are a folder beside
                 List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-                List<String> header = RowParser.split(lines.get(0));
+                List<String> header = ContractRules.fields(lines.get(0));
                 List<String> kept = new ArrayList<>();
                 for (String line : lines) {
-                    List<String> cells = RowParser.split(line);
+                    List<String> cells = ContractRules.fields(line);
                     List<String> keep = new ArrayList<>();
                     for (int i = 0; i < header.size(); i++) if (!RUN_COLUMNS.contains(header.get(i))) keep.add(cells.get(i));
                     kept.add(String.join("|", keep));

@@ -20,23 +20,23 @@ import org.junit.jupiter.api.Test;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
 
-/** Every quarantine rule of the health slice, on single lines, without Spark. */
-class RowParserTest {
+/** Every quarantine rule of the health slice, on single lines. */
+class ContractRulesTest {
     static final byte[] KEY = "unit-test-key-0123456789".getBytes(StandardCharsets.UTF_8);
     static final Map<String, ExtractSpec> SPECS = ExtractSpec.loadAll();
     static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
 
-    static RowParser parser(String kind, String file, String period, String header) {
+    static LineParser parser(String kind, String file, String period, String header) {
         ExtractSpec spec = SPECS.get(kind);
-        HeaderMapping mapping = HeaderMapping.match(spec, RowParser.split(header));
+        HeaderMapping mapping = HeaderMapping.match(spec, ContractRules.fields(header));
         Delivery d = new Delivery("/inbox/" + file, spec.folder(), file, kind, period, 1, 10, "abc123");
-        return new RowParser(spec, mapping, d, "run-1", Instant.parse("2026-11-22T00:00:00Z"), TODAY, Communes.load(),
-                new Pseudonymizer(KEY));
+        return new LineParser(new ContractRules(spec, "run-1", Instant.parse("2026-11-22T00:00:00Z"), TODAY, Communes.load(),
+                new Pseudonymizer(KEY), Map.of()), d, mapping);
     }
 
     static final String CARD_HEADER = "Mã thẻ BHYT,Họ và tên,Ngày sinh,Giới tính,Mã xã,Giá trị từ,Giá trị đến";
-    final RowParser cards = parser("bhyt_the", "bhyt_the_2026-03.csv", "2026-03", CARD_HEADER);
-    final StructType cardSchema = RowParser.parsedSchema(SPECS.get("bhyt_the"));
+    final LineParser cards = parser("bhyt_the", "bhyt_the_2026-03.csv", "2026-03", CARD_HEADER);
+    final StructType cardSchema = ContractRules.parsedSchema(SPECS.get("bhyt_the"));
 
     Object get(StructType schema, Row r, String name) {
         return r.get(schema.fieldIndex(name));
@@ -136,7 +136,7 @@ class RowParserTest {
     void headerVariantsAndExtraColumnsAreMatched() {
         String nfdUpper = Normalizer.normalize("  GIÁ TRỊ ĐẾN ,Ghi chú,MÃ XÃ,mã thẻ bhyt,Họ và tên,Ngày sinh,Giới tính,Giá trị từ",
                 Normalizer.Form.NFD);
-        RowParser p = parser("bhyt_the", "bhyt_the_2026-03.csv", "2026-03", "\uFEFF" + nfdUpper);
+        LineParser p = parser("bhyt_the", "bhyt_the_2026-03.csv", "2026-03", "\uFEFF" + nfdUpper);
         Row r = p.parse("31/12/2026,\"gọi lại, sau\",11311,DN4313100000042,X,1980,Nam,01/01/2026", 2);
         assertNull(rules(r));
         assertEquals(LocalDate.of(2026, 12, 31), get(cardSchema, r, "valid_to"));
@@ -149,16 +149,16 @@ class RowParserTest {
     void missingColumnRejectsTheFileNamingTheColumn() {
         HeaderMapping.RejectedFile e = org.junit.jupiter.api.Assertions.assertThrows(HeaderMapping.RejectedFile.class,
                 () -> HeaderMapping.match(SPECS.get("bhyt_the"),
-                        RowParser.split("Mã thẻ BHYT,Họ và tên,Ngày sinh,Giới tính,Giá trị từ,Giá trị đến")));
+                        ContractRules.fields("Mã thẻ BHYT,Họ và tên,Ngày sinh,Giới tính,Giá trị từ,Giá trị đến")));
         assertTrue(e.getMessage().contains("missing required column 'Mã xã'"), e.getMessage());
     }
 
     @Test
     void stationAndPopulationRules() {
-        RowParser stations = parser("bhyt_tram_y_te", "bhyt_tram_y_te_2026-03.csv", "2026-03",
+        LineParser stations = parser("bhyt_tram_y_te", "bhyt_tram_y_te_2026-03.csv", "2026-03",
                 "Mã xã,Tên trạm y tế,Số người có hồ sơ sức khỏe điện tử,Số người được quản lý sức khỏe,Số lượt khám chữa bệnh,"
                         + "Số người cao tuổi được khám định kỳ,Số trẻ sơ sinh,Số trẻ sơ sinh được sàng lọc");
-        StructType s = RowParser.parsedSchema(SPECS.get("bhyt_tram_y_te"));
+        StructType s = ContractRules.parsedSchema(SPECS.get("bhyt_tram_y_te"));
         Row ok = stations.parse("11311,\"Trạm y tế Hồng Bàng, cơ sở 1\",45.312,40.001,1.234,5.600,120,100", 2);
         assertNull(get(s, ok, "_rules"));
         assertEquals(45312L, get(s, ok, "ehr_persons"));
@@ -168,8 +168,8 @@ class RowParserTest {
         assertEquals("ehr_persons.format", get(s, stations.parse("11311,T,1.2345,3,1,1,10,1", 5), "_rules"));
         assertEquals("visits.required", get(s, stations.parse("11311,T,1,3,,1,10,1", 6), "_rules"));
 
-        RowParser population = parser("dan_so", "dan_so_2025.csv", "2025", "Mã xã,Tên xã,Năm,Dân số trung bình,Dân số từ 60 tuổi");
-        StructType p = RowParser.parsedSchema(SPECS.get("dan_so"));
+        LineParser population = parser("dan_so", "dan_so_2025.csv", "2025", "Mã xã,Tên xã,Năm,Dân số trung bình,Dân số từ 60 tuổi");
+        StructType p = ContractRules.parsedSchema(SPECS.get("dan_so"));
         Row good = population.parse("11311,Phường Hồng Bàng,2025,45.312,8.100", 2);
         assertNull(get(p, good, "_rules"));
         assertEquals(45312L, get(p, good, "population"));
