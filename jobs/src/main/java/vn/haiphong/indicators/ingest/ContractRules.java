@@ -8,11 +8,9 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.get;
-import static org.apache.spark.sql.functions.instr;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lpad;
-import static org.apache.spark.sql.functions.make_date;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_extract_all;
 import static org.apache.spark.sql.functions.regexp_replace;
@@ -31,7 +29,6 @@ import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,7 +199,7 @@ public final class ContractRules implements Serializable {
                 // its year (what is stored) and, when a full date was given, the date (what the checks read)
                 Column yearOnly = col(raw(c)).rlike("^(?:19|20)\\d{2}$");
                 step.add(when(yearOnly.unary_$bang(), date(c)).as("_vd_" + c.column()));
-                step.add(when(yearOnly, col(raw(c)).try_cast("int")).otherwise(org.apache.spark.sql.functions.year(date(c))).as("_vy_" + c.column()));
+                step.add(when(yearOnly, col(raw(c)).try_cast("int")).otherwise(year(date(c))).as("_vy_" + c.column()));
             }
             step.add(t.value().as(value(c)));
             step.add(when(col(raw(c)).notEqual(""), t.error()).as(error(c))); // an empty value breaks "required" only
@@ -246,7 +243,7 @@ public final class ContractRules implements Serializable {
         List<Column> failures = new ArrayList<>();
         for (int i = 0; i < reasons.size(); i++) {
             anyBroken = anyBroken.or(col("_f_" + i).isNotNull());
-            failures.add(struct(lit(ruleNames.get(i)).as("rule"), col("_f_" + i).as("reason")));
+            failures.add(failure(ruleNames.get(i), col("_f_" + i)));
         }
         // The broken rules as a list, built only for a line that broke one (a higher-order function has no
         // generated code, so it must not run on every line).
