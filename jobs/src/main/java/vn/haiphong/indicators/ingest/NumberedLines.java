@@ -61,9 +61,6 @@ public final class NumberedLines {
         Map<String, Long> dataLines = new HashMap<>();
         // the header is never blank (a blank one rejects the file before it is read)
         nonBlank.forEach((file, n) -> dataLines.put(file, Math.max(0, n - 1)));
-        if (linesBefore.size() < paths.size()) {
-            for (String p : paths) dataLines.putIfAbsent(new org.apache.hadoop.fs.Path(p).getName(), 0L);
-        }
         if (splits.isEmpty()) return new Lines(text.select(col("value"), col("_id").as("_line"), col("_file_name")).limit(0), dataLines);
         Column offset = org.apache.spark.sql.functions.map(offsets.toArray(Column[]::new))
                 .apply(concat(col("_file_name"), lit(":"), col("_block").cast("string")));

@@ -49,7 +49,7 @@ class NumberedLinesTest extends SparkTestBase {
             paths.add(csv.toString());
         }
         Map<String, String> before = new TreeMap<>();
-        // ~30 splits of 4 KB, packed several to a partition (a tiny open cost), so that a partition holds splits of
+        // splits of 4 KB, packed several to a partition (a tiny open cost), so that a partition holds splits of
         // different files
         Map<String, String> small = Map.of("spark.sql.files.maxPartitionBytes", "4096", "spark.sql.files.openCostInBytes", "1");
         small.keySet().forEach(k -> before.put(k, spark().conf().get(k)));
