@@ -94,19 +94,19 @@ public final class Main implements Runnable {
                                 waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
                 if (!outcome.tables().isEmpty()) {
-                    Lake l = new Lake(spark, config.lake());
-                    if (l.exists(LakeTables.OPS_ALERTS)) {
-                        // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
-                        java.util.List<org.apache.spark.sql.Row> bySeverity = l.read(LakeTables.OPS_ALERTS).groupBy("severity").count()
-                                .orderBy("severity").collectAsList();
-                        StringBuilder line = new StringBuilder("alerts:");
-                        for (org.apache.spark.sql.Row r : bySeverity) line.append(' ').append(r.getLong(1)).append(' ').append(r.getString(0));
-                        System.out.println(bySeverity.isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
-                    }
+                    // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
+                    StringBuilder line = new StringBuilder("alerts:");
+                    outcome.alerts().forEach((severity, n) -> line.append(' ').append(n).append(' ').append(severity));
+                    System.out.println(outcome.alerts().isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
                     if (config.reportEnabled()) {
+                        Lake l = new Lake(spark, config.lake());
                         String page = config.lake() + "/" + ReportPage.IN_LAKE;
-                        int charted = ReportPage.write(l, catalog, page);
-                        System.out.println("report: " + page + " (" + charted + " criteria charted)");
+                        if (outcome.quiet() && l.fileExists(page)) {
+                            System.out.println("report: " + page + " (unchanged: nothing new since night " + outcome.quietSince() + ")");
+                        } else {
+                            int charted = ReportPage.write(l, catalog, page);
+                            System.out.println("report: " + page + " (" + charted + " criteria charted)");
+                        }
                     }
                 }
                 if (!noPublish && !outcome.tables().isEmpty()) {

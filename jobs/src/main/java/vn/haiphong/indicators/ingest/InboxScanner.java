@@ -42,31 +42,58 @@ public final class InboxScanner {
     }
 
     public List<Found> scan(String inbox, Collection<ExtractSpec> specs, KnownChecksums known, java.time.LocalDate today) {
-        Path root = new Path(inbox);
         List<Found> found = new ArrayList<>();
         try {
-            FileSystem fs = root.getFileSystem(hadoopConf);
-            if (!fs.exists(root)) throw new IllegalArgumentException("inbox " + inbox + " does not exist");
-            List<String> folders = specs.stream().map(ExtractSpec::folder).distinct().toList();
-            for (String folder : folders) {
-                Path dir = new Path(root, folder);
-                if (!fs.exists(dir)) continue;
-                FileStatus[] files = fs.listStatus(dir);
-                Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
-                for (FileStatus f : files) {
-                    String name = f.getPath().getName();
-                    if (!f.isFile() || name.startsWith(".") || name.startsWith("_")) continue;
-                    String checksum = known.lookup(folder, name, f.getLen(), f.getModificationTime());
-                    if (checksum == null) checksum = sha256(fs, f.getPath());
-                    Delivery.Recognition r = Delivery.recognise(f.getPath().toString(), folder, name, f.getLen(), checksum, specs, today);
-                    found.add(new Found(f.getPath().toString(), folder, name, f.getLen(), f.getModificationTime(), checksum,
-                            r.delivery(), r.problem()));
-                }
+            FileSystem fs = new Path(inbox).getFileSystem(hadoopConf);
+            for (Listed l : list(fs, inbox, specs)) {
+                FileStatus f = l.status();
+                String checksum = known.lookup(l.folder(), l.fileName(), f.getLen(), f.getModificationTime());
+                if (checksum == null) checksum = sha256(fs, f.getPath());
+                Delivery.Recognition r = Delivery.recognise(f.getPath().toString(), l.folder(), l.fileName(), f.getLen(), checksum,
+                        specs, today);
+                found.add(new Found(f.getPath().toString(), l.folder(), l.fileName(), f.getLen(), f.getModificationTime(), checksum,
+                        r.delivery(), r.problem()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list inbox " + inbox, e);
         }
         return found;
+    }
+
+    /**
+     * What the inbox holds, without reading any file: one line per file, {@code folder/name|size|modified}, in the
+     * order {@link #scan} looks at them. The same listing means the same files, as far as a night can tell without
+     * checksumming them (which is also how {@link #scan} decides to reuse a known checksum).
+     */
+    public List<String> listing(String inbox, Collection<ExtractSpec> specs) {
+        try {
+            FileSystem fs = new Path(inbox).getFileSystem(hadoopConf);
+            return list(fs, inbox, specs).stream().map(l -> l.folder() + "/" + l.fileName() + "|" + l.status().getLen() + "|"
+                    + l.status().getModificationTime()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list inbox " + inbox, e);
+        }
+    }
+
+    private record Listed(String folder, String fileName, FileStatus status) { }
+
+    /** The contract's folders' files, by folder and then name; hidden files ({@code .x}, {@code _x}) left out. */
+    private static List<Listed> list(FileSystem fs, String inbox, Collection<ExtractSpec> specs) throws IOException {
+        Path root = new Path(inbox);
+        if (!fs.exists(root)) throw new IllegalArgumentException("inbox " + inbox + " does not exist");
+        List<Listed> out = new ArrayList<>();
+        for (String folder : specs.stream().map(ExtractSpec::folder).distinct().toList()) {
+            Path dir = new Path(root, folder);
+            if (!fs.exists(dir)) continue;
+            FileStatus[] files = fs.listStatus(dir);
+            Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
+            for (FileStatus f : files) {
+                String name = f.getPath().getName();
+                if (!f.isFile() || name.startsWith(".") || name.startsWith("_")) continue;
+                out.add(new Listed(folder, name, f));
+            }
+        }
+        return out;
     }
 
     static String sha256(FileSystem fs, Path path) throws IOException {

@@ -255,7 +255,7 @@ public final class IngestJob {
 
     /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           String bronzeWhere, Dataset<Row> parsed, Dataset<Row> quarantine) { }
+                           Dataset<Row> parsed, Dataset<Row> quarantine) { }
 
     /**
      * Parses a kind's new files and writes their good rows to bronze in one pass (catching the bad rows
@@ -295,13 +295,13 @@ public final class IngestJob {
         lake.write(spec.bronzeTable(), () -> parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
                 Commit.replaceWhere(bronzeWhere, null, "period"));
         progress.step(spec.bronzeTable() + " written");
-        return new Written(spec, accepted, rowsRead, notes, bronzeWhere, parsed, quarantineRows(spec, parsed));
+        return new Written(spec, accepted, rowsRead, notes, parsed, quarantineRows(spec, parsed));
     }
 
     /**
      * Writes the bad rows of every kind's new files to the quarantine in one commit, then accounts for every data
      * line: each file's lines read (counted apart from the parsing) must equal its accepted plus quarantined rows,
-     * and the rows the bronze and quarantine commits report writing must equal those sums, or the file is not
+     * and the rows the bronze and quarantine commits report adding must equal those sums, or the file is not
      * recorded (and the next run retries it).
      */
     private List<FileOutcome> quarantineAndVerify(List<Written> written, Map<String, InboxScanner.Found> found) {

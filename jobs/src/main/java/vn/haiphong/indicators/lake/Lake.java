@@ -193,7 +193,16 @@ public final class Lake {
         return Arrays.stream(df.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
     }
 
-    /** SQL list literal of strings for conditions: ('a', 'b'). */
+    /** Whether a file (a report, a dictionary) exists at {@code target}: a local path or a URI of the lake's file system. */
+    public boolean fileExists(String target) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(target);
+        try {
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot look for " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes a text file (a report, a dictionary) at {@code target}: a local path or a URI of any file system the lake
      * may be on. Local files are written directly, without the checksum file Hadoop's local file system adds beside them.
@@ -217,6 +226,7 @@ public final class Lake {
         }
     }
 
+    /** SQL list literal of strings for conditions: ('a', 'b'). */
     public static String inList(List<String> values) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < values.size(); i++) {

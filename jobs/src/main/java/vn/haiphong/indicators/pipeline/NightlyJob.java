@@ -14,6 +14,7 @@ import vn.haiphong.indicators.graph.ActiveDelivery;
 import vn.haiphong.indicators.graph.GraphRunner;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.ingest.ExtractSpec;
+import vn.haiphong.indicators.ingest.InboxScanner;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.KeyFingerprint;
 import vn.haiphong.indicators.lake.Lake;
@@ -31,9 +32,15 @@ public final class NightlyJob {
     /** Bump when a transformation changes meaning, so that existing derived tables are rebuilt. */
     static final String LOGIC_VERSION = "v4-graph";
 
-    /** What a night did, for the summary. */
+    /**
+     * What a night did, for the summary. {@code alerts}: ops_alerts' rows by severity; {@code quietSince}: when the
+     * night found nothing new since a complete night (see {@link NightMark}), that night's run id, else null.
+     */
     public record Outcome(IngestJob.Result ingest, List<String> periodsConformed, List<String> tablesRebuilt,
-                          List<String> tablesUnchanged, Map<String, Long> scorecardStatus, List<GraphRunner.TableRun> tables) { }
+                          List<String> tablesUnchanged, Map<String, Long> scorecardStatus, Map<String, Long> alerts,
+                          List<GraphRunner.TableRun> tables, String quietSince) {
+        public boolean quiet() { return quietSince != null; }
+    }
 
     private final Lake lake;
     private final Map<String, ExtractSpec> specs;
@@ -96,12 +103,21 @@ public final class NightlyJob {
         Instant now = Instant.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Ho_Chi_Minh"));
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
+        // The year is part of the mark: the report (and "this year" everywhere) moves on with it.
+        String logic = LOGIC_VERSION + "|year=" + today.getYear();
+        List<String> listing = new InboxScanner(lake.spark().sparkContext().hadoopConfiguration()).listing(inbox, specs.values());
+        NightMark.Recorded last = rebuild ? null : NightMark.read(lake);
+        if (last != null && last.key().equals(NightMark.key(lake, listing, tables.all(), logic))) {
+            progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
+                    + " inbox files and every table as it left them; nothing read");
+            return quiet(last);
+        }
         progress.stage("ingest");
         IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, parallelism).run(inbox);
         List<ActiveDelivery> active = ingest.active();
         if (active.isEmpty()) {
             progress.step("nothing ingested yet; no tables to build");
-            return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), List.of());
+            return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null);
         }
         stillHeld(lock);
         progress.stage("tables");
@@ -114,12 +130,32 @@ public final class NightlyJob {
             if (r.table().equals(LakeTables.SILVER_INSURED)) periods.addAll(r.partitions());
         }
         progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
-        Map<String, Long> status = new TreeMap<>();
-        if (lake.exists(LakeTables.MART_SCORECARD)) {
-            for (Row r : lake.read(LakeTables.MART_SCORECARD).groupBy("status").count().collectAsList()) {
-                status.put(r.getString(0), r.getLong(1));
-            }
+        Map<String, Long> status = countBy(LakeTables.MART_SCORECARD, "status");
+        Map<String, Long> alerts = countBy(LakeTables.OPS_ALERTS, "severity");
+        if (ingest.held().isEmpty()) {
+            List<String> built = runs.stream().filter(r -> r.status() != GraphRunner.Status.SKIPPED).map(GraphRunner.TableRun::table).toList();
+            NightMark.write(lake, new NightMark.Recorded(NightMark.key(lake, listing, tables.all(), logic), runId,
+                    listing.size(), built, status, alerts));
+        } else {
+            NightMark.clear(lake); // held deliveries are listed every night until the data team acts
         }
-        return new Outcome(ingest, periods, rebuilt, unchanged, status, runs);
+        return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null);
+    }
+
+    /** The outcome of a night with nothing new: what the marked night left, no table rebuilt. */
+    private static Outcome quiet(NightMark.Recorded last) {
+        IngestJob.Result ingest = new IngestJob.Result(List.of(), List.of(), last.filesKnown(), Map.of(), List.of(), List.of());
+        List<GraphRunner.TableRun> runs = last.tables().stream()
+                .map(t -> new GraphRunner.TableRun(t, GraphRunner.Status.UNCHANGED, 0, List.of())).toList();
+        return new Outcome(ingest, List.of(), List.of(), last.tables(), last.scorecard(), last.alerts(), runs, last.runId());
+    }
+
+    /** Rows of a table by one column's values (empty when the table does not exist). */
+    private Map<String, Long> countBy(String table, String column) {
+        Map<String, Long> out = new TreeMap<>();
+        if (lake.exists(table)) {
+            for (Row r : lake.read(table).groupBy(column).count().collectAsList()) out.put(r.getString(0), r.getLong(1));
+        }
+        return out;
     }
 }

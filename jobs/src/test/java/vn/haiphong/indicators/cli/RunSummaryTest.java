@@ -22,7 +22,7 @@ class RunSummaryTest {
         IngestJob.FileOutcome cut = new IngestJob.FileOutcome("dan_so_2026.csv", "c5", "dan_so", "dan_so", "2026", 1,
                 100, 1, "ingested", 3, 3, 0, "possibly truncated: the last line has no line ending", null, "r", now);
         IngestJob.Result ingest = new IngestJob.Result(List.of(held, cut), List.of(), 0, Map.of(), List.of(), List.of(held));
-        NightlyJob.Outcome o = new NightlyJob.Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), List.of());
+        NightlyJob.Outcome o = new NightlyJob.Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null);
         String text = RunSummary.render("r", PipelineConfig.load(Map.of("CITY_INDICATORS_LAKE", "/tmp/l"), null, null), false, o,
                 new ConsoleProgress(new PrintStream(new ByteArrayOutputStream())));
         assertTrue(text.contains("files: 2 new (1 ingested, 0 superseded, 1 held, 0 duplicate, 0 rejected)"), text);

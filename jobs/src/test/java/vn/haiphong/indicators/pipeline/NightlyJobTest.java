@@ -2,6 +2,7 @@ package vn.haiphong.indicators.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
@@ -246,6 +248,65 @@ class NightlyJobTest extends SparkTestBase {
         assertEquals(0, again.ingest().newFiles().size());
         assertEquals(sampleFiles(), again.ingest().alreadyIngested());
         assertTrue(again.tablesRebuilt().isEmpty(), "rebuilt: " + again.tablesRebuilt());
+        assertEquals(before, versions(), "no table got a new version");
+    }
+
+    /** A night over {@code inbox}, with the Spark jobs it started counted (0 when it read no table). */
+    static synchronized Map.Entry<NightlyJob.Outcome, Integer> countingJobs(String runId, Path inbox) {
+        String group = "night-" + runId;
+        spark().sparkContext().setJobGroup(group, group, false);
+        try {
+            NightlyJob.Outcome o = new NightlyJob(lake, Progress.quiet()).run(inbox.toAbsolutePath().toString(),
+                    new Pseudonymizer("test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8)), runId, false);
+            return Map.entry(o, spark().sparkContext().statusTracker().getJobIdsForGroup(group).length);
+        } finally {
+            spark().sparkContext().clearJobGroup();
+        }
+    }
+
+    @Test
+    void aNightWithNothingNewReadsNoTableAndRepeatsWhatTheLastCompleteNightSaid() throws IOException {
+        NightlyJob.Outcome settled = night("run-settle"); // whatever other tests did, a complete night has now run
+        Map<String, Long> before = versions();
+        Map.Entry<NightlyJob.Outcome, Integer> quiet = countingJobs("run-quiet", SAMPLES);
+        NightlyJob.Outcome o = quiet.getKey();
+        assertTrue(o.quiet(), "nothing changed since the settling night, so the night is quiet");
+        assertEquals(0, quiet.getValue(), "Spark jobs started by a quiet night");
+        assertEquals(0, o.ingest().newFiles().size());
+        assertEquals(sampleFiles(), o.ingest().alreadyIngested());
+        assertEquals(settled.scorecardStatus(), o.scorecardStatus(), "the scorecard's counts, as the last night counted them");
+        assertEquals(settled.alerts(), o.alerts(), "the alerts' counts, as the last night counted them");
+        assertTrue(o.tablesRebuilt().isEmpty());
+        List<String> settledTables = new ArrayList<>(settled.tablesRebuilt());
+        settledTables.addAll(settled.tablesUnchanged());
+        assertEquals(new TreeSet<>(settledTables), new TreeSet<>(o.tablesUnchanged()), "tables reported unchanged");
+        assertEquals(before, versions(), "no table got a new version");
+    }
+
+    @Test
+    void aFileTouchedInTheInboxMakesTheNightLookAgainAndTheNextOneIsQuiet() throws IOException {
+        // the samples copied with their times: the same listing as the samples' own
+        Path inbox = tmp.resolve("touched-inbox");
+        try (Stream<Path> files = Files.walk(SAMPLES)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = inbox.resolve(SAMPLES.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        countingJobs("run-settle-touched", inbox);
+        Map<String, Long> before = versions();
+        Path touched = inbox.resolve("bhyt").resolve("bhyt_the_2026-09.csv");
+        Files.setLastModifiedTime(touched, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(touched).toMillis() + 60_000));
+        Map.Entry<NightlyJob.Outcome, Integer> look = countingJobs("run-touched", inbox);
+        assertFalse(look.getKey().quiet(), "a file with another modification time is looked at again");
+        assertTrue(look.getValue() > 0, "the night read the lake: " + look.getValue() + " Spark jobs");
+        assertEquals(0, look.getKey().ingest().newFiles().size(), "same bytes: the same delivery, not a new one");
+        assertTrue(look.getKey().tablesRebuilt().isEmpty(), "rebuilt: " + look.getKey().tablesRebuilt());
+        Map.Entry<NightlyJob.Outcome, Integer> again = countingJobs("run-after-touch", inbox);
+        assertEquals("run-touched", again.getKey().quietSince(), "the night that looked again left the mark");
+        assertEquals(0, again.getValue());
         assertEquals(before, versions(), "no table got a new version");
     }
 
