@@ -58,6 +58,12 @@ public final class NightBenchmark implements Callable<Integer> {
             + "commune; projects, applications, businesses and sites this many times the samples'; 0: cards only; default: ${DEFAULT-VALUE}).")
     int programmeSize;
 
+    @Option(names = "--history-only", description = "Run only the history figure: a first month, then 11 more, then a 13th.")
+    boolean historyOnly;
+    @Option(names = "--history-residents", defaultValue = "400000", description = "Residents of the history figure's "
+            + "generated city (default: ${DEFAULT-VALUE}, a tenth of Hai Phong, so that 13 months take minutes; 0 skips the figure).")
+    long historyResidents;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new NightBenchmark()).execute(args));
     }
@@ -73,6 +79,10 @@ public final class NightBenchmark implements Callable<Integer> {
         }
         if (sampleOnly) {
             sampleNights();
+            return 0;
+        }
+        if (historyOnly) {
+            historyNights();
             return 0;
         }
         YearMonth ym = YearMonth.parse(month);
@@ -161,6 +171,7 @@ public final class NightBenchmark implements Callable<Integer> {
             forecastBenchmark(session, forecastSeries);
         }
         sampleNights();
+        historyNights();
         if (!agree) {
             for (String code : new java.util.TreeSet<>(spark.keySet()) {{ addAll(duck.keySet()); }}) {
                 if (!java.util.Objects.equals(spark.get(code), duck.get(code))) {
@@ -183,6 +194,48 @@ public final class NightBenchmark implements Callable<Integer> {
         double again = wholeProcess("run", "--lake", lake.toString());
         System.out.printf("sample night (45 files, whole process, fresh lake): %.1f s (goal <= 20 s)%n", fresh);
         System.out.printf("sample night again, nothing new (whole process):   %.1f s (goal <= 8 s)%n", again);
+    }
+
+    /**
+     * Whether a night's cost follows new data rather than history: the night of a first card month on a fresh lake,
+     * against the night of a 13th month on a lake holding the 12 before it (goal: at most 1.2 times). Both run in a JVM
+     * already warmed by a night, on a generated city of {@code --history-residents} residents; the months end with the
+     * current one (a later period would be refused as not yet begun).
+     */
+    void historyNights() throws IOException {
+        if (historyResidents <= 0) return;
+        Path inbox = work.resolve("history-inbox").toAbsolutePath();
+        Path warmLake = work.resolve("history-warm-up-lake").toAbsolutePath();
+        Path lakeDir = work.resolve("history-lake").toAbsolutePath();
+        deleteTree(inbox);
+        deleteTree(warmLake);
+        deleteTree(lakeDir);
+        YearMonth thirteenth = YearMonth.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh"));
+        YearMonth first = thirteenth.minusMonths(12);
+        SampleGenerator generator = new SampleGenerator(20260101L);
+        long rowsPerMonth = generator.writeCityMonth(inbox, first, true, historyResidents).values().iterator().next();
+        PipelineConfig config = PipelineConfig.load(System.getenv(), lakeDir.toString(), inbox.toString());
+        Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
+        try (SparkSession session = SparkSessions.create(config, "city-indicators history bench")) {
+            double cold = timedNight(new Lake(session, warmLake.toString()), inbox, key, "warm-up");
+            double firstNight = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "first");
+            for (YearMonth m = first.plusMonths(1); m.isBefore(thirteenth); m = m.plusMonths(1)) {
+                generator.writeCityMonth(inbox, m, true, historyResidents);
+            }
+            double history = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "history");
+            generator.writeCityMonth(inbox, thirteenth, true, historyResidents);
+            double thirteenthNight = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "thirteenth");
+            System.out.printf("history (%,d residents, %,d card rows a month): first month %s %.1f s (%.1f s in a cold JVM); "
+                            + "months 2-12 in one night %.1f s; 13th month %s %.1f s = %.2fx the first (goal <= 1.2x)%n",
+                    historyResidents, rowsPerMonth, first, firstNight, cold, history, thirteenth, thirteenthNight,
+                    thirteenthNight / firstNight);
+        }
+    }
+
+    private static double timedNight(Lake lake, Path inbox, Pseudonymizer key, String runId) {
+        long t0 = System.nanoTime();
+        new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), key, runId, false);
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static double wholeProcess(String... args) throws IOException, InterruptedException {

@@ -307,14 +307,19 @@ public final class GraphRunner {
                 return b != null && b.exists();
             }
 
-            @Override public Dataset<Row> activeRows(String kind) {
+            @Override public Dataset<Row> activeRows(String kind, Set<String> exceptChecksums) {
                 declared(TableDef.KIND + kind);
                 TableDef bronze = bronzeByKind.get(kind);
-                List<ActiveDelivery> ds = deliveries(kind);
+                List<ActiveDelivery> ds = deliveries(kind).stream().filter(d -> !exceptChecksums.contains(d.checksum())).toList();
                 if (ds.isEmpty() || !built.get(bronze.name()).exists()) {
                     return spark.createDataFrame(List.of(), bronze.schema());
                 }
                 return ActiveDelivery.rowsOf(lake.read(bronze.name()), ds);
+            }
+
+            @Override public Dataset<Row> previous() {
+                String stored = lake.lastCommitMetadata(table.name());
+                return stored != null && stored.startsWith(logicPrefix()) ? lake.read(table.name()) : null;
             }
 
             private List<ActiveDelivery> deliveries(String kind) {

@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -261,7 +264,20 @@ public final class LakeTables {
                 .build(in -> {
                     Dataset<Row> metrics = DeliveryMetrics.of(in.table(IngestJob.OPS_TABLE), in.table(IngestJob.QUARANTINE_TABLE),
                             in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : null);
-                    for (ExtractSpec spec : specs.values()) metrics = metrics.unionByName(DeliveryMetrics.ofBronze(spec, in.activeRows(spec.kind())));
+                    // Profiles are read from bronze only for the deliveries the last build lacked: kept on the driver
+                    // (a few dozen rows a delivery), the rest of history costs nothing to carry over.
+                    Dataset<Row> previous = in.previous();
+                    Map<String, Set<String>> profiled = new HashMap<>(); // checksums by kind
+                    if (previous != null) {
+                        Dataset<Row> still = DeliveryMetrics.profilesStillActive(previous, in.deliveriesFrame(specs.keySet().toArray(String[]::new)));
+                        List<Row> kept = still.collectAsList();
+                        kept.forEach(r -> profiled.computeIfAbsent(r.getAs("kind"), k -> new HashSet<>()).add(r.getAs("checksum")));
+                        metrics = metrics.unionByName(in.spark().createDataFrame(kept, still.schema()));
+                    }
+                    for (ExtractSpec spec : specs.values()) {
+                        metrics = metrics.unionByName(DeliveryMetrics.ofBronze(spec, in.activeRows(spec.kind(),
+                                profiled.getOrDefault(spec.kind(), Set.of()))));
+                    }
                     return metrics;
                 })
                 .exportOrderedBy("kind", "period", "file_name", "checksum", "metric", "instance"));

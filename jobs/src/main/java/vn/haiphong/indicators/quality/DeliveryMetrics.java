@@ -54,6 +54,22 @@ public final class DeliveryMetrics {
         return out;
     }
 
+    /** The metrics {@link #ofBronze} computes: a delivery's profile, fixed once its bronze rows are written. */
+    public static final java.util.List<String> PROFILE_METRICS = java.util.List.of("null_share", "sum", "distinct_persons", "bronze_rows");
+
+    /**
+     * The profiles ({@link #PROFILE_METRICS}) an earlier build of the metrics holds for deliveries still active: a
+     * delivery's bronze rows never change once written (its checksum names its bytes), so neither does its profile.
+     *
+     * @param previous   the metrics as the last build left them
+     * @param deliveries the active deliveries (kind, period, file_name, checksum)
+     */
+    public static Dataset<Row> profilesStillActive(Dataset<Row> previous, Dataset<Row> deliveries) {
+        return previous.where(col("metric").isin(PROFILE_METRICS.toArray()))
+                .join(deliveries.select("kind", "checksum").distinct(), new String[] {"kind", "checksum"}, "left_semi")
+                .select("kind", "period", "file_name", "checksum", "metric", "instance", "value");
+    }
+
     /**
      * Metrics of a kind's deliveries from their bronze rows: the share of nulls in every stored column, the sum of every
      * count and amount column, and the distinct persons of a pseudonymised person column.

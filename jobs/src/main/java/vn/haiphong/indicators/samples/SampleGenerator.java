@@ -264,13 +264,21 @@ public final class SampleGenerator {
      * rows), the month's station file and that year's population file. A few bad rows are mixed in.
      */
     public Map<Path, Long> writeCityMonth(Path inbox, YearMonth month, boolean withBadRows) throws IOException {
+        return writeCityMonth(inbox, month, withBadRows, CITY_RESIDENTS);
+    }
+
+    /** Residents of the 114 communes in a city-scale month. */
+    public static final long CITY_RESIDENTS = 4_120_000;
+
+    /** {@link #writeCityMonth(Path, YearMonth, boolean)} for {@code residents} residents in all (a smaller city, for quicker figures). */
+    public Map<Path, Long> writeCityMonth(Path inbox, YearMonth month, boolean withBadRows, long residentsInAll) throws IOException {
         List<String> codes = communes.currentCodes();
         SplittableRandom r = new SplittableRandom(seed);
         long[] residents = new long[codes.size()];
         double total = 0;
         double[] weight = new double[codes.size()];
         for (int i = 0; i < weight.length; i++) { weight[i] = 0.3 + r.nextDouble() * 1.7; total += weight[i]; }
-        for (int i = 0; i < weight.length; i++) residents[i] = Math.round(4_120_000 * weight[i] / total);
+        for (int i = 0; i < weight.length; i++) residents[i] = Math.round(residentsInAll * weight[i] / total);
         Map<Path, Long> written = new LinkedHashMap<>();
         Path cardsFile = inbox.resolve("bhyt").resolve("bhyt_the_" + month + ".csv");
         long rows = 0;
