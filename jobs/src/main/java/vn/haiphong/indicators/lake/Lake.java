@@ -203,6 +203,28 @@ public final class Lake {
         }
     }
 
+    /** The text of a file beside the lake (as {@link #writeText} wrote it), or null when there is none. */
+    public String readText(String target) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(target);
+        try (java.io.InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a file beside the lake, if it is there. */
+    public void deleteFile(String target) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(target);
+        try {
+            path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes a text file (a report, a dictionary) at {@code target}: a local path or a URI of any file system the lake
      * may be on. Local files are written directly, without the checksum file Hadoop's local file system adds beside them.

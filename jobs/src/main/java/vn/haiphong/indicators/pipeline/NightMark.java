@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.lake.Lake;
 
@@ -64,15 +60,16 @@ final class NightMark {
 
     /** The recorded night, or null when there is none (or it cannot be read: the night then takes its full course). */
     static Recorded read(Lake lake) {
-        Path path = new Path(lake.base() + "/" + FILE);
-        try (InputStream in = path.getFileSystem(lake.spark().sparkContext().hadoopConfiguration()).open(path)) {
-            JsonNode n = JSON.readTree(in.readAllBytes());
+        try {
+            String text = lake.readText(lake.base() + "/" + FILE);
+            if (text == null) return null;
+            JsonNode n = JSON.readTree(text);
             List<String> tables = new ArrayList<>();
             n.path("tables").forEach(t -> tables.add(t.asText()));
             return new Recorded(n.path("key").asText(), n.path("run").asText(), n.path("files_known").asInt(), tables,
                     counts(n.path("scorecard")), counts(n.path("alerts")));
         } catch (IOException | RuntimeException e) {
-            return null; // none, or unreadable (a write cut short): the night takes its full course and writes a new one
+            return null; // unreadable (a write cut short): the night takes its full course and writes a new one
         }
     }
 
@@ -88,13 +85,7 @@ final class NightMark {
 
     /** Forgets the recorded night: a night that cannot be summed up by a mark (one with held deliveries) leaves none. */
     static void clear(Lake lake) {
-        Path path = new Path(lake.base() + "/" + FILE);
-        try {
-            FileSystem fs = path.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
-            fs.delete(path, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + path + ": " + e.getMessage(), e);
-        }
+        lake.deleteFile(lake.base() + "/" + FILE);
     }
 
     private static Map<String, Long> counts(JsonNode n) {
