@@ -90,6 +90,7 @@ public final class Main implements Runnable {
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
                 NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism(), catalog)
+                        .interpretBelow(config.interpretBelowBytes())
                         .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
                                 waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));

@@ -128,6 +128,21 @@ public final class PipelineConfig {
         }
     }
 
+    /**
+     * The inbox size below which a night evaluates expressions interpreted rather than compiling them
+     * ({@code pipeline.interpret_below_mib}, default 64; 0 always compiles).
+     */
+    public long interpretBelowBytes() {
+        String v = settings.getOrDefault("pipeline.interpret_below_mib", "64");
+        try {
+            long mib = Long.parseLong(v.trim());
+            if (mib < 0) throw new NumberFormatException();
+            return mib << 20;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pipeline.interpret_below_mib must be a whole number >= 0, got '" + v + "'");
+        }
+    }
+
     /** Settings that go to SparkConf (keys starting with {@code spark.}). */
     public Map<String, String> sparkSettings() {
         Map<String, String> spark = new LinkedHashMap<>();

@@ -60,16 +60,22 @@ public final class InboxScanner {
         return found;
     }
 
+    /** A file of the inbox as a listing sees it. */
+    public record InboxFile(String folder, String name, long bytes, long modified) {
+        /** {@code folder/name|size|modified}: the same key means the same file, as far as a listing can tell. */
+        public String key() { return folder + "/" + name + "|" + bytes + "|" + modified; }
+    }
+
     /**
-     * What the inbox holds, without reading any file: one line per file, {@code folder/name|size|modified}, in the
-     * order {@link #scan} looks at them. The same listing means the same files, as far as a night can tell without
-     * checksumming them (which is also how {@link #scan} decides to reuse a known checksum).
+     * What the inbox holds, without reading any file, in the order {@link #scan} looks at it. The same listing means
+     * the same files, as far as a night can tell without checksumming them (which is also how {@link #scan} decides
+     * to reuse a known checksum).
      */
-    public List<String> listing(String inbox, Collection<ExtractSpec> specs) {
+    public List<InboxFile> listing(String inbox, Collection<ExtractSpec> specs) {
         try {
             FileSystem fs = new Path(inbox).getFileSystem(hadoopConf);
-            return list(fs, inbox, specs).stream().map(l -> l.folder() + "/" + l.fileName() + "|" + l.status().getLen() + "|"
-                    + l.status().getModificationTime()).toList();
+            return list(fs, inbox, specs).stream().map(l -> new InboxFile(l.folder(), l.fileName(), l.status().getLen(),
+                    l.status().getModificationTime())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list inbox " + inbox, e);
         }

@@ -48,6 +48,10 @@ public final class NightlyJob {
     private final LakeTables tables;
     private final Progress progress;
     private final int parallelism;
+    private long interpretBelowBytes = DEFAULT_INTERPRET_BELOW_BYTES;
+
+    /** Below this inbox size a night evaluates expressions interpreted ({@link ExpressionMode}). */
+    public static final long DEFAULT_INTERPRET_BELOW_BYTES = 64L << 20;
 
     public NightlyJob(Lake lake, Progress progress) {
         this(lake, progress, 2);
@@ -66,6 +70,12 @@ public final class NightlyJob {
         this.tables = new LakeTables(specs, communes, catalog);
         this.progress = progress;
         this.parallelism = parallelism;
+    }
+
+    /** Sets the inbox size below which the night evaluates expressions interpreted ({@code pipeline.interpret_below_mib}). */
+    public NightlyJob interpretBelow(long bytes) {
+        this.interpretBelowBytes = bytes;
+        return this;
     }
 
     public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild) {
@@ -105,7 +115,8 @@ public final class NightlyJob {
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
         // The year is part of the mark: the report (and "this year" everywhere) moves on with it.
         String logic = LOGIC_VERSION + "|year=" + today.getYear();
-        List<String> listing = new InboxScanner(lake.spark().sparkContext().hadoopConfiguration()).listing(inbox, specs.values());
+        List<InboxScanner.InboxFile> files = new InboxScanner(lake.spark().sparkContext().hadoopConfiguration()).listing(inbox, specs.values());
+        List<String> listing = files.stream().map(InboxScanner.InboxFile::key).toList();
         NightMark.Recorded last = rebuild ? null : NightMark.read(lake);
         if (last != null && last.key().equals(NightMark.key(lake, listing, tables.all(), logic))) {
             progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
@@ -113,6 +124,7 @@ public final class NightlyJob {
             return quiet(last);
         }
         progress.stage("ingest");
+        progress.step(ExpressionMode.apply(lake.spark(), files.stream().mapToLong(InboxScanner.InboxFile::bytes).sum(), interpretBelowBytes));
         IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, parallelism).run(inbox);
         List<ActiveDelivery> active = ingest.active();
         if (active.isEmpty()) {

@@ -26,6 +26,18 @@ class PipelineConfigTest {
     }
 
     @Test
+    void theInboxSizeBelowWhichANightInterpretsIsInMiBAndChecked() throws Exception {
+        assertEquals(64L << 20, PipelineConfig.load(Map.of(), null, null).interpretBelowBytes(), "conf/pipeline.properties");
+        Path site = tmp.resolve("site.properties");
+        Files.writeString(site, "pipeline.interpret_below_mib=0\n");
+        assertEquals(0, PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString()), null, null).interpretBelowBytes());
+        Files.writeString(site, "pipeline.interpret_below_mib=lots\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString()), null, null).interpretBelowBytes());
+        assertTrue(e.getMessage().contains("pipeline.interpret_below_mib") && e.getMessage().contains("'lots'"), e.getMessage());
+    }
+
+    @Test
     void aConfiguredLakeRequiresTheKeyFromTheEnvironment() {
         PipelineConfig c = PipelineConfig.load(Map.of(), "s3a://bucket/lake", null);
         assertFalse(c.embeddedLake());

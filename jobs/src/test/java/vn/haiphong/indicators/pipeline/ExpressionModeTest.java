@@ -1,0 +1,30 @@
+package vn.haiphong.indicators.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import vn.haiphong.indicators.SparkTestBase;
+
+/** A night interprets expressions over a small inbox, compiles them over a big one, and never overrides an explicit setting. */
+class ExpressionModeTest extends SparkTestBase {
+    @Test
+    void smallInboxesAreInterpretedAndBigOnesCompiled() {
+        long mib64 = 64L << 20;
+        assertEquals(ExpressionMode.INTERPRETED, ExpressionMode.forInbox(4_792_948, mib64), "the samples' 4.8 MB");
+        assertEquals(ExpressionMode.INTERPRETED, ExpressionMode.forInbox(mib64 - 1, mib64));
+        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forInbox(mib64, mib64));
+        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forInbox(450L << 20, mib64), "a city month of cards");
+        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forInbox(1, 0), "0 MiB: always compiled");
+    }
+
+    @Test
+    void anExplicitSettingWins() {
+        // the test session sets it explicitly (SparkTestBase); a night over a big inbox leaves it as it is
+        String before = spark().conf().get(ExpressionMode.FACTORY_MODE), wholeStage = spark().conf().get(ExpressionMode.WHOLE_STAGE);
+        String line = ExpressionMode.apply(spark(), 450L << 20, 64L << 20);
+        assertEquals(before, spark().conf().get(ExpressionMode.FACTORY_MODE));
+        assertEquals(wholeStage, spark().conf().get(ExpressionMode.WHOLE_STAGE));
+        assertTrue(line.contains("set explicitly"), line);
+    }
+}
