@@ -4,7 +4,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Whether a night's queries compile their expressions to Java bytecode first (Spark's default) or evaluate them
- * interpreted, chosen from the size of the inbox the night reads.
+ * interpreted, chosen from the size of the files new to the night (those the last complete night did not see; the
+ * whole inbox when there is no such night), so that a lake's history does not change how its new month is read.
  *
  * <p>Compiling (code generation, then Janino) costs tens to hundreds of milliseconds per query, per stage and per
  * task's projection, repaid on millions of rows and wasted on thousands. On the sample night (4.8 MB of files), JFR
@@ -13,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * generation also off. The results are identical either way, as Spark's own tests check both paths. This project's
  * tests run interpreted, and the city-scale bench runs compiled.
  *
- * <p>A night over a big inbox keeps Spark's defaults. A setting made explicitly (spark-submit, a site
+ * <p>A night with many megabytes of new files keeps Spark's defaults. A setting made explicitly (spark-submit, a site
  * configuration, a {@code -D}) is never overridden.
  */
 final class ExpressionMode {
@@ -26,9 +27,9 @@ final class ExpressionMode {
 
     private ExpressionMode() { }
 
-    /** The mode for an inbox of {@code inboxBytes}: interpreted below {@code interpretBelowBytes}. */
-    static String forInbox(long inboxBytes, long interpretBelowBytes) {
-        return inboxBytes < interpretBelowBytes ? INTERPRETED : COMPILED;
+    /** The mode for {@code newBytes} of new files: interpreted below {@code interpretBelowBytes}. */
+    static String forNewFiles(long newBytes, long interpretBelowBytes) {
+        return newBytes < interpretBelowBytes ? INTERPRETED : COMPILED;
     }
 
     /**
@@ -36,14 +37,14 @@ final class ExpressionMode {
      *
      * @return a line for the night's progress saying what was chosen and why
      */
-    static String apply(SparkSession spark, long inboxBytes, long interpretBelowBytes) {
-        String size = String.format("inbox %.1f MiB", inboxBytes / 1048576.0);
+    static String apply(SparkSession spark, long newBytes, long interpretBelowBytes) {
+        String size = String.format("new files %.1f MiB", newBytes / 1048576.0);
         for (String key : new String[] {FACTORY_MODE, WHOLE_STAGE}) {
             if (spark.sparkContext().getConf().contains(key)) {
                 return "expressions as configured (" + key + " set explicitly; " + size + ")";
             }
         }
-        String mode = forInbox(inboxBytes, interpretBelowBytes);
+        String mode = forNewFiles(newBytes, interpretBelowBytes);
         spark.conf().set(FACTORY_MODE, mode);
         spark.conf().set(WHOLE_STAGE, String.valueOf(mode.equals(COMPILED)));
         return String.format("expressions %s (%s, %s %.0f MiB)", describe(mode), size,

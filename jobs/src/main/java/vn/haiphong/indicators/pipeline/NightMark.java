@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import vn.haiphong.indicators.graph.TableDef;
+import vn.haiphong.indicators.ingest.InboxScanner;
 import vn.haiphong.indicators.lake.Lake;
 
 /**
@@ -31,9 +34,12 @@ final class NightMark {
     static final String FILE = "_city_indicators/last_night.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The recorded night: its key, the run that left it, and what its summary said. */
+    /**
+     * The recorded night: its key, the run that left it, what its summary said, and the inbox it saw (each file's
+     * {@link InboxScanner.InboxFile#key}), so that the next night knows which files are new.
+     */
     record Recorded(String key, String runId, int filesKnown, List<String> tables, Map<String, Long> scorecard,
-                    Map<String, Long> alerts) { }
+                    Map<String, Long> alerts, List<String> inbox) { }
 
     private NightMark() { }
 
@@ -64,18 +70,29 @@ final class NightMark {
             String text = lake.readText(lake.base() + "/" + FILE);
             if (text == null) return null;
             JsonNode n = JSON.readTree(text);
-            List<String> tables = new ArrayList<>();
+            List<String> tables = new ArrayList<>(), inbox = new ArrayList<>();
             n.path("tables").forEach(t -> tables.add(t.asText()));
+            n.path("inbox").forEach(f -> inbox.add(f.asText()));
             return new Recorded(n.path("key").asText(), n.path("run").asText(), n.path("files_known").asInt(), tables,
-                    counts(n.path("scorecard")), counts(n.path("alerts")));
+                    counts(n.path("scorecard")), counts(n.path("alerts")), inbox);
         } catch (IOException | RuntimeException e) {
             return null; // unreadable (a write cut short): the night takes its full course and writes a new one
         }
     }
 
+    /**
+     * The bytes of the inbox's files that the recorded night did not see (a new, corrected or touched file): what
+     * this night may have to parse. All of them when there is no recorded night.
+     */
+    static long newBytes(List<InboxScanner.InboxFile> files, Recorded last) {
+        Set<String> seen = last == null ? Set.of() : new HashSet<>(last.inbox());
+        return files.stream().filter(f -> !seen.contains(f.key())).mapToLong(InboxScanner.InboxFile::bytes).sum();
+    }
+
     static void write(Lake lake, Recorded r) {
         ObjectNode n = JSON.createObjectNode().put("key", r.key()).put("run", r.runId()).put("files_known", r.filesKnown());
         r.tables().forEach(n.putArray("tables")::add);
+        r.inbox().forEach(n.putArray("inbox")::add);
         ObjectNode sc = n.putObject("scorecard");
         r.scorecard().forEach(sc::put);
         ObjectNode al = n.putObject("alerts");

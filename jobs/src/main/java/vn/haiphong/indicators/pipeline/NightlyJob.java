@@ -124,7 +124,7 @@ public final class NightlyJob {
             return quiet(last);
         }
         progress.stage("ingest");
-        progress.step(ExpressionMode.apply(lake.spark(), files.stream().mapToLong(InboxScanner.InboxFile::bytes).sum(), interpretBelowBytes));
+        progress.step(ExpressionMode.apply(lake.spark(), NightMark.newBytes(files, last), interpretBelowBytes));
         IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, parallelism).run(inbox);
         List<ActiveDelivery> active = ingest.active();
         if (active.isEmpty()) {
@@ -147,7 +147,7 @@ public final class NightlyJob {
         if (ingest.held().isEmpty()) {
             List<String> built = runs.stream().filter(r -> r.status() != GraphRunner.Status.SKIPPED).map(GraphRunner.TableRun::table).toList();
             NightMark.write(lake, new NightMark.Recorded(NightMark.key(lake, listing, tables.all(), logic), runId,
-                    listing.size(), built, status, alerts));
+                    listing.size(), built, status, alerts, listing));
         } else {
             NightMark.clear(lake); // held deliveries are listed every night until the data team acts
         }

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import vn.haiphong.indicators.SparkTestBase;
 
-/** A night interprets expressions over a small inbox, compiles them over a big one, and never overrides an explicit setting. */
+/** A night interprets expressions over a few new files, compiles them over many, and never overrides an explicit setting. */
 class ExpressionModeTest extends SparkTestBase {
     @Test
-    void smallInboxesAreInterpretedAndBigOnesCompiled() {
+    void smallNightsAreInterpretedAndBigOnesCompiled() {
         long mib64 = 64L << 20;
-        assertEquals(ExpressionMode.INTERPRETED, ExpressionMode.forInbox(4_792_948, mib64), "the samples' 4.8 MB");
-        assertEquals(ExpressionMode.INTERPRETED, ExpressionMode.forInbox(mib64 - 1, mib64));
-        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forInbox(mib64, mib64));
-        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forInbox(450L << 20, mib64), "a city month of cards");
-        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forInbox(1, 0), "0 MiB: always compiled");
+        assertEquals(ExpressionMode.INTERPRETED, ExpressionMode.forNewFiles(4_792_948, mib64), "the samples' 4.8 MB");
+        assertEquals(ExpressionMode.INTERPRETED, ExpressionMode.forNewFiles(mib64 - 1, mib64));
+        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forNewFiles(mib64, mib64));
+        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forNewFiles(450L << 20, mib64), "a city month of cards");
+        assertEquals(ExpressionMode.COMPILED, ExpressionMode.forNewFiles(1, 0), "0 MiB: always compiled");
     }
 
     @Test
