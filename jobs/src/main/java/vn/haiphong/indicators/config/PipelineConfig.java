@@ -129,7 +129,7 @@ public final class PipelineConfig {
     }
 
     /**
-     * The inbox size below which a night evaluates expressions interpreted rather than compiling them
+     * The size of a night's new files below which it evaluates expressions interpreted rather than compiling them
      * ({@code pipeline.interpret_below_mib}, default 64; 0 always compiles).
      */
     public long interpretBelowBytes() {

@@ -50,7 +50,7 @@ public final class NightlyJob {
     private final int parallelism;
     private long interpretBelowBytes = DEFAULT_INTERPRET_BELOW_BYTES;
 
-    /** Below this inbox size a night evaluates expressions interpreted ({@link ExpressionMode}). */
+    /** Below this size of new files a night evaluates expressions interpreted ({@link ExpressionMode}). */
     public static final long DEFAULT_INTERPRET_BELOW_BYTES = 64L << 20;
 
     public NightlyJob(Lake lake, Progress progress) {
@@ -72,7 +72,7 @@ public final class NightlyJob {
         this.parallelism = parallelism;
     }
 
-    /** Sets the inbox size below which the night evaluates expressions interpreted ({@code pipeline.interpret_below_mib}). */
+    /** Sets the size of new files below which the night evaluates expressions interpreted ({@code pipeline.interpret_below_mib}). */
     public NightlyJob interpretBelow(long bytes) {
         this.interpretBelowBytes = bytes;
         return this;

@@ -134,7 +134,7 @@ class ProcessNightsTest extends SparkTestBase {
             assertEquals(0, last.waitFor(Duration.ofMinutes(5)), last.output());
             assertTrue(last.output().contains("taking over the lake lock of night ") && last.output().contains("no longer exists"),
                     "the killed night's lease is taken over at once:\n" + last.output());
-            // nothing set explicitly: the night chose interpreted expressions itself for its small inbox
+            // nothing set explicitly: the night chose interpreted expressions itself for its few new files
             assertTrue(last.output().contains("expressions interpreted (new files "), "the night's choice of expression mode:\n" + last.output());
         }
         assertTrue(!Files.exists(lake.resolve("_city_indicators/lock.json")), "released at the end");
