@@ -114,11 +114,11 @@ public final class NightBenchmark implements Callable<Integer> {
             Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
             ConsoleProgress progress = new ConsoleProgress(System.err);
             long n0 = System.nanoTime();
-            outcome = new NightlyJob(lake, progress).run(inbox.toString(), key, "bench", false);
+            outcome = new NightlyJob(lake, progress).interpretBelow(config.interpretBelowBytes()).run(inbox.toString(), key, "bench", false);
             nightSeconds = (System.nanoTime() - n0) / 1e9;
             stages = new TreeMap<>(progress.stageSeconds());
             long r0 = System.nanoTime();
-            new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), key, "bench-rerun", false);
+            new NightlyJob(lake, Progress.quiet()).interpretBelow(config.interpretBelowBytes()).run(inbox.toString(), key, "bench-rerun", false);
             rerunSeconds = (System.nanoTime() - r0) / 1e9;
             for (Row r : lake.read("mart_health_insurance_monthly")
                     .where(col("period").equalTo(ym.toString()).and(col("area_level").equalTo("commune"))
@@ -217,14 +217,15 @@ public final class NightBenchmark implements Callable<Integer> {
         PipelineConfig config = PipelineConfig.load(System.getenv(), lakeDir.toString(), inbox.toString());
         Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
         try (SparkSession session = SparkSessions.create(config, "city-indicators history bench")) {
-            double cold = timedNight(new Lake(session, warmLake.toString()), inbox, key, "warm-up");
-            double firstNight = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "first");
+            long interpretBelow = config.interpretBelowBytes();
+            double cold = timedNight(new Lake(session, warmLake.toString()), inbox, key, "warm-up", interpretBelow);
+            double firstNight = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "first", interpretBelow);
             for (YearMonth m = first.plusMonths(1); m.isBefore(thirteenth); m = m.plusMonths(1)) {
                 generator.writeCityMonth(inbox, m, true, historyResidents);
             }
-            double history = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "history");
+            double history = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "history", interpretBelow);
             generator.writeCityMonth(inbox, thirteenth, true, historyResidents);
-            double thirteenthNight = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "thirteenth");
+            double thirteenthNight = timedNight(new Lake(session, lakeDir.toString()), inbox, key, "thirteenth", interpretBelow);
             System.out.printf("history (%,d residents, %,d card rows a month): first month %s %.1f s (%.1f s in a cold JVM); "
                             + "months 2-12 in one night %.1f s; 13th month %s %.1f s = %.2fx the first (goal <= 1.2x)%n",
                     historyResidents, rowsPerMonth, first, firstNight, cold, history, thirteenth, thirteenthNight,
@@ -232,9 +233,9 @@ public final class NightBenchmark implements Callable<Integer> {
         }
     }
 
-    private static double timedNight(Lake lake, Path inbox, Pseudonymizer key, String runId) {
+    private static double timedNight(Lake lake, Path inbox, Pseudonymizer key, String runId, long interpretBelow) {
         long t0 = System.nanoTime();
-        new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), key, runId, false);
+        new NightlyJob(lake, Progress.quiet()).interpretBelow(interpretBelow).run(inbox.toString(), key, runId, false);
         return (System.nanoTime() - t0) / 1e9;
     }
 

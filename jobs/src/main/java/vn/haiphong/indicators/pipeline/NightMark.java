@@ -38,7 +38,7 @@ final class NightMark {
      * The recorded night: its key, the run that left it, what its summary said, and the inbox it saw (each file's
      * {@link InboxScanner.InboxFile#key}), so that the next night knows which files are new.
      */
-    record Recorded(String key, String runId, int filesKnown, List<String> tables, Map<String, Long> scorecard,
+    record Recorded(String key, String runId, List<String> tables, Map<String, Long> scorecard,
                     Map<String, Long> alerts, List<String> inbox) { }
 
     private NightMark() { }
@@ -70,10 +70,11 @@ final class NightMark {
             String text = lake.readText(lake.base() + "/" + FILE);
             if (text == null) return null;
             JsonNode n = JSON.readTree(text);
+            if (!n.has("inbox")) return null; // a mark of an earlier version, without the inbox it saw
             List<String> tables = new ArrayList<>(), inbox = new ArrayList<>();
             n.path("tables").forEach(t -> tables.add(t.asText()));
             n.path("inbox").forEach(f -> inbox.add(f.asText()));
-            return new Recorded(n.path("key").asText(), n.path("run").asText(), n.path("files_known").asInt(), tables,
+            return new Recorded(n.path("key").asText(), n.path("run").asText(), tables,
                     counts(n.path("scorecard")), counts(n.path("alerts")), inbox);
         } catch (IOException | RuntimeException e) {
             return null; // unreadable (a write cut short): the night takes its full course and writes a new one
@@ -90,7 +91,7 @@ final class NightMark {
     }
 
     static void write(Lake lake, Recorded r) {
-        ObjectNode n = JSON.createObjectNode().put("key", r.key()).put("run", r.runId()).put("files_known", r.filesKnown());
+        ObjectNode n = JSON.createObjectNode().put("key", r.key()).put("run", r.runId());
         r.tables().forEach(n.putArray("tables")::add);
         r.inbox().forEach(n.putArray("inbox")::add);
         ObjectNode sc = n.putObject("scorecard");

@@ -147,7 +147,7 @@ public final class NightlyJob {
         if (ingest.held().isEmpty()) {
             List<String> built = runs.stream().filter(r -> r.status() != GraphRunner.Status.SKIPPED).map(GraphRunner.TableRun::table).toList();
             NightMark.write(lake, new NightMark.Recorded(NightMark.key(lake, listing, tables.all(), logic), runId,
-                    listing.size(), built, status, alerts, listing));
+                    built, status, alerts, listing));
         } else {
             NightMark.clear(lake); // held deliveries are listed every night until the data team acts
         }
@@ -156,7 +156,7 @@ public final class NightlyJob {
 
     /** The outcome of a night with nothing new: what the marked night left, no table rebuilt. */
     private static Outcome quiet(NightMark.Recorded last) {
-        IngestJob.Result ingest = new IngestJob.Result(List.of(), List.of(), last.filesKnown(), Map.of(), List.of(), List.of());
+        IngestJob.Result ingest = new IngestJob.Result(List.of(), List.of(), last.inbox().size(), Map.of(), List.of(), List.of());
         List<GraphRunner.TableRun> runs = last.tables().stream()
                 .map(t -> new GraphRunner.TableRun(t, GraphRunner.Status.UNCHANGED, 0, List.of())).toList();
         return new Outcome(ingest, List.of(), List.of(), last.tables(), last.scorecard(), last.alerts(), runs, last.runId());

@@ -54,8 +54,9 @@ public final class DeliveryMetrics {
         return out;
     }
 
+    private static final String NULL_SHARE = "null_share", SUM = "sum", DISTINCT_PERSONS = "distinct_persons", BRONZE_ROWS = "bronze_rows";
     /** The metrics {@link #ofBronze} computes: a delivery's profile, fixed once its bronze rows are written. */
-    public static final java.util.List<String> PROFILE_METRICS = java.util.List.of("null_share", "sum", "distinct_persons", "bronze_rows");
+    public static final java.util.List<String> PROFILE_METRICS = java.util.List.of(NULL_SHARE, SUM, DISTINCT_PERSONS, BRONZE_ROWS);
 
     /**
      * The profiles ({@link #PROFILE_METRICS}) an earlier build of the metrics holds for deliveries still active: a
@@ -83,18 +84,18 @@ public final class DeliveryMetrics {
             String stored = c.storedAs();
             if (stored == null || !java.util.List.of(bronze.columns()).contains(stored)) continue;
             aggs.add(org.apache.spark.sql.functions.avg(org.apache.spark.sql.functions.when(col(stored).isNull(), 1.0).otherwise(0.0)));
-            names.add(new String[] {"null_share", stored});
+            names.add(new String[] {NULL_SHARE, stored});
             if (java.util.List.of("count", "decimal", "amount").contains(c.type()) && !c.isPersonal()) {
                 aggs.add(sum(col(stored)).cast("double"));
-                names.add(new String[] {"sum", stored});
+                names.add(new String[] {SUM, stored});
             }
             if (stored.equals("person_hash")) {
                 aggs.add(org.apache.spark.sql.functions.countDistinct(col(stored)).cast("double"));
-                names.add(new String[] {"distinct_persons", stored});
+                names.add(new String[] {DISTINCT_PERSONS, stored});
             }
         }
         aggs.add(count(lit(1)).cast("double"));
-        names.add(new String[] {"bronze_rows", ""});
+        names.add(new String[] {BRONZE_ROWS, ""});
         java.util.List<org.apache.spark.sql.Column> named = new java.util.ArrayList<>();
         for (int i = 0; i < aggs.size(); i++) named.add(aggs.get(i).as("m" + i));
         Dataset<Row> wide = bronze.groupBy(col("period"), col("_source_file").as("file_name"), col("_checksum").as("checksum"))

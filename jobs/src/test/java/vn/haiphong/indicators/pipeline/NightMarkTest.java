@@ -43,7 +43,7 @@ class NightMarkTest extends SparkTestBase {
         InboxScanner.InboxFile march = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-03.csv", 120, 1700000000000L);
         InboxScanner.InboxFile april = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-04.csv", 300, 1700000000000L);
         InboxScanner.InboxFile marchTouched = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-03.csv", 120, 1700000060000L);
-        NightMark.Recorded sawMarch = new NightMark.Recorded("k", "run-1", 1, List.of(), Map.of(), Map.of(), List.of(march.key()));
+        NightMark.Recorded sawMarch = new NightMark.Recorded("k", "run-1", List.of(), Map.of(), Map.of(), List.of(march.key()));
         assertEquals(420, NightMark.newBytes(List.of(march, april), null), "no mark: every file is new");
         assertEquals(300, NightMark.newBytes(List.of(march, april), sawMarch), "March was seen");
         assertEquals(420, NightMark.newBytes(List.of(marchTouched, april), sawMarch), "a touched file is looked at again");
@@ -54,10 +54,12 @@ class NightMarkTest extends SparkTestBase {
     void aMarkIsReadAsWrittenAndAnUnreadableOneIsNone() throws Exception {
         Lake lake = new Lake(spark(), dir.toString());
         assertNull(NightMark.read(lake), "no mark yet");
-        NightMark.Recorded r = new NightMark.Recorded("k1", "run-7", 47, List.of("mart_a", "silver_b"),
+        NightMark.Recorded r = new NightMark.Recorded("k1", "run-7", List.of("mart_a", "silver_b"),
                 Map.of("met", 53L, "not_met", 183L), Map.of("warning", 15L), List.of("bhyt/bhyt_the_2026-03.csv|120|1700000000000"));
         NightMark.write(lake, r);
         assertEquals(r, NightMark.read(lake));
+        Files.writeString(dir.resolve(NightMark.FILE), "{\"key\": \"k1\", \"run\": \"run-6\", \"files_known\": 47, \"tables\": []}");
+        assertNull(NightMark.read(lake), "a mark of an earlier version, without the inbox it saw, is no mark");
         Files.writeString(dir.resolve(NightMark.FILE), "{\"key\": \"k1\", \"tab"); // a write cut short
         assertNull(NightMark.read(lake), "a mark cut short is no mark: the night takes its full course");
         NightMark.clear(lake);
