@@ -145,8 +145,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (shared != null) {
             try {
                 return unpackOnce(shared);
-            } catch (IOException e) {
-                // a full or read-only temporary folder: the lake's own copy, as before
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a full or read-only temporary folder, or a folder listing that changed under us: the lake's own copy
             }
         }
         return unpack(home.resolve("binaries"));
@@ -197,7 +197,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (Files.exists(target.resolve(".unpacked"))) return target;
         removeAbandonedStaging(target);
         Path staging = target.resolveSibling(target.getFileName() + ".unpacking-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        unpack(staging);
+        try {
+            unpack(staging);
+        } catch (IOException | RuntimeException failed) { // a full disk: leave no partial copy behind
+            try {
+                deleteTree(staging);
+            } catch (IOException | java.io.UncheckedIOException ignored) {
+                // removed with the abandoned ones later
+            }
+            throw failed;
+        }
         try {
             Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException lost) { // rename(2) refuses a folder that is not empty: another night's copy got there first
