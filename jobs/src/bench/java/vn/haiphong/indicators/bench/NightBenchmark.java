@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -91,7 +92,7 @@ public final class NightBenchmark implements Callable<Integer> {
         Path cards = inbox.resolve("bhyt").resolve("bhyt_the_" + ym + ".csv");
         long t0 = System.nanoTime();
         if (!(reuseInbox && Files.exists(cards))) {
-            deleteTree(inbox);
+            FileUtils.deleteDirectory(inbox.toFile());
             new SampleGenerator(20260101L).writeCityMonth(inbox, ym, true);
             if (programmeSize > 0) new SampleGenerator(20260101L).writeCityProgrammes(inbox, programmeSize);
         }
@@ -101,7 +102,7 @@ public final class NightBenchmark implements Callable<Integer> {
                 + lines(inbox.resolve("dan_so").resolve("dan_so_" + ym.getYear() + ".csv")) - 1;
         System.out.printf("generated %,d card rows (%,d rows in all, %.0f MB) in %.1f s%n", cardRows, allRows,
                 Files.size(cards) / 1e6, generateSeconds);
-        deleteTree(lakeDir);
+        FileUtils.deleteDirectory(lakeDir.toFile());
 
         PipelineConfig config = PipelineConfig.load(System.getenv(), lakeDir.toString(), inbox.toString());
         Map<String, Long> spark = new TreeMap<>();
@@ -189,7 +190,7 @@ public final class NightBenchmark implements Callable<Integer> {
      */
     void sampleNights() throws IOException, InterruptedException {
         Path lake = work.resolve("sample-lake").toAbsolutePath();
-        deleteTree(lake);
+        FileUtils.deleteDirectory(lake.toFile());
         double fresh = wholeProcess("run", "--lake", lake.toString());
         double again = wholeProcess("run", "--lake", lake.toString());
         System.out.printf("sample night (45 files, whole process, fresh lake): %.1f s (goal <= 20 s)%n", fresh);
@@ -207,9 +208,9 @@ public final class NightBenchmark implements Callable<Integer> {
         Path inbox = work.resolve("history-inbox").toAbsolutePath();
         Path warmLake = work.resolve("history-warm-up-lake").toAbsolutePath();
         Path lakeDir = work.resolve("history-lake").toAbsolutePath();
-        deleteTree(inbox);
-        deleteTree(warmLake);
-        deleteTree(lakeDir);
+        FileUtils.deleteDirectory(inbox.toFile());
+        FileUtils.deleteDirectory(warmLake.toFile());
+        FileUtils.deleteDirectory(lakeDir.toFile());
         YearMonth thirteenth = YearMonth.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh"));
         YearMonth first = thirteenth.minusMonths(12);
         SampleGenerator generator = new SampleGenerator(20260101L);
@@ -357,10 +358,4 @@ public final class NightBenchmark implements Callable<Integer> {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
 }

