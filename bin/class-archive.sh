@@ -3,21 +3,22 @@
 # A JVM that maps an archive of the classes a night loads (Spark, Delta, Scala, Hadoop: about 30,000 classes)
 # skips reading, parsing and verifying them: a night with nothing new takes about 4 s as a whole process instead of
 # 7 s, a fresh sample night about 7% less. The first `run` after a build records the archive as it exits (that night
-# takes 10-30 s longer); every later command maps it. A build makes the archive stale and the next `run` records
-# it again. CITY_INDICATORS_CLASS_ARCHIVE=off turns it off. An archive the JVM cannot use (another JDK, say) is
-# skipped by the JVM itself, which then loads classes as usual.
+# takes 10-30 s longer); every later command maps it. A build rewrites the project's jar, which makes the archive
+# stale, and the next `run` records it again (the JVM would otherwise refuse the archive, silently, and load classes
+# as usual, as it does with an archive it cannot use for any other reason: another JDK, say).
+# CITY_INDICATORS_CLASS_ARCHIVE=off turns it off.
 
-# class_archive_flags ARCHIVE STAMP COMMAND
+# class_archive_flags ARCHIVE BUILT COMMAND    (BUILT: a file every build rewrites, the project's jar)
 # Sets CLASS_ARCHIVE_FLAGS (JVM options) and CLASS_ARCHIVE_RECORDING (where this JVM writes a new archive at exit,
 # empty when it does not record one).
 class_archive_flags() {
-  local archive="$1" stamp="$2" command="$3"
+  local archive="$1" built="$2" command="$3"
   CLASS_ARCHIVE_FLAGS=()
   CLASS_ARCHIVE_RECORDING=""
   [ "${CITY_INDICATORS_CLASS_ARCHIVE:-on}" = "off" ] && return 0
   # the JVM's own messages about classes it cannot archive (generated, old class files) are not the night's
   local quiet="-Xlog:cds*=off"
-  if [ -f "$archive" ] && [ "$archive" -nt "$stamp" ]; then
+  if [ -f "$archive" ] && [ "$archive" -nt "$built" ]; then
     CLASS_ARCHIVE_FLAGS=("-XX:SharedArchiveFile=$archive" "$quiet")
   elif [ "$command" = "run" ]; then
     # a night is what the archive should hold; `--help` or `export` first would leave most of Spark out of it

@@ -39,9 +39,9 @@ class ClassArchiveTest {
     }
 
     /** The options and the recording path the launcher would use for {@code command}. */
-    static List<String> flags(Map<String, String> env, Path archive, Path stamp, String command) throws Exception {
+    static List<String> flags(Map<String, String> env, Path archive, Path built, String command) throws Exception {
         return bash(env, "class_archive_flags \"$1\" \"$2\" \"$3\"; for f in \"${CLASS_ARCHIVE_FLAGS[@]}\"; do echo \"$f\"; done; "
-                + "echo \"recording=$CLASS_ARCHIVE_RECORDING\"", archive.toString(), stamp.toString(), command);
+                + "echo \"recording=$CLASS_ARCHIVE_RECORDING\"", archive.toString(), built.toString(), command);
     }
 
     static void keep(Path recording, Path archive, int status) throws Exception {
@@ -55,29 +55,29 @@ class ClassArchiveTest {
 
     @Test
     void aRunRecordsTheArchiveLaterCommandsMapItAndABuildMakesItStale(@TempDir Path dir) throws Exception {
-        Path stamp = dir.resolve(".built-default");
+        Path built = dir.resolve("city-indicators-jobs.jar"); // what a build rewrites
         Path archive = dir.resolve("city-indicators.jsa");
-        Instant built = Instant.now().minusSeconds(600);
-        touch(stamp, built);
+        Instant buildTime = Instant.now().minusSeconds(600);
+        touch(built, buildTime);
 
-        List<String> run = flags(Map.of(), archive, stamp, "run");
+        List<String> run = flags(Map.of(), archive, built, "run");
         assertEquals(3, run.size(), "no archive yet, a night records one: " + run);
         String recording = run.get(2).substring("recording=".length());
         assertTrue(recording.matches(java.util.regex.Pattern.quote(archive.toString()) + "\\.\\d+\\.recording"), recording);
         assertEquals(List.of("-XX:ArchiveClassesAtExit=" + recording, QUIET), run.subList(0, 2));
-        assertEquals(List.of("recording="), flags(Map.of(), archive, stamp, "export"),
+        assertEquals(List.of("recording="), flags(Map.of(), archive, built, "export"),
                 "no archive yet, any other command runs without one and records none");
 
-        touch(archive, built.plusSeconds(60));
+        touch(archive, buildTime.plusSeconds(60));
         List<String> mapped = List.of("-XX:SharedArchiveFile=" + archive, QUIET, "recording=");
-        assertEquals(mapped, flags(Map.of(), archive, stamp, "export"), "an archive newer than the build is mapped");
-        assertEquals(mapped, flags(Map.of(), archive, stamp, "run"), "by a night too, which then records nothing");
+        assertEquals(mapped, flags(Map.of(), archive, built, "export"), "an archive newer than the build is mapped");
+        assertEquals(mapped, flags(Map.of(), archive, built, "run"), "by a night too, which then records nothing");
 
-        touch(stamp, built.plusSeconds(120)); // a build after the archive
-        assertEquals(List.of("recording="), flags(Map.of(), archive, stamp, "export"), "a stale archive is not mapped");
-        assertTrue(flags(Map.of(), archive, stamp, "run").get(0).startsWith("-XX:ArchiveClassesAtExit="), "the next night records it again");
+        touch(built, buildTime.plusSeconds(120)); // a build after the archive
+        assertEquals(List.of("recording="), flags(Map.of(), archive, built, "export"), "a stale archive (older than the jar a build rewrote) is not mapped");
+        assertTrue(flags(Map.of(), archive, built, "run").get(0).startsWith("-XX:ArchiveClassesAtExit="), "the next night records it again");
 
-        assertEquals(List.of("recording="), flags(Map.of("CITY_INDICATORS_CLASS_ARCHIVE", "off"), archive, stamp, "run"), "turned off");
+        assertEquals(List.of("recording="), flags(Map.of("CITY_INDICATORS_CLASS_ARCHIVE", "off"), archive, built, "run"), "turned off");
     }
 
     @Test
@@ -119,12 +119,12 @@ class ClassArchiveTest {
 
     @Test
     void theJvmLoadsTheProjectsClassesFromTheArchiveItRecorded(@TempDir Path dir) throws Exception {
-        Path stamp = dir.resolve(".built-default");
+        Path built = ProcessNightsTest.projectJar(dir.resolve("city-indicators-jobs.jar")); // as a build left it
+        Files.setLastModifiedTime(built, FileTime.from(Instant.now().minusSeconds(600)));
         Path archive = dir.resolve("city-indicators.jsa");
-        touch(stamp, Instant.now().minusSeconds(600));
         String fromArchive = "vn.haiphong.indicators.cli.Main source: shared objects file (top)";
 
-        List<String> recordingFlags = flags(Map.of(), archive, stamp, "run");
+        List<String> recordingFlags = flags(Map.of(), archive, built, "run");
         Path recording = Path.of(recordingFlags.get(2).substring("recording=".length()));
         String first = help(dir, recordingFlags.subList(0, 2));
         assertFalse(first.contains(fromArchive), "while recording, classes come from the jars:\n" + first);
@@ -132,7 +132,7 @@ class ClassArchiveTest {
         assertTrue(Files.size(recording) > 0, "the JVM wrote its archive at exit");
         keep(recording, archive, 0);
 
-        List<String> mapped = flags(Map.of(), archive, stamp, "export");
+        List<String> mapped = flags(Map.of(), archive, built, "export");
         assertEquals("-XX:SharedArchiveFile=" + archive, mapped.get(0));
         String second = help(dir, mapped.subList(0, 2));
         assertTrue(second.contains(fromArchive), "the next JVM maps the archive:\n" + second);
