@@ -253,12 +253,11 @@ public final class NightBenchmark implements Callable<Integer> {
     }
 
     private static double wholeProcess(List<String> classArchive, String... args) throws IOException, InterruptedException {
-        // the launcher's own JVM: same java, flags (heap, Java 17 opens) and classpath as this benchmark; the class
-        // archive is the sample nights' own (this JVM's classpath is the benchmark's)
+        // the launcher's own JVM: same java, flags (heap, Java 17 opens) and classpath as this benchmark (which the
+        // launcher starts without a class archive), plus the sample nights' own archive
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-XX:SharedArchiveFile=") && !a.startsWith("-XX:ArchiveClassesAtExit=")).forEach(command::add);
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(classArchive);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vn.haiphong.indicators.cli.Main"));
         command.addAll(List.of(args));

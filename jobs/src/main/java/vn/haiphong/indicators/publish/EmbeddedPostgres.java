@@ -224,7 +224,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-
     /** Unpacks the binaries once (a marker file says the unpacking finished), readable and runnable by all. */
     static Path unpack(Path target) throws IOException {
         Path done = target.resolve(".unpacked");

@@ -1,6 +1,7 @@
 package vn.haiphong.indicators.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,7 @@ class StarSchemaTest extends SparkTestBase {
             // what "distinct()" costs on the driver's rows: a shuffle job for each (the listener bus is asynchronous)
             StarSchema.distinctRows(fact.select("period").distinct());
             spark().sparkContext().listenerBus().waitUntilEmpty();
-            assertEquals(true, jobs.get() > 0, "a distinct() on local rows runs a job, so the count can see one");
+            assertTrue(jobs.get() > 0, "a distinct() on local rows runs a job, so the count can see one");
             jobs.set(0);
             StarSchema.distinctRows(fact.select("period"));
             StarSchema.distinctRows(fact.select("area_code", "year"));
