@@ -31,16 +31,23 @@ import org.apache.spark.sql.SparkSession;
 public final class Lake {
     private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Data-skipping statistics on the first columns only (lineage and keys come first in bronze). */
+    /**
+     * Delta's column statistics (min, max, null count per column) serve data skipping, which only a filtered read of
+     * a table of many files gains from. Tables replaced by condition are read that way (bronze by delivery, the
+     * insured persons by month): statistics on their first columns, where lineage and keys come first. Every other
+     * table is written whole and read whole, so it keeps only its row count: each written row otherwise evaluates
+     * three expressions per column, interpreted on a small night, where that was a tenth of the sample night's time.
+     */
     static final int STATS_COLUMNS = 8;
+    private static final String STATS_PROPERTY = "delta.dataSkippingNumIndexedCols";
 
     /**
-     * A table's latest commit: version (-1 when there is no table), its {@code userMetadata}, and the rows it added
+     * A table's latest commit: version (-1 when there is no table), its {@code userMetadata}, the rows it added
      * ({@code numOutputRows} less {@code numCopiedRows}, the rows of rewritten files it only carried over; -1 when the
-     * commit does not say).
+     * commit does not say), and whether the files it added carry column statistics.
      */
-    public record TableState(long version, String userMetadata, long addedRows) {
-        static final TableState MISSING = new TableState(-1, null, -1);
+    public record TableState(long version, String userMetadata, long addedRows, boolean columnStatistics) {
+        static final TableState MISSING = new TableState(-1, null, -1, false);
         public boolean exists() { return version >= 0; }
     }
 
@@ -97,19 +104,26 @@ public final class Lake {
             FileStatus latest = Arrays.stream(files).max((a, b) -> a.getPath().getName().compareTo(b.getPath().getName())).orElse(null);
             if (latest == null) return TableState.MISSING;
             long version = Long.parseLong(latest.getPath().getName().substring(0, 20));
+            String userMetadata = null;
+            long added = -1;
+            boolean columnStatistics = false;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (!line.startsWith("{\"commitInfo\"")) continue;
-                    JsonNode info = JSON.readTree(line).path("commitInfo");
-                    JsonNode meta = info.path("userMetadata");
-                    JsonNode metrics = info.path("operationMetrics");
-                    long added = metrics.has("numOutputRows") ? Long.parseLong(metrics.get("numOutputRows").asText())
-                            - (metrics.has("numCopiedRows") ? Long.parseLong(metrics.get("numCopiedRows").asText()) : 0) : -1;
-                    return new TableState(version, meta.isTextual() ? meta.asText() : null, added);
+                    if (line.startsWith("{\"add\"")) {
+                        // the statistics are a JSON string inside the action: a column's minimum appears escaped
+                        columnStatistics |= line.contains("\\\"minValues\\\":{\\\"");
+                    } else if (line.startsWith("{\"commitInfo\"")) {
+                        JsonNode info = JSON.readTree(line).path("commitInfo");
+                        JsonNode meta = info.path("userMetadata");
+                        JsonNode metrics = info.path("operationMetrics");
+                        added = metrics.has("numOutputRows") ? Long.parseLong(metrics.get("numOutputRows").asText())
+                                - (metrics.has("numCopiedRows") ? Long.parseLong(metrics.get("numCopiedRows").asText()) : 0) : -1;
+                        userMetadata = meta.isTextual() ? meta.asText() : null;
+                    }
                 }
             }
-            return new TableState(version, null, -1);
+            return new TableState(version, userMetadata, added, columnStatistics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Delta log of " + path(table), e);
         }
@@ -144,13 +158,26 @@ public final class Lake {
     }
 
     private void overwrite(String table, Dataset<Row> rows, Commit commit) {
-        writer(rows, commit).mode("overwrite").option("overwriteSchema", "true").save(path(table));
+        withoutColumnStatistics(table);
+        writer(rows, commit).mode("overwrite").option("overwriteSchema", "true")
+                .option(STATS_PROPERTY, "0") // a table property: it takes effect when the write creates the table
+                .save(path(table));
+    }
+
+    /**
+     * A table written whole that an earlier version created with column statistics gets the row count only from now
+     * on: one commit that changes the property, before the write that would otherwise collect them again.
+     */
+    private void withoutColumnStatistics(String table) {
+        if (!state(table).columnStatistics()) return;
+        spark.sql("ALTER TABLE delta.`" + path(table).replace("`", "``") + "` SET TBLPROPERTIES ('" + STATS_PROPERTY + "' = '0')");
+        states.remove(table);
     }
 
     private void replaceWhere(String table, Dataset<Row> rows, Commit commit) {
         DataFrameWriter<Row> w = writer(rows, commit).option("mergeSchema", "true")
                 // statistics on every column of a wide bronze table cost a third of the write
-                .option("delta.dataSkippingNumIndexedCols", String.valueOf(STATS_COLUMNS));
+                .option(STATS_PROPERTY, String.valueOf(STATS_COLUMNS));
         if (exists(table)) {
             w.mode("overwrite").option("replaceWhere", commit.replaceWhere()).save(path(table));
         } else {
@@ -168,6 +195,7 @@ public final class Lake {
             overwrite(table, rows, commit);
             return;
         }
+        withoutColumnStatistics(table);
         List<String> keys = commit.keys();
         // Null-safe: a key part may be empty (a city-wide indicator has no commune).
         String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
