@@ -23,6 +23,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
 
@@ -134,6 +135,7 @@ public final class GraphRunner {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         } finally {
             pool.shutdownNow();
+            night.release();
         }
         List<TableRun> runs = new ArrayList<>();
         for (TableDef t : ordered) {
@@ -166,6 +168,37 @@ public final class GraphRunner {
         private final Map<String, List<ActiveDelivery>> byKind;
         private final String salt;
         private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Each stored table as this night's builds read it: see {@link #stored(String)} and {@link #written}. */
+        private final Map<String, Dataset<Row>> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /**
+         * A stored table as this night's builds read it, kept once read (memory, then disk). A build that refers to
+         * an input several times, and the other builds that read it, then neither plan a Delta scan again (a Spark
+         * job listing the table's files each time, and a snapshot of each new version) nor decode its Parquet again.
+         */
+        Dataset<Row> stored(String name) {
+            return kept.computeIfAbsent(name, n -> lake.read(n).persist(StorageLevel.MEMORY_AND_DISK()));
+        }
+
+        /**
+         * The rows a build makes, computed once: the write commits them and, when the table becomes exactly these
+         * rows (overwritten, or merged on its key, where keys no longer present are deleted), its readers this night
+         * read them too instead of the table (their plan starts from these rows, not from the build's plan).
+         */
+        Dataset<Row> written(TableDef t, Dataset<Row> rows, Commit commit) {
+            if (commit.mode() != Commit.Mode.OVERWRITE && commit.mode() != Commit.Mode.SYNC) return rows;
+            Dataset<Row> once = rows.localCheckpoint(false, StorageLevel.MEMORY_AND_DISK());
+            kept.put(t.name(), once);
+            return once;
+        }
+
+        void release() {
+            for (Dataset<Row> d : kept.values()) {
+                if (d.queryExecution().analyzed() instanceof org.apache.spark.sql.execution.LogicalRDD r) r.rdd().unpersist(false);
+                else d.unpersist(false);
+            }
+            kept.clear();
+        }
 
         Night(Map<String, List<ActiveDelivery>> byKind, String salt) {
             this.byKind = byKind;
@@ -221,8 +254,12 @@ public final class GraphRunner {
                 commit = Commit.overwrite(fingerprint);
             }
             List<String> stale = partitions;
-            boolean written = lake.write(t.name(), () -> t.builder().apply(new NightInputs(t, stale)), commit);
-            if (!written) return unchanged(t, start);
+            Commit how = commit;
+            boolean written = lake.write(t.name(), () -> written(t, t.builder().apply(new NightInputs(t, stale)), how), commit);
+            if (!written) {
+                kept.remove(t.name());
+                return unchanged(t, start);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.step(String.format("%s rebuilt%s (%.1f s)", t.name(),
                     stale.isEmpty() ? "" : " for " + String.join(", ", stale), seconds));
@@ -298,7 +335,7 @@ public final class GraphRunner {
                 declared(name);
                 Built b = built.get(name);
                 if (b == null || !b.exists()) throw new IllegalStateException(table.name() + ": input " + name + " does not exist");
-                return b.memory() != null ? b.memory().get() : lake.read(name);
+                return b.memory() != null ? b.memory().get() : stored(name);
             }
 
             @Override public boolean has(String name) {

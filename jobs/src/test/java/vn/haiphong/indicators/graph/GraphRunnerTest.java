@@ -161,4 +161,50 @@ class GraphRunnerTest extends SparkTestBase {
                 () -> runner(lake, List.of(TableDef.silver("a", "a").from("nowhere")), 1));
         assertEquals("a reads nowhere, which is not declared", unknown.getMessage());
     }
+
+    /** Jobs Delta runs to list a table's files for a scan ("Delta: Filtering files for query"), counted while {@code run} runs. */
+    static int deltaScansPlanned(Runnable run) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+            @Override public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                String what = start.properties().getProperty("spark.job.description", "");
+                if (what.contains("Filtering files for query")) listings.incrementAndGet();
+            }
+        };
+        spark().sparkContext().addSparkListener(counter);
+        try {
+            run.run();
+            spark().sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark().sparkContext().removeSparkListener(counter);
+        }
+        return listings.get();
+    }
+
+    @Test
+    void readersThisNightReadTheRowsABuildMadeAndAStoredTableOnce() throws Exception {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        // random: were a computed again for its readers, they would disagree with the table
+        TableDef a = TableDef.silver("a", "a").build(in -> in.spark().range(4).withColumn("r", org.apache.spark.sql.functions.rand()));
+        java.util.function.Function<String, List<TableDef>> night = rule -> List.of(a,
+                TableDef.gold("b", "b").from("a").dependsOn("rule", rule).build(in -> in.table("a").unionByName(in.table("a"))),
+                TableDef.gold("c", "c").from("a").dependsOn("rule", rule).build(in -> in.table("a").where("id > 1")));
+        List<TableDef> defs = night.apply("1");
+        int firstNight = deltaScansPlanned(() -> runner(lake, defs, 2).run(List.of(), ""));
+        assertEquals(0, firstNight, "a's readers read the rows a's build made, not the table");
+        assertRows("b: a twice, as committed", rowsToJava(lake.read("a").unionByName(lake.read("a")).orderBy("id", "r").collectAsList()),
+                rowsToJava(lake.read("b").orderBy("id", "r").collectAsList()));
+        assertRows("c: a's rows as committed", rowsToJava(lake.read("a").where("id > 1").orderBy("id").collectAsList()),
+                rowsToJava(lake.read("c").orderBy("id").collectAsList()));
+
+        // a unchanged, stored: read from the lake, once for both of its readers and both of b's references
+        List<TableDef> next = night.apply("2");
+        lake.refresh();
+        assertTrue(deltaScansPlanned(() -> lake.read("a").collectAsList()) > 0, "the listener sees Delta list a stored table's files");
+        int secondNight = deltaScansPlanned(() -> assertEquals(
+                Map.of("a", GraphRunner.Status.UNCHANGED, "b", GraphRunner.Status.REBUILT, "c", GraphRunner.Status.REBUILT),
+                statuses(runner(lake, next, 2).run(List.of(), ""))));
+        assertEquals(1, secondNight, "a stored input is listed once a night, however often it is read");
+        assertEquals(8, lake.read("b").count());
+    }
 }
