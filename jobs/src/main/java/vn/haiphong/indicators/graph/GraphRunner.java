@@ -194,6 +194,7 @@ public final class GraphRunner {
 
         void release() {
             for (Dataset<Row> d : kept.values()) {
+                // a local checkpoint's blocks belong to its RDD; a Dataset's unpersist() only uncaches a persisted plan
                 if (d.queryExecution().analyzed() instanceof org.apache.spark.sql.execution.LogicalRDD r) r.rdd().unpersist(false);
                 else d.unpersist(false);
             }
@@ -255,11 +256,8 @@ public final class GraphRunner {
             }
             List<String> stale = partitions;
             Commit how = commit;
-            boolean written = lake.write(t.name(), () -> written(t, t.builder().apply(new NightInputs(t, stale)), how), commit);
-            if (!written) {
-                kept.remove(t.name());
-                return unchanged(t, start);
-            }
+            boolean committed = lake.write(t.name(), () -> written(t, t.builder().apply(new NightInputs(t, stale)), how), commit);
+            if (!committed) return unchanged(t, start); // the build was not even called: nothing kept
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.step(String.format("%s rebuilt%s (%.1f s)", t.name(),
                     stale.isEmpty() ? "" : " for " + String.join(", ", stale), seconds));
