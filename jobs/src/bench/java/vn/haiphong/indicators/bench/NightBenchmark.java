@@ -60,6 +60,10 @@ public final class NightBenchmark implements Callable<Integer> {
             + "commune; projects, applications, businesses and sites this many times the samples'; 0: cards only; default: ${DEFAULT-VALUE}).")
     int programmeSize;
 
+    @Option(names = "--floor-only", description = "Run only the stack's floor: the card file's least work in Spark, and a "
+            + "night of tiny tables with no work in them, against the goals.")
+    boolean floorOnly;
+
     @Option(names = "--history-only", description = "Run only the history figure: a first month, then 11 more, then a 13th.")
     boolean historyOnly;
     @Option(names = "--history-residents", defaultValue = "400000", description = "Residents of the history figure's "
@@ -85,6 +89,11 @@ public final class NightBenchmark implements Callable<Integer> {
         }
         if (historyOnly) {
             historyNights();
+            return 0;
+        }
+        if (floorOnly) {
+            Path cards = work.resolve("inbox").resolve("bhyt").resolve("bhyt_the_" + month + ".csv").toAbsolutePath();
+            stackFloor(Files.exists(cards) ? cards : null, YearMonth.parse(month), 0);
             return 0;
         }
         YearMonth ym = YearMonth.parse(month);
@@ -173,6 +182,7 @@ public final class NightBenchmark implements Callable<Integer> {
             forecastBenchmark(session, forecastSeries);
         }
         sampleNights();
+        stackFloor(cards, ym, duckSeconds);
         historyNights();
         if (!agree) {
             for (String code : new java.util.TreeSet<>(spark.keySet()) {{ addAll(duck.keySet()); }}) {
@@ -252,23 +262,60 @@ public final class NightBenchmark implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /**
+     * The floor under the goals (see {@link StackFloor}): the card file's least work in Spark against DuckDB's, and a
+     * night of as many tiny tables as the sample night writes, with no work in them, as a whole process (the sample
+     * nights' class archive mapped when there is one). When even these exceed a goal, no tuning of the pipeline's own
+     * work meets it on this stack.
+     */
+    void stackFloor(Path cards, YearMonth ym, double duckSeconds) throws IOException, InterruptedException {
+        Path archive = work.resolve("classes.jsa").toAbsolutePath();
+        List<String> mapped = Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off") : List.of();
+        int tables = vn.haiphong.indicators.pipeline.LakeTables.load().all().size();
+        String[] out = processOutput(mapped, StackFloor.class.getName(), "tables", String.valueOf(tables),
+                work.resolve("floor-tables").toAbsolutePath().toString()).trim().split(" ");
+        System.out.printf("floor: %d tiny Delta tables written and read back once, %d at a time, in a new JVM%s: %s s after the Spark "
+                        + "session's %s s (sample night goal <= 20 s, whole process); the same again in that JVM: %s s%n", tables,
+                PipelineConfig.load(System.getenv(), work.toString(), null).parallelism(), mapped.isEmpty() ? "" : " (class archive mapped)",
+                out[1], out[0], out[2]);
+        if (cards == null) {
+            System.out.println("floor: no generated card file (run the whole bench once, or --reuse-inbox), card floor skipped");
+            return;
+        }
+        String seconds = processOutput(List.of(), StackFloor.class.getName(), "cards", cards.toString(), ym.toString(),
+                work.resolve("floor-cards").toAbsolutePath().toString()).trim();
+        System.out.printf("floor: card file CSV -> HMAC -> Parquet -> insured per commune, no contract rules, Spark session already "
+                + "started: %s s%s%n", seconds, duckSeconds > 0 ? String.format(" = %.1fx DuckDB (goal for the whole night: 3x)",
+                Double.parseDouble(seconds) / duckSeconds) : "");
+    }
+
     private static double wholeProcess(List<String> classArchive, String... args) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        processOutput(classArchive, "vn.haiphong.indicators.cli.Main", args);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Runs a main class as its own process, as the launcher runs the command line; its standard output. */
+    private static String processOutput(List<String> classArchive, String main, String... args) throws IOException, InterruptedException {
         // the launcher's own JVM: same java, flags (heap, Java 17 opens) and classpath as this benchmark (which the
         // launcher starts without a class archive), plus the sample nights' own archive
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(classArchive);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vn.haiphong.indicators.cli.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path log = Files.createTempFile("city-indicators-bench", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(log.toFile());
         pb.environment().put("CITY_INDICATORS_PSEUDONYM_KEY", "benchmark-key-0123456789");
-        long t0 = System.nanoTime();
-        int rc = pb.start().waitFor();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (rc != 0) throw new IllegalStateException("bin/city-indicators " + String.join(" ", args) + " exited " + rc);
-        return seconds;
+        try {
+            int rc = pb.start().waitFor();
+            if (rc != 0) throw new IllegalStateException(main + " " + String.join(" ", args) + " exited " + rc);
+            return Files.readString(log);
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /** Forecasts {@code series} synthetic yearly series (2016-2025, to 2030) in one grouped Spark job. */
