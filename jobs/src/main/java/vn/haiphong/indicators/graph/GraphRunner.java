@@ -187,7 +187,11 @@ public final class GraphRunner {
          */
         Dataset<Row> written(TableDef t, Dataset<Row> rows, Commit commit) {
             if (commit.mode() != Commit.Mode.OVERWRITE && commit.mode() != Commit.Mode.SYNC) return rows;
-            Dataset<Row> once = rows.localCheckpoint(false, StorageLevel.MEMORY_AND_DISK());
+            // One partition: tables written whole are the night's aggregates (at city scale the largest holds 0.4 MB),
+            // whose plans often end in a union of many one-partition pieces (the data-quality table: 27). Each
+            // partition would be a task of its own, with the write's whole description to deserialise (about 0.1 s),
+            // and a file of its own; and so again for every reader.
+            Dataset<Row> once = rows.coalesce(1).localCheckpoint(false, StorageLevel.MEMORY_AND_DISK());
             kept.put(t.name(), once);
             return once;
         }

@@ -182,6 +182,31 @@ class GraphRunnerTest extends SparkTestBase {
     }
 
     @Test
+    void aTableWrittenWholeIsOneFileAndOnePartitionForItsReadersWhateverThePiecesOfItsPlan() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        // pieces of 1, 2, 3, 4 and 5 partitions: a union of 15
+        TableDef u = TableDef.silver("u", "u").build(in -> {
+            Dataset<Row> all = null;
+            for (int i = 0; i < 5; i++) {
+                Dataset<Row> piece = in.spark().range(i * 10, i * 10 + 10, 1, i + 1).toDF();
+                all = all == null ? piece : all.unionByName(piece);
+            }
+            assertEquals(15, all.rdd().getNumPartitions(), "the plan's own partitions");
+            return all;
+        });
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        TableDef v = TableDef.gold("v", "v").from("u").build(in -> {
+            seen.set(in.table("u").rdd().getNumPartitions());
+            return in.table("u");
+        });
+        runner(lake, List.of(u, v), 2).run(List.of(), "");
+        assertEquals(1, lake.read("u").inputFiles().length, "u: one file");
+        assertEquals(1, seen.get(), "v read u's rows as one partition");
+        assertEquals(50, lake.read("u").count(), "u: every piece");
+        assertEquals(50, lake.read("v").count(), "v: every piece of u");
+    }
+
+    @Test
     void readersThisNightReadTheRowsABuildMadeAndAStoredTableOnce() throws Exception {
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         // random: were a computed again for its readers, they would disagree with the table
