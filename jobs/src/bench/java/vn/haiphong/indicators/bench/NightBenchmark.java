@@ -283,8 +283,7 @@ public final class NightBenchmark implements Callable<Integer> {
                 work.resolve("floor-tables").toAbsolutePath().toString()).trim().split(" ");
         System.out.printf("floor: %d tiny Delta tables written and read back once, %d at a time, in a new JVM%s: %s s after the Spark "
                         + "session's %s s (sample night goal <= 20 s, whole process); the same again in that JVM: %s s%n", tables,
-                PipelineConfig.load(System.getenv(), work.toString(), null).parallelism(), mapped.isEmpty() ? "" : " (class archive mapped)",
-                out[1], out[0], out[2]);
+                Integer.parseInt(out[3]), mapped.isEmpty() ? "" : " (class archive mapped)", out[1], out[0], out[2]);
         if (cards == null) {
             System.out.println("floor: no generated card file (run the whole bench once, or --reuse-inbox), card floor skipped");
             return;

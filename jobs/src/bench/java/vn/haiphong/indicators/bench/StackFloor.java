@@ -48,7 +48,7 @@ public final class StackFloor {
                     int n = Integer.parseInt(args[1]);
                     double cold = tables(spark, n, config.parallelism(), Path.of(args[2], "cold"));
                     double warm = tables(spark, n, config.parallelism(), Path.of(args[2], "warm")); // new tables, code compiled by now
-                    System.out.printf("%.2f %.2f %.2f%n", start, cold, warm);
+                    System.out.printf("%.2f %.2f %.2f %d%n", start, cold, warm, config.parallelism());
                 }
                 default -> throw new IllegalArgumentException("cards FILE MONTH DIR | tables N DIR");
             }

@@ -190,7 +190,8 @@ public final class GraphRunner {
             // One partition: tables written whole are the night's aggregates (at city scale the largest holds 0.4 MB),
             // whose plans often end in a union of many one-partition pieces (the data-quality table: 27). Each
             // partition would be a task of its own, with the write's whole description to deserialise (about 0.1 s),
-            // and a file of its own; and so again for every reader.
+            // and a file of its own; and so again for every reader. The price: what a build does after its last
+            // shuffle runs as one task (the forecast's fits, at city scale 4.2 s for the whole mart, 5.7 s before).
             Dataset<Row> once = rows.coalesce(1).localCheckpoint(false, StorageLevel.MEMORY_AND_DISK());
             kept.put(t.name(), once);
             return once;
