@@ -34,6 +34,7 @@ public abstract class SparkTestBase {
                     .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                     .config("spark.databricks.delta.snapshotPartitions", "2")
                     .config("spark.databricks.delta.allFilesInCrc.verificationMode.forceOnNonUTC.enabled", "false")
+                    .config("spark.databricks.delta.allFilesInCrc.enabled", "false")
                     .config("spark.hadoop.fs.file.impl", "vn.haiphong.indicators.lake.NioLocalFileSystem")
                     .config("spark.hadoop.fs.AbstractFileSystem.file.impl", "vn.haiphong.indicators.lake.NioLocalFileSystem$Fs")
                     // Test inboxes hold a few rows: compiling each expression with Janino costs more than evaluating it

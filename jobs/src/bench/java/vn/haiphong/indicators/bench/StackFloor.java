@@ -27,7 +27,7 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
  * <li>{@code cards FILE MONTH DIR}: the DuckDB cross-check's work with the least Spark can do: read the card CSV as
  * strings, pseudonymise the card number (the same HMAC UDF), write it columnar, read it back and count the persons
  * insured at the month's end per commune.
- * <li>{@code tables N DIR}: N tiny Delta tables (20 rows each) written by overwrite and read back once each, as many at
+ * <li>{@code tables N DIR}: N tiny Delta tables (20 rows each) created and read back once each, as many at
  * once as the night builds, as a whole process (JVM and Spark start included): a night of N tables without any work in
  * them. Then the same again in the same JVM (code compiled by then): what each costs in a long-running JVM, as
  * in the tests.
@@ -76,8 +76,8 @@ public final class StackFloor {
     }
 
     /**
-     * Seconds for n tiny tables, each written by a Delta overwrite and read back once, by as many threads as the night
-     * builds tables at once ({@code pipeline.parallelism}).
+     * Seconds for n tiny tables, each created by a Delta write (an append, as the pipeline creates a table) and read back
+     * once, by as many threads as the night builds tables at once ({@code pipeline.parallelism}).
      */
     static double tables(SparkSession spark, int n, int threads, Path dir) throws Exception {
         FileUtils.deleteDirectory(dir.toFile());
@@ -89,7 +89,7 @@ public final class StackFloor {
                 String table = dir.resolve("t" + i).toString();
                 long factor = i;
                 rows.add(pool.submit(() -> {
-                    spark.range(20).withColumn("value", col("id").multiply(factor)).write().format("delta").mode("overwrite")
+                    spark.range(20).withColumn("value", col("id").multiply(factor)).write().format("delta").mode("append")
                             .option("delta.dataSkippingNumIndexedCols", "0") // as the pipeline's overwritten tables
                             .save(table);
                     return spark.read().format("delta").load(table).count();

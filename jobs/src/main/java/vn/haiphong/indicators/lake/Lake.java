@@ -158,10 +158,16 @@ public final class Lake {
     }
 
     private void overwrite(String table, Dataset<Row> rows, Commit commit) {
+        DataFrameWriter<Row> w = writer(rows, commit)
+                .option(STATS_PROPERTY, "0"); // a table property: it takes effect when the write creates the table
+        if (!exists(table)) {
+            // A table's first commit creates it: an overwrite would first ask Delta for the files to remove, a Spark
+            // query over the empty table (about a third of a small table's write), and find none.
+            w.mode("append").save(path(table));
+            return;
+        }
         withoutColumnStatistics(table);
-        writer(rows, commit).mode("overwrite").option("overwriteSchema", "true")
-                .option(STATS_PROPERTY, "0") // a table property: it takes effect when the write creates the table
-                .save(path(table));
+        w.mode("overwrite").option("overwriteSchema", "true").save(path(table));
     }
 
     /**

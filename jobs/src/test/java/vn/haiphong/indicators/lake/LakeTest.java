@@ -30,6 +30,19 @@ class LakeTest extends SparkTestBase {
     }
 
     @Test
+    void aTableWrittenWholeIsCreatedByItsFirstWriteAndReplacedByTheNext() {
+        Lake lake = new Lake(spark(), dir.toString());
+        lake.write("w", () -> spark().range(3).selectExpr("id", "'a' as v"), Commit.overwrite("one"));
+        // created as an append: an overwrite would first query the table that does not exist yet for files to remove
+        assertEquals(List.of("Append"), io.delta.tables.DeltaTable.forPath(spark(), lake.path("w")).history()
+                .selectExpr("operationParameters['mode']").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        lake.write("w", () -> spark().range(10, 12).selectExpr("id", "'b' as v"), Commit.overwrite("two"));
+        assertEquals("two", lake.state("w").userMetadata());
+        assertRows("the second write replaced the first", rows(row(10L, "b"), row(11L, "b")),
+                rowsToJava(lake.read("w").orderBy("id").collectAsList()));
+    }
+
+    @Test
     void onlyTablesReplacedByConditionCollectColumnStatistics() {
         Lake lake = new Lake(spark(), dir.toString());
         lake.write("whole", () -> spark().range(5).selectExpr("id", "cast(id % 2 as string) as part"), Commit.overwrite(null));
