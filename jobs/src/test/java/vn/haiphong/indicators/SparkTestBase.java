@@ -40,6 +40,8 @@ public abstract class SparkTestBase {
                     // Test inboxes hold a few rows: compiling each expression with Janino costs more than evaluating it
                     // (measured: IngestRecoveryTest 251 s -> 200 s). Results are the same; the benchmark keeps codegen.
                     .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+                    // as a night with interpreted expressions sets it (ExpressionMode)
+                    .config("spark.sql.subexpressionElimination.enabled", "false")
                     .getOrCreate();
         }
         return spark;

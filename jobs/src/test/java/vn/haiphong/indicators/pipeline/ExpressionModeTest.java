@@ -19,12 +19,22 @@ class ExpressionModeTest extends SparkTestBase {
     }
 
     @Test
+    void interpretedNightsEvaluateEachExpressionWithoutTheSubexpressionCache() {
+        assertEquals(java.util.Map.of(ExpressionMode.FACTORY_MODE, "NO_CODEGEN", ExpressionMode.WHOLE_STAGE, "false",
+                ExpressionMode.SUBEXPRESSIONS, "false"), ExpressionMode.settings(ExpressionMode.INTERPRETED));
+        assertEquals(java.util.Map.of(ExpressionMode.FACTORY_MODE, "FALLBACK", ExpressionMode.WHOLE_STAGE, "true",
+                ExpressionMode.SUBEXPRESSIONS, "true"), ExpressionMode.settings(ExpressionMode.COMPILED), "Spark's defaults");
+    }
+
+    @Test
     void anExplicitSettingWins() {
         // the test session sets it explicitly (SparkTestBase); a night over a big inbox leaves it as it is
-        String before = spark().conf().get(ExpressionMode.FACTORY_MODE), wholeStage = spark().conf().get(ExpressionMode.WHOLE_STAGE);
+        String before = spark().conf().get(ExpressionMode.FACTORY_MODE), wholeStage = spark().conf().get(ExpressionMode.WHOLE_STAGE),
+                subexpressions = spark().conf().get(ExpressionMode.SUBEXPRESSIONS);
         String line = ExpressionMode.apply(spark(), 450L << 20, 64L << 20);
         assertEquals(before, spark().conf().get(ExpressionMode.FACTORY_MODE));
         assertEquals(wholeStage, spark().conf().get(ExpressionMode.WHOLE_STAGE));
+        assertEquals(subexpressions, spark().conf().get(ExpressionMode.SUBEXPRESSIONS));
         assertTrue(line.contains("set explicitly"), line);
     }
 }
