@@ -162,8 +162,9 @@ public final class Lake {
                 .option(STATS_PROPERTY, "0"); // a table property: it takes effect when the write creates the table
         if (!exists(table)) {
             // A table's first commit creates it: an overwrite would first ask Delta for the files to remove, a Spark
-            // query over the empty table (about a third of a small table's write), and find none.
-            w.mode("append").save(path(table));
+            // query over the empty table (about a third of a small table's write), and find none. Should the table
+            // exist after all (created since this lake last looked), the write fails instead of adding to it.
+            w.mode("errorifexists").save(path(table));
             return;
         }
         withoutColumnStatistics(table);

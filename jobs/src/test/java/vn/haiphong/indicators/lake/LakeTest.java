@@ -33,13 +33,22 @@ class LakeTest extends SparkTestBase {
     void aTableWrittenWholeIsCreatedByItsFirstWriteAndReplacedByTheNext() {
         Lake lake = new Lake(spark(), dir.toString());
         lake.write("w", () -> spark().range(3).selectExpr("id", "'a' as v"), Commit.overwrite("one"));
-        // created as an append: an overwrite would first query the table that does not exist yet for files to remove
-        assertEquals(List.of("Append"), io.delta.tables.DeltaTable.forPath(spark(), lake.path("w")).history()
+        // created, not overwritten: an overwrite would first query the table that does not exist yet for files to remove
+        assertEquals(List.of("ErrorIfExists"), io.delta.tables.DeltaTable.forPath(spark(), lake.path("w")).history()
                 .selectExpr("operationParameters['mode']").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         lake.write("w", () -> spark().range(10, 12).selectExpr("id", "'b' as v"), Commit.overwrite("two"));
         assertEquals("two", lake.state("w").userMetadata());
         assertRows("the second write replaced the first", rows(row(10L, "b"), row(11L, "b")),
                 rowsToJava(lake.read("w").orderBy("id").collectAsList()));
+
+        // a lake that last looked before another created the table refuses to create it again, rather than add to it
+        Lake stale = new Lake(spark(), dir.toString());
+        assertFalse(stale.exists("x"));
+        lake.write("x", () -> spark().range(2).selectExpr("id", "'a' as v"), Commit.overwrite("first"));
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> stale.write("x", () -> spark().range(5).selectExpr("id", "'c' as v"), Commit.overwrite("second")));
+        assertTrue(refused.getMessage().contains("DELTA_PATH_EXISTS"), refused.getMessage());
+        assertEquals(2, lake.read("x").count(), "the table as its creator wrote it");
     }
 
     @Test
