@@ -44,6 +44,9 @@ import vn.haiphong.indicators.samples.SampleGenerator;
 @Command(name = "city-indicators bench", mixinStandardHelpOptions = true,
         description = "City-scale benchmark: one generated month, the whole night, and a DuckDB cross-check.")
 public final class NightBenchmark implements Callable<Integer> {
+    /** The bench's pseudonym key: a fixed test value, not a secret (every bench night, the floor and DuckDB use it). */
+    static final String KEY = "benchmark-key-0123456789";
+
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "bench-work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
     Path work;
     @Option(names = "--month", defaultValue = "2026-03", description = "Month to generate (default: ${DEFAULT-VALUE}).")
@@ -122,7 +125,7 @@ public final class NightBenchmark implements Callable<Integer> {
         vn.haiphong.indicators.pipeline.NightlyJob.Outcome outcome;
         try (SparkSession session = SparkSessions.create(config, "city-indicators bench")) {
             Lake lake = new Lake(session, lakeDir.toString());
-            Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
+            Pseudonymizer key = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8));
             ConsoleProgress progress = new ConsoleProgress(System.err);
             long n0 = System.nanoTime();
             outcome = new NightlyJob(lake, progress).interpretBelow(config.interpretBelowBytes()).run(inbox.toString(), key, "bench", false);
@@ -245,7 +248,7 @@ public final class NightBenchmark implements Callable<Integer> {
         SampleGenerator generator = new SampleGenerator(20260101L);
         long rowsPerMonth = generator.writeCityMonth(inbox, first, true, historyResidents).values().iterator().next();
         PipelineConfig config = PipelineConfig.load(System.getenv(), lakeDir.toString(), inbox.toString());
-        Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
+        Pseudonymizer key = new Pseudonymizer(KEY.getBytes(StandardCharsets.UTF_8));
         try (SparkSession session = SparkSessions.create(config, "city-indicators history bench")) {
             long interpretBelow = config.interpretBelowBytes();
             double cold = timedNight(new Lake(session, warmLake.toString()), inbox, key, "warm-up", interpretBelow);
@@ -314,7 +317,7 @@ public final class NightBenchmark implements Callable<Integer> {
         Path log = Files.createTempFile("city-indicators-bench", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectOutput(log.toFile());
-        pb.environment().put("CITY_INDICATORS_PSEUDONYM_KEY", "benchmark-key-0123456789");
+        pb.environment().put("CITY_INDICATORS_PSEUDONYM_KEY", KEY);
         try {
             int rc = pb.start().waitFor();
             if (rc != 0) throw new IllegalStateException(main + " " + String.join(" ", args) + " exited " + rc);
@@ -368,7 +371,7 @@ public final class NightBenchmark implements Callable<Integer> {
      */
     static Map<String, Long> duckdbInsuredByCommune(Path cards, YearMonth month, Path columnar) throws Exception {
         Path ref = Path.of(System.getProperty("city.indicators.home", ".")).resolve("schemas/reference");
-        String person = columnar == null ? "right(card, 10)" : "sha256('benchmark-key-0123456789' || right(card, 10))";
+        String person = columnar == null ? "right(card, 10)" : "sha256('" + KEY + "' || right(card, 10))";
         String monthEnd = "t.vfrom <= DATE '%s' AND t.vto >= DATE '%<s'".formatted(month.atEndOfMonth());
         String valid = """
             WITH codes AS (

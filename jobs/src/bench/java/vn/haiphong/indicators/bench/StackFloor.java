@@ -58,7 +58,7 @@ public final class StackFloor {
     /** Seconds for the card file: CSV to HMAC to Parquet, then insured persons per commune at the month's end. */
     static double cards(SparkSession spark, Path cards, YearMonth month, Path dir) throws Exception {
         FileUtils.deleteDirectory(dir.toFile());
-        Pseudonymizer key = new Pseudonymizer("benchmark-key-0123456789".getBytes(StandardCharsets.UTF_8));
+        Pseudonymizer key = new Pseudonymizer(NightBenchmark.KEY.getBytes(StandardCharsets.UTF_8));
         UserDefinedFunction pseudonym = udf((String s) -> s == null ? null : key.pseudonym(s), DataTypes.StringType);
         long t0 = System.nanoTime();
         Dataset<Row> raw = spark.read().option("header", "true").csv(cards.toString())
@@ -76,7 +76,7 @@ public final class StackFloor {
     }
 
     /**
-     * Seconds for n tiny tables, each created by a Delta write (an append, as the pipeline creates a table) and read back
+     * Seconds for n tiny tables, each created by a Delta write (as the pipeline's first write of a table) and read back
      * once, by as many threads as the night builds tables at once ({@code pipeline.parallelism}).
      */
     static double tables(SparkSession spark, int n, int threads, Path dir) throws Exception {
@@ -89,8 +89,8 @@ public final class StackFloor {
                 String table = dir.resolve("t" + i).toString();
                 long factor = i;
                 rows.add(pool.submit(() -> {
-                    spark.range(20).withColumn("value", col("id").multiply(factor)).write().format("delta").mode("append")
-                            .option("delta.dataSkippingNumIndexedCols", "0") // as the pipeline's overwritten tables
+                    spark.range(20).withColumn("value", col("id").multiply(factor)).write().format("delta").mode("errorifexists")
+                            .option("delta.dataSkippingNumIndexedCols", "0") // as the pipeline's tables written whole
                             .save(table);
                     return spark.read().format("delta").load(table).count();
                 }));
