@@ -91,6 +91,7 @@ public final class Main implements Runnable {
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
                 NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism(), catalog)
                         .interpretBelow(config.interpretBelowBytes())
+                        .answerWithin(config.storeAnswerWithin())
                         .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
                                 waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));

@@ -143,6 +143,21 @@ public final class PipelineConfig {
         }
     }
 
+    /**
+     * How long the lake and the inbox have to answer the night's first question before it stops, naming the endpoint
+     * ({@code store.answer_within_s}, default 30): an S3 client on its own retries for minutes.
+     */
+    public java.time.Duration storeAnswerWithin() {
+        String v = settings.getOrDefault("store.answer_within_s", "30");
+        try {
+            long s = Long.parseLong(v.trim());
+            if (s < 1) throw new NumberFormatException();
+            return java.time.Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("store.answer_within_s must be a whole number of seconds >= 1, got '" + v + "'");
+        }
+    }
+
     /** Settings that go to SparkConf (keys starting with {@code spark.}). */
     public Map<String, String> sparkSettings() {
         Map<String, String> spark = new LinkedHashMap<>();

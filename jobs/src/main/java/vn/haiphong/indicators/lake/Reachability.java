@@ -20,18 +20,15 @@ import org.apache.hadoop.fs.Path;
 public final class Reachability {
     private Reachability() { }
 
-    public static final Duration LIMIT = Duration.ofSeconds(30);
+    /** How long a store has to answer unless the site says otherwise ({@code store.answer_within_s}). */
+    public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(30);
 
     /**
-     * Asks the store whether {@code location} exists (a missing table folder is fine), within {@link #LIMIT}.
+     * Asks the store whether {@code location} exists (a missing table folder is fine), within {@code limit}.
      *
      * @param what "lake" or "inbox", for the message
      */
-    public static void require(String what, String location, Configuration conf) {
-        require(what, location, conf, LIMIT);
-    }
-
-    static void require(String what, String location, Configuration conf, Duration limit) {
+    public static void require(String what, String location, Configuration conf, Duration limit) {
         ExecutorService probe = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "reachability-" + what);
             t.setDaemon(true); // a client stuck in its retries must not keep the process alive

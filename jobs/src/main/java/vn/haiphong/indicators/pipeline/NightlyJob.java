@@ -49,6 +49,7 @@ public final class NightlyJob {
     private final Progress progress;
     private final int parallelism;
     private long interpretBelowBytes = DEFAULT_INTERPRET_BELOW_BYTES;
+    private Duration answerWithin = Reachability.DEFAULT_LIMIT;
 
     /** Below this size of new files a night evaluates expressions interpreted ({@link ExpressionMode}). */
     public static final long DEFAULT_INTERPRET_BELOW_BYTES = 64L << 20;
@@ -78,6 +79,12 @@ public final class NightlyJob {
         return this;
     }
 
+    /** Sets how long the lake and the inbox have to answer before the night stops ({@code store.answer_within_s}). */
+    public NightlyJob answerWithin(Duration limit) {
+        this.answerWithin = limit;
+        return this;
+    }
+
     public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild) {
         return run(inbox, pseudonymizer, runId, rebuild, Duration.ZERO);
     }
@@ -87,8 +94,8 @@ public final class NightlyJob {
      * running; zero refuses at once, naming it), with the lake's pseudonym key checked before anything is read.
      */
     public Outcome run(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, Duration lockWait) {
-        Reachability.require("lake", lake.base(), lake.spark().sparkContext().hadoopConfiguration());
-        Reachability.require("inbox", inbox, lake.spark().sparkContext().hadoopConfiguration());
+        Reachability.require("lake", lake.base(), lake.spark().sparkContext().hadoopConfiguration(), answerWithin);
+        Reachability.require("inbox", inbox, lake.spark().sparkContext().hadoopConfiguration(), answerWithin);
         try (LakeLock lock = LakeLock.acquire(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), runId, "night",
                 LOCK_TTL, lockWait, progress::step)) {
             KeyFingerprint.check(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), pseudonymizer,

@@ -38,6 +38,20 @@ class PipelineConfigTest {
     }
 
     @Test
+    void theTimeAStoreHasToAnswerIsInSecondsAndChecked() throws Exception {
+        assertEquals(java.time.Duration.ofSeconds(30), PipelineConfig.load(Map.of(), null, null).storeAnswerWithin(), "conf/pipeline.properties");
+        Path site = tmp.resolve("site.properties");
+        Files.writeString(site, "store.answer_within_s=120\n");
+        assertEquals(java.time.Duration.ofMinutes(2), PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString()), null, null).storeAnswerWithin());
+        for (String bad : new String[] {"0", "soon"}) {
+            Files.writeString(site, "store.answer_within_s=" + bad + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PipelineConfig.load(Map.of(PipelineConfig.ENV_CONF, site.toString()), null, null).storeAnswerWithin());
+            assertTrue(e.getMessage().contains("store.answer_within_s") && e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
     void aConfiguredLakeRequiresTheKeyFromTheEnvironment() {
         PipelineConfig c = PipelineConfig.load(Map.of(), "s3a://bucket/lake", null);
         assertFalse(c.embeddedLake());
