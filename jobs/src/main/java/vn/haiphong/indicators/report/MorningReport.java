@@ -207,7 +207,10 @@ public final class MorningReport {
             for (String c : List.of("area_code", "area_name", "index_value", "rank", "rank_p05", "rank_p95", "rank_change")) m.put(c, r.getAs(c));
             rows.add(m);
         }
-        return Map.of("year", y, "rows", rows);
+        Map<String, Object> ranking = new LinkedHashMap<>(); // Map.of would order its keys differently in each JVM
+        ranking.put("year", y);
+        ranking.put("rows", rows);
+        return ranking;
     }
 
     /** Freshness per source, last night's files, quarantined rows by rule, alerts. */
@@ -246,7 +249,10 @@ public final class MorningReport {
         if (lake.exists(QUARANTINE)) {
             for (Row r : lake.read(QUARANTINE).selectExpr("explode(split(rules, ';')) AS rule").groupBy("rule").count()
                     .orderBy(col("count").desc(), col("rule")).collectAsList()) {
-                rules.add(Map.of("rule", r.getString(0).trim(), "rows", r.getLong(1)));
+                Map<String, Object> rule = new LinkedHashMap<>();
+                rule.put("rule", r.getString(0).trim());
+                rule.put("rows", r.getLong(1));
+                rules.add(rule);
             }
         }
         out.put("quarantine", rules);
