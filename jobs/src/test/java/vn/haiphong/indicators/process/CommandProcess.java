@@ -53,7 +53,10 @@ public final class CommandProcess implements AutoCloseable {
     }
 
     public static CommandProcess start(Path work, String name, Map<String, String> env, List<String> extraJvm, String... args) {
-        return startClass(work, name, env, extraJvm, "vn.haiphong.indicators.cli.Main", args);
+        // the launcher's logging: Spark's INFO lines (thousands a night) stay out, as in bin/city-indicators
+        List<String> jvm = new ArrayList<>(List.of("-Dlog4j2.configurationFile=" + Path.of("../conf/log4j2.properties").toAbsolutePath().normalize()));
+        jvm.addAll(extraJvm);
+        return startClass(work, name, env, jvm, "vn.haiphong.indicators.cli.Main", args);
     }
 
     /** Any main class of the classpath (a Spark Master or Worker, say) as a separate JVM. */
