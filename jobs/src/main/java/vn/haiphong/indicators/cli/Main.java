@@ -89,7 +89,10 @@ public final class Main implements Runnable {
             ConsoleProgress progress = new ConsoleProgress(System.err);
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
-                NightlyJob.Outcome outcome = new NightlyJob(new Lake(spark, config.lake()), progress, config.parallelism(), catalog)
+                // one lake object for the night and its readers after it: it serves the tables the night wrote whole
+                // from the rows it kept (Lake.keep) rather than from a new Delta snapshot of each
+                Lake lake = new Lake(spark, config.lake());
+                NightlyJob.Outcome outcome = new NightlyJob(lake, progress, config.parallelism(), catalog)
                         .interpretBelow(config.interpretBelowBytes())
                         .answerWithin(config.storeAnswerWithin())
                         .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
@@ -101,18 +104,17 @@ public final class Main implements Runnable {
                     outcome.alerts().forEach((severity, n) -> line.append(' ').append(n).append(' ').append(severity));
                     System.out.println(outcome.alerts().isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
                     if (config.reportEnabled()) {
-                        Lake l = new Lake(spark, config.lake());
                         String page = config.lake() + "/" + ReportPage.IN_LAKE;
-                        if (outcome.quiet() && l.fileExists(page)) {
+                        if (outcome.quiet() && lake.fileExists(page)) {
                             System.out.println("report: " + page + " (unchanged: nothing new since night " + outcome.quietSince() + ")");
                         } else {
-                            int charted = ReportPage.write(l, catalog, page);
+                            int charted = ReportPage.write(lake, catalog, page);
                             System.out.println("report: " + page + " (" + charted + " criteria charted)");
                         }
                     }
                 }
                 if (!noPublish && !outcome.tables().isEmpty()) {
-                    System.out.println(publish(spark, config, catalog, runId, progress, java.time.Duration.ofMinutes(30)));
+                    System.out.println(publish(lake, config, catalog, runId, progress, java.time.Duration.ofMinutes(30)));
                 }
             }
             return 0;
@@ -127,11 +129,11 @@ public final class Main implements Runnable {
     }
 
     /** Publishes the lake to the configured database; returns the summary line. */
-    static String publish(SparkSession spark, PipelineConfig config, CriteriaCatalog catalog, String runId, ConsoleProgress progress,
+    static String publish(Lake lake, PipelineConfig config, CriteriaCatalog catalog, String runId, ConsoleProgress progress,
                           java.time.Duration lockWait) throws Exception {
         try (PublishJob.Target target = PublishJob.target(config, 0)) {
             if (target == null) return "publish: off (publish.url=off)";
-            PublishJob.Outcome o = PublishJob.run(new Lake(spark, config.lake()),
+            PublishJob.Outcome o = PublishJob.run(lake,
                     new LakeTables(ExtractSpec.loadAll(), Communes.load(), catalog).all(), catalog, Communes.load(),
                     new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator()), target, runId, lockWait, progress);
             if (!o.result().published()) return "publish: " + o.target() + " already holds these lake versions; nothing changed";
@@ -160,8 +162,9 @@ public final class Main implements Runnable {
             String runId = "publish-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
             ConsoleProgress progress = new ConsoleProgress(System.err);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators publish")) {
-                if (!hasGold(new Lake(spark, config.lake()))) return 1;
-                System.out.println(publish(spark, config, catalog, runId, progress,
+                Lake lake = new Lake(spark, config.lake());
+                if (!hasGold(lake)) return 1;
+                System.out.println(publish(lake, config, catalog, runId, progress,
                         waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO));
             }
             return 0;

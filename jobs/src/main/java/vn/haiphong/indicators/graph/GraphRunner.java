@@ -186,7 +186,7 @@ public final class GraphRunner {
          * read them too instead of the table (their plan starts from these rows, not from the build's plan).
          */
         Dataset<Row> written(TableDef t, Dataset<Row> rows, Commit commit) {
-            if (commit.mode() != Commit.Mode.OVERWRITE && commit.mode() != Commit.Mode.SYNC) return rows;
+            if (!wholeTable(commit)) return rows;
             // One partition: tables written whole are the night's aggregates (at city scale the largest holds 0.4 MB),
             // whose plans often end in a union of many one-partition pieces (the data-quality table: 27). Each
             // partition would be a task of its own, with the write's whole description to deserialise (about 0.1 s),
@@ -197,14 +197,19 @@ public final class GraphRunner {
             return once;
         }
 
+        /** Whether the table becomes exactly the rows written (overwritten, or merged on its key with deletes). */
+        private static boolean wholeTable(Commit commit) {
+            return commit.mode() == Commit.Mode.OVERWRITE || commit.mode() == Commit.Mode.SYNC;
+        }
+
+        /** Frees what the night kept, except the tables' rows handed to the lake for the readers after it. */
         void release() {
-            for (Dataset<Row> d : kept.values()) {
-                // a local checkpoint's blocks belong to its RDD; a Dataset's unpersist() only uncaches a persisted plan
-                if (d.queryExecution().analyzed() instanceof org.apache.spark.sql.execution.LogicalRDD r) r.rdd().unpersist(false);
-                else d.unpersist(false);
-            }
+            kept.forEach((name, rows) -> { if (!handedOver.contains(name)) Lake.free(rows); });
             kept.clear();
         }
+
+        /** Tables whose committed rows the lake now serves ({@link Lake#keep}) and frees. */
+        private final Set<String> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Night(Map<String, List<ActiveDelivery>> byKind, String salt) {
             this.byKind = byKind;
@@ -267,6 +272,10 @@ public final class GraphRunner {
             progress.step(String.format("%s rebuilt%s (%.1f s)", t.name(),
                     stale.isEmpty() ? "" : " for " + String.join(", ", stale), seconds));
             Lake.TableState s = lake.state(t.name());
+            if (wholeTable(commit)) { // the table is now exactly the rows kept: the night's later readers read them from the lake
+                lake.keep(t.name(), s.version(), kept.get(t.name()));
+                handedOver.add(t.name());
+            }
             return new Built(String.valueOf(s.version()), true, null, new TableRun(t.name(), Status.REBUILT, seconds, stale));
         }
 

@@ -22,6 +22,12 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The Delta lake: one folder per table under a base path (local folder or {@code s3a://}). Every write is one
@@ -55,6 +61,10 @@ public final class Lake {
     private final String base;
     /** Latest commit per table, read from the Delta log once, dropped after each write here and by {@link #refresh}. */
     private final Map<String, TableState> states = new ConcurrentHashMap<>();
+    /** A table's whole content as committed at {@code version}, held by Spark: see {@link #keep}. */
+    private record Kept(long version, Dataset<Row> rows, Dataset<Row> served) { }
+    /** Rows kept per table, one version each; dropped when this object writes the table. */
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
     public Lake(SparkSession spark, String base) {
         this.spark = spark;
@@ -68,7 +78,44 @@ public final class Lake {
     public boolean exists(String table) { return state(table).exists(); }
 
     public Dataset<Row> read(String table) {
+        Kept k = kept.get(table);
+        if (k != null && k.version() == version(table)) return k.served();
         return spark.read().format("delta").load(path(table));
+    }
+
+    /**
+     * Serves this object's later reads of {@code table} from {@code rows}, the table's whole content as committed at
+     * {@code version} and held by Spark (a local checkpoint), for as long as that version is the table's latest (as the
+     * log says after a {@link #refresh}). A night's readers after its builds (its summary, the report, the publish)
+     * then neither build a Delta snapshot of each table they read (three Spark jobs and a log listing) nor decode its
+     * Parquet. Columns read as nullable, as Delta stores them. The rows kept before for the table are freed.
+     */
+    public void keep(String table, long version, Dataset<Row> rows) {
+        // (Dataset.to keeps a column that is never null as such: the rows are retyped instead, a small table's worth)
+        Kept old = kept.put(table, new Kept(version, rows, spark.createDataFrame(rows.javaRDD(), nullable(rows.schema()))));
+        if (old != null && old.rows() != rows) free(old.rows());
+    }
+
+    /**
+     * Frees what Spark holds of {@code rows}: a local checkpoint's blocks belong to its RDD (a Dataset's unpersist()
+     * only uncaches a persisted plan).
+     */
+    public static void free(Dataset<Row> rows) {
+        if (rows.queryExecution().analyzed() instanceof org.apache.spark.sql.execution.LogicalRDD r) r.rdd().unpersist(false);
+        else rows.unpersist(false);
+    }
+
+    private static StructType nullable(StructType schema) {
+        StructType out = new StructType();
+        for (StructField f : schema.fields()) out = out.add(f.name(), nullable(f.dataType()), true, f.metadata());
+        return out;
+    }
+
+    private static DataType nullable(DataType type) {
+        if (type instanceof StructType st) return nullable(st);
+        if (type instanceof ArrayType a) return DataTypes.createArrayType(nullable(a.elementType()), true);
+        if (type instanceof MapType m) return DataTypes.createMapType(nullable(m.keyType()), nullable(m.valueType()), true);
+        return type;
     }
 
     /** Latest version of a table, or -1 when it does not exist. */
@@ -87,7 +134,8 @@ public final class Lake {
 
     /**
      * Forgets what is known of the tables' states: at the start of each night, since another process (or a
-     * restore by hand) may have committed to the lake since this object last looked.
+     * restore by hand) may have committed to the lake since this object last looked. Rows {@linkplain #keep kept} for a
+     * table are served again only if its log still ends at their version.
      */
     public void refresh() { states.clear(); }
 
@@ -146,6 +194,8 @@ public final class Lake {
             }
         } finally {
             states.remove(table);
+            Kept before = kept.remove(table);
+            if (before != null && before.rows() != rows) free(before.rows());
         }
         return true;
     }

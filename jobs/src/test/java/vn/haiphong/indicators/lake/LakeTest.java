@@ -52,6 +52,38 @@ class LakeTest extends SparkTestBase {
     }
 
     @Test
+    void keptRowsServeReadsWhileTheTableIsStillAtTheirVersion() {
+        Lake lake = new Lake(spark(), dir.toString());
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows =
+                spark().range(3).selectExpr("id", "'a' as v").coalesce(1).localCheckpoint(false, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        lake.write("k", () -> rows, Commit.overwrite("one"));
+        lake.keep("k", lake.version("k"), rows);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> served = lake.read("k");
+        assertEquals(0, served.inputFiles().length, "served from the kept rows, not from the table's files");
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> fromDelta = new Lake(spark(), dir.toString()).read("k");
+        assertTrue(fromDelta.inputFiles().length > 0);
+        assertEquals(fromDelta.schema(), served.schema(), "columns nullable, as Delta stores them");
+        assertFalse(rows.schema().apply("id").nullable(), "(the rows themselves say id is never null)");
+        assertRows("the kept rows are the table's", rowsToJava(fromDelta.orderBy("id").collectAsList()),
+                rowsToJava(served.orderBy("id").collectAsList()));
+
+        // another process commits: once this lake looks again, it reads the table
+        new Lake(spark(), dir.toString()).write("k", () -> spark().range(5).selectExpr("id", "'b' as v"), Commit.overwrite("two"));
+        assertEquals(0, lake.read("k").inputFiles().length, "until refreshed, this lake still sees version 0");
+        lake.refresh();
+        assertEquals(5, lake.read("k").count(), "after a refresh: the new commit");
+        assertTrue(lake.read("k").inputFiles().length > 0);
+
+        // this lake writes the table itself: the kept rows are dropped, and Spark frees them
+        lake.keep("k", lake.version("k"), rows); // (as if they were that version's)
+        org.apache.spark.rdd.RDD<?> checkpoint = ((org.apache.spark.sql.execution.LogicalRDD) rows.queryExecution().analyzed()).rdd();
+        assertTrue(checkpoint.getStorageLevel().isValid(), "held while kept");
+        lake.write("k", () -> spark().range(7).selectExpr("id", "'c' as v"), Commit.overwrite("three"));
+        assertFalse(checkpoint.getStorageLevel().isValid(), "freed once the table moved on");
+        assertEquals(7, lake.read("k").count());
+    }
+
+    @Test
     void onlyTablesReplacedByConditionCollectColumnStatistics() {
         Lake lake = new Lake(spark(), dir.toString());
         lake.write("whole", () -> spark().range(5).selectExpr("id", "cast(id % 2 as string) as part"), Commit.overwrite(null));

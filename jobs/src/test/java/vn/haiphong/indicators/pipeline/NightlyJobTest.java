@@ -985,6 +985,29 @@ class NightlyJobTest extends SparkTestBase {
         return String.valueOf(text).replaceAll("[^0-9]", "");
     }
 
+    /**
+     * The night's lake serves the tables it wrote whole from the rows it kept (the summary, the report and the publish
+     * read them so): each must read exactly as its Delta commit does through a lake that kept nothing.
+     */
+    @Test
+    void theTablesTheNightWroteWholeReadFromItsKeptRowsAsFromTheirDeltaCommits() {
+        Lake fromDelta = new Lake(spark(), lake.base());
+        List<String> served = new ArrayList<>();
+        for (vn.haiphong.indicators.graph.TableDef t : LakeTables.load().all()) {
+            if (t.layer() == vn.haiphong.indicators.graph.Layer.MEMORY || !lake.exists(t.name())) continue;
+            Dataset<Row> read = lake.read(t.name()), stored = fromDelta.read(t.name());
+            if (read.inputFiles().length == 0) served.add(t.name());
+            assertEquals(stored.schema(), read.schema(), t.name() + ": schema");
+            List<String> want = sortedRows(stored), got = sortedRows(read);
+            for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
+                assertEquals(i < want.size() ? want.get(i) : "<none>", i < got.size() ? got.get(i) : "<none>",
+                        t.name() + ": row " + (i + 1) + " in sorted order");
+            }
+        }
+        assertTrue(served.containsAll(List.of(LakeTables.MART_SCORECARD, LakeTables.OPS_ALERTS, "mart_model_summary",
+                "mart_forecast", "mart_commune_index")), "served from the night's rows: " + served);
+    }
+
     @Test
     void theMorningReportOpensOfflineInABrowserWithEveryChartAndTheMartsFigures() throws Exception {
         Path page = Path.of("target", "report", "index.html").toAbsolutePath();
