@@ -174,7 +174,8 @@ class ProcessNightsTest extends SparkTestBase {
                     "spark.executor.memory=1g",
                     "spark.cores.max=2",
                     "spark.executor.extraClassPath=" + deps,
-                    "spark.executor.extraJavaOptions=" + String.join(" ", CommandProcess.jvmOptions()), ""));
+                    "spark.executor.extraJavaOptions=" + String.join(" ", CommandProcess.TEST_JIT) + " "
+                            + String.join(" ", CommandProcess.jvmOptions()), ""));
             Path lake = work.resolve("lake");
             Map<String, String> env = new java.util.HashMap<>(ENV);
             env.put("CITY_INDICATORS_CONF", conf.toString());
