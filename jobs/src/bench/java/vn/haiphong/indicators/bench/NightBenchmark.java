@@ -219,9 +219,16 @@ public final class NightBenchmark implements Callable<Integer> {
         FileUtils.deleteDirectory(lake.toFile());
         Files.deleteIfExists(archive);
         String quiet = "-Xlog:cds*=off";
-        double recording = wholeProcess(List.of("-XX:ArchiveClassesAtExit=" + archive, quiet), "run", "--lake", recordingLake.toString());
+        // the JIT compilers the launcher chooses for these nights' inbox
+        vn.haiphong.indicators.config.PipelineConfig config = vn.haiphong.indicators.config.PipelineConfig.load(System.getenv(), null, null);
+        List<String> jit = vn.haiphong.indicators.cli.JitChoice.forInbox(config.inbox(), config.interpretBelowBytes());
+        List<String> recordingFlags = new java.util.ArrayList<>(jit);
+        recordingFlags.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, quiet));
+        double recording = wholeProcess(recordingFlags, "run", "--lake", recordingLake.toString());
         if (!Files.isRegularFile(archive)) throw new IllegalStateException("the first sample night wrote no class archive " + archive);
-        List<String> mapped = List.of("-XX:SharedArchiveFile=" + archive, quiet);
+        List<String> mapped = new java.util.ArrayList<>(jit);
+        mapped.addAll(List.of("-XX:SharedArchiveFile=" + archive, quiet));
+        System.out.println("sample nights' " + (jit.isEmpty() ? "JIT: both compilers" : "JIT: " + String.join(" ", jit)));
         double fresh = wholeProcess(mapped, "run", "--lake", lake.toString());
         double again = wholeProcess(mapped, "run", "--lake", lake.toString());
         System.out.printf("sample night, first after a build (records the class archive): %.1f s%n", recording);

@@ -3,6 +3,7 @@ package vn.haiphong.indicators.cli;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ import vn.haiphong.indicators.samples.SampleGenerator;
                 "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for s3a:// lakes,",
                 "CITY_INDICATORS_PUBLISH_URL / _USER / _PASSWORD: the PostgreSQL the night publishes to (default: embedded; 'off')."},
         subcommands = {Main.Run.class, Main.Accept.class, Main.Export.class, Main.Publish.class, Main.Serve.class, Main.Report.class,
-                Main.Generate.class,
+                Main.Generate.class, Main.JvmOptions.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "The benchmark, `bin/city-indicators bench`, is built only by the launcher (Maven profile 'bench')."})
 public final class Main implements Runnable {
@@ -88,6 +89,7 @@ public final class Main implements Runnable {
                     + "-" + UUID.randomUUID().toString().substring(0, 6);
             ConsoleProgress progress = new ConsoleProgress(System.err);
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
+            progress.step(JitChoice.running());
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
                 // one lake object for the night and its readers after it: it serves the tables the night wrote whole
                 // from the rows it kept (Lake.keep) rather than from a new Delta snapshot of each
@@ -117,6 +119,25 @@ public final class Main implements Runnable {
                     System.out.println(publish(lake, config, catalog, runId, progress, java.time.Duration.ofMinutes(30)));
                 }
             }
+            return 0;
+        }
+    }
+
+    /**
+     * The JVM options a {@code run} with these arguments should start with ({@link JitChoice}), on one line: asked by
+     * bin/city-indicators before it starts the night's JVM. Prints nothing when in doubt.
+     */
+    @Command(name = "jvm-options", hidden = true)
+    static final class JvmOptions implements Callable<Integer> {
+        @Option(names = "--inbox") String inbox;
+        @CommandLine.Unmatched List<String> others; // the run's other arguments: not this command's business
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PipelineConfig config = PipelineConfig.load(System.getenv(), null, inbox);
+            spec.commandLine().getOut().println(String.join(" ", JitChoice.forInbox(config.inbox(), config.interpretBelowBytes())));
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

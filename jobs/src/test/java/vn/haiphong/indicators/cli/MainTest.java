@@ -32,6 +32,16 @@ class MainTest {
     }
 
     @Test
+    void theLauncherAsksWhichJitASmallInboxsNightRunsWith(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("bhyt_the_2026-03.csv"), "a few bytes\n");
+        // the run's own arguments, whatever they are, as bin/city-indicators passes them on
+        assertEquals("0\n-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m\n",
+                run("jvm-options", "run", "--lake", tmp.resolve("lake").toString(), "--inbox", tmp.toString(), "--rebuild"));
+        assertEquals("0\n\n", run("jvm-options", "run", "--inbox", "s3a://city-inbox/incoming"), "nothing when it cannot tell");
+        assertTrue(!run("--help").contains("jvm-options"), "not a command for people");
+    }
+
+    @Test
     void exportWithoutOutIsAUsageError() {
         String out = run("export");
         assertEquals("2", out.substring(0, out.indexOf('\n')), out);

@@ -41,13 +41,11 @@ public final class CommandProcess implements AutoCloseable {
     }
 
     /**
-     * The JIT of the tests' processes: the client compiler alone, with the usual code cache (the client compiler's own
-     * default, 48 MB, fills on a night). A test night is a small inbox in a fresh JVM, where the optimising compiler's
-     * work costs more CPU than it repays on two cores: a small night as a process took 42.1 and 43.7 s (75 and 79 s of
-     * CPU) with both compilers, 30.1 and 31.9 s (45 and 48 s) with this. bin/city-indicators keeps both, which a city
-     * night needs (README, third session).
+     * The JIT of the tests' processes: their inboxes are small, and bin/city-indicators runs a small inbox's night with
+     * the client compiler alone ({@link vn.haiphong.indicators.cli.JitChoice}); a small test night as a process took
+     * 42.1 and 43.7 s (75 and 79 s of CPU) with both compilers, 30.1 and 31.9 s (45 and 48 s) with it.
      */
-    public static final List<String> TEST_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m");
+    public static final List<String> TEST_JIT = vn.haiphong.indicators.cli.JitChoice.CLIENT_ONLY;
 
     /** The JVM options bin/city-indicators passes (module opens Spark needs on Java 17). */
     public static List<String> jvmOptions() {
