@@ -118,14 +118,7 @@ public final class PipelineConfig {
 
     /** How many tables the night builds at once ({@code pipeline.parallelism}, default 2). */
     public int parallelism() {
-        String v = settings.getOrDefault("pipeline.parallelism", "2");
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < 1) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pipeline.parallelism must be a whole number >= 1, got '" + v + "'");
-        }
+        return (int) wholeNumber("pipeline.parallelism", 2, 1);
     }
 
     /**
@@ -133,14 +126,7 @@ public final class PipelineConfig {
      * ({@code pipeline.interpret_below_mib}, default 64; 0 always compiles).
      */
     public long interpretBelowBytes() {
-        String v = settings.getOrDefault("pipeline.interpret_below_mib", "64");
-        try {
-            long mib = Long.parseLong(v.trim());
-            if (mib < 0) throw new NumberFormatException();
-            return mib << 20;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pipeline.interpret_below_mib must be a whole number >= 0, got '" + v + "'");
-        }
+        return wholeNumber("pipeline.interpret_below_mib", 64, 0) << 20;
     }
 
     /**
@@ -148,14 +134,19 @@ public final class PipelineConfig {
      * ({@code store.answer_within_s}, default 30): an S3 client on its own retries for minutes.
      */
     public java.time.Duration storeAnswerWithin() {
-        String v = settings.getOrDefault("store.answer_within_s", "30");
+        return java.time.Duration.ofSeconds(wholeNumber("store.answer_within_s", 30, 1));
+    }
+
+    /** A setting that must be a whole number of at least {@code min}; a clear error naming it and its value otherwise. */
+    private long wholeNumber(String key, long defaultValue, long min) {
+        String v = settings.getOrDefault(key, String.valueOf(defaultValue));
         try {
-            long s = Long.parseLong(v.trim());
-            if (s < 1) throw new NumberFormatException();
-            return java.time.Duration.ofSeconds(s);
+            long n = Long.parseLong(v.trim());
+            if (n >= min && n <= Integer.MAX_VALUE) return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("store.answer_within_s must be a whole number of seconds >= 1, got '" + v + "'");
+            // reported below
         }
+        throw new IllegalArgumentException(key + " must be a whole number >= " + min + ", got '" + v + "'");
     }
 
     /** Settings that go to SparkConf (keys starting with {@code spark.}). */
