@@ -40,13 +40,6 @@ public final class CommandProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * The JIT of the tests' processes: their inboxes are small, and bin/city-indicators runs a small inbox's night with
-     * the client compiler alone ({@link vn.haiphong.indicators.cli.JitChoice}); a small test night as a process took
-     * 42.1 and 43.7 s (75 and 79 s of CPU) with both compilers, 30.1 and 31.9 s (45 and 48 s) with it.
-     */
-    public static final List<String> TEST_JIT = vn.haiphong.indicators.cli.JitChoice.CLIENT_ONLY;
-
     /** The JVM options bin/city-indicators passes (module opens Spark needs on Java 17). */
     public static List<String> jvmOptions() {
         String opens = System.getProperty("spark.jvm.opens", "");
@@ -74,7 +67,9 @@ public final class CommandProcess implements AutoCloseable {
             Path conf = work.resolve("small-night.properties");
             if (!Files.exists(conf)) Files.writeString(conf, SMALL_NIGHT_CONF);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
-            cmd.addAll(TEST_JIT);
+            // their inboxes are small: the JIT bin/city-indicators gives a small inbox's night (cli.JitChoice); a small
+            // test night took 42.1 and 43.7 s (75 and 79 s of CPU) with both compilers, 30.1 and 31.9 s (45, 48 s) so
+            cmd.addAll(vn.haiphong.indicators.cli.JitChoice.CLIENT_ONLY);
             cmd.addAll(jvmOptions());
             cmd.addAll(extraJvm);
             cmd.addAll(List.of("-cp", classpath(), mainClass));

@@ -174,7 +174,7 @@ class ProcessNightsTest extends SparkTestBase {
                     "spark.executor.memory=1g",
                     "spark.cores.max=2",
                     "spark.executor.extraClassPath=" + deps,
-                    "spark.executor.extraJavaOptions=" + String.join(" ", CommandProcess.TEST_JIT) + " "
+                    "spark.executor.extraJavaOptions=" + String.join(" ", vn.haiphong.indicators.cli.JitChoice.CLIENT_ONLY) + " "
                             + String.join(" ", CommandProcess.jvmOptions()), ""));
             Path lake = work.resolve("lake");
             Map<String, String> env = new java.util.HashMap<>(ENV);
