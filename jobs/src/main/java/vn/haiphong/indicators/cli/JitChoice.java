@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * The JIT compilers a night's JVM runs with, chosen before it starts (bin/city-indicators asks {@code Main
  * jvm-options}), since a JVM cannot change them later. A small inbox makes a small night, whatever is new in it, and a
  * small night in a fresh JVM gains less from the optimising compiler than that compiler's work costs it on two cores:
- * the client compiler alone took the sample night (4.5 MiB) from 63.4-69.1 s to 56.7-61.2 s, with a third less CPU. A large
+ * the client compiler alone took the sample night (4.5 MiB) from 63.0-69.1 s to 56.6-64.2 s, with a third less CPU. A large
  * night needs both (the city night took 264 s with the client compiler alone against 156 s), and an inbox that is not
  * a local folder, or a large one, may hold one: both compilers then, as the JVM's default.
  */
