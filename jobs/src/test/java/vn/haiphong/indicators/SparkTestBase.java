@@ -47,6 +47,35 @@ public abstract class SparkTestBase {
         return spark;
     }
 
+    /**
+     * The Spark jobs {@code run} starts (from this thread, or from threads it starts) whose description satisfies
+     * {@code which}. They are told apart by a job group of their own: jobs that a test class running beside this one
+     * starts meanwhile ({@code process.ChildProcesses}) are not counted.
+     */
+    protected static int jobsStarted(java.util.function.Predicate<String> which, Runnable run) {
+        org.apache.spark.SparkContext sc = spark().sparkContext();
+        String group = "counted-" + java.util.UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+            @Override public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                if (group.equals(start.properties().getProperty("spark.jobGroup.id"))
+                        && which.test(start.properties().getProperty("spark.job.description", ""))) jobs.incrementAndGet();
+            }
+        };
+        sc.setJobGroup(group, "", false);
+        sc.addSparkListener(counter);
+        try {
+            run.run();
+            sc.listenerBus().waitUntilEmpty(); // the listener bus is asynchronous
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Spark's listener bus did not catch up", e);
+        } finally {
+            sc.removeSparkListener(counter);
+            sc.clearJobGroup();
+        }
+        return jobs.get();
+    }
+
     /** Runs SQL and returns its rows as Object arrays. */
     protected static List<Object[]> sql(String query, Object... args) {
         return rowsToJava(spark().sql(String.format(query, args)).collectAsList());

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
 
@@ -225,7 +226,7 @@ public final class GraphRunner {
 
         Built build(TableDef t) {
             long start = System.nanoTime();
-            Built b = buildOrSkip(t, start);
+            Built b = SparkSessions.describing(spark, t.name(), () -> buildOrSkip(t, start));
             built.put(t.name(), b);
             return b;
         }

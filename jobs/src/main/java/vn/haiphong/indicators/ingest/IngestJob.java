@@ -26,6 +26,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.graph.ActiveDelivery;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.lake.Commit;
@@ -187,7 +188,8 @@ public final class IngestJob {
             parallel(wave.stream().filter(sp -> toIngest.containsKey(sp.kind())).toList(), spec -> {
                 long t0 = System.nanoTime();
                 List<FileOutcome> rejected = new ArrayList<>();
-                Written w = writeBronze(spec, toIngest.get(spec.kind()), foundByPath, rejected);
+                Written w = SparkSessions.describing(lake.spark(), spec.bronzeTable(),
+                        () -> writeBronze(spec, toIngest.get(spec.kind()), foundByPath, rejected));
                 byKind.put(spec.kind(), new KindResult(w, rejected, (System.nanoTime() - t0) / 1e9));
             });
         }

@@ -27,11 +27,7 @@ class ForecastJobTest extends SparkTestBase {
         for (int s = 0; s < series; s++) {
             for (int year = 2020; year <= 2025; year++) rows.add(RowFactory.create("x", "commune", "c" + s, year, 50.0 + year % 7 + s % 5, "LEVEL"));
         }
-        spark().sparkContext().setJobGroup("jobs-" + series, "forecast", false);
-        ForecastJob.forecast(spark().createDataFrame(rows, SERIES), Map.of(), 2030).count();
-        int jobs = spark().sparkContext().statusTracker().getJobIdsForGroup("jobs-" + series).length;
-        spark().sparkContext().clearJobGroup();
-        return jobs;
+        return jobsStarted(what -> true, () -> ForecastJob.forecast(spark().createDataFrame(rows, SERIES), Map.of(), 2030).count());
     }
 
     @Test

@@ -40,6 +40,24 @@ class GraphRunnerTest extends SparkTestBase {
     }
 
     @Test
+    void theSparkJobsOfABuildAreNamedAfterItsTable() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<TableDef> defs = List.of(
+                TableDef.silver("first_table", "a").build(in -> in.spark().range(3).toDF()),
+                TableDef.gold("second_table", "b").from("first_table").build(in -> in.table("first_table").groupBy().count()));
+        // an event log, the history server and Spark's UI show each job under the table it builds (Delta's own jobs
+        // prefix the name: "Delta: first_table: Filtering files for query")
+        int first = jobsStarted(what -> what.contains("first_table"), () -> runner(lake, defs, 2).run(List.of(), ""));
+        Lake again = new Lake(spark(), tmp.resolve("again").toString());
+        int second = jobsStarted(what -> what.contains("second_table"), () -> runner(again, defs, 2).run(List.of(), ""));
+        assertTrue(first > 0 && second > 0, "jobs named after each table: " + first + ", " + second);
+        Lake third = new Lake(spark(), tmp.resolve("third").toString());
+        int unnamed = jobsStarted(what -> !what.contains("first_table") && !what.contains("second_table"),
+                () -> runner(third, defs, 2).run(List.of(), ""));
+        assertEquals(0, unnamed, "every job of the builds carries its table's name");
+    }
+
+    @Test
     void tablesAreBuiltAfterTheirInputsAndOnlyWhenWhatTheyReadChanged() {
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         List<String> built = new ArrayList<>();
@@ -163,22 +181,8 @@ class GraphRunnerTest extends SparkTestBase {
     }
 
     /** Jobs Delta runs to list a table's files for a scan ("Delta: Filtering files for query"), counted while {@code run} runs. */
-    static int deltaScansPlanned(Runnable run) throws Exception {
-        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
-        org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
-            @Override public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                String what = start.properties().getProperty("spark.job.description", "");
-                if (what.contains("Filtering files for query")) listings.incrementAndGet();
-            }
-        };
-        spark().sparkContext().addSparkListener(counter);
-        try {
-            run.run();
-            spark().sparkContext().listenerBus().waitUntilEmpty();
-        } finally {
-            spark().sparkContext().removeSparkListener(counter);
-        }
-        return listings.get();
+    static int deltaScansPlanned(Runnable run) {
+        return jobsStarted(what -> what.contains("Filtering files for query"), run);
     }
 
     @Test
