@@ -25,14 +25,14 @@ public final class SparkSessions {
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
+    /** The thread-local property {@code SparkContext.setJobDescription} sets (its constant is private to Spark). */
+    private static final String JOB_DESCRIPTION = "spark.job.description";
+
     /**
      * Runs {@code work} with the Spark jobs it starts on this thread described as {@code description} (the table or
      * file kind they build): the name an event log, the history server and Spark's UI show for them instead of the
      * line of code that started each one. The thread's previous description is restored after.
      */
-    /** The thread-local property {@code SparkContext.setJobDescription} sets (its constant is private to Spark). */
-    private static final String JOB_DESCRIPTION = "spark.job.description";
-
     public static <T> T describing(SparkSession spark, String description, java.util.function.Supplier<T> work) {
         org.apache.spark.SparkContext sc = spark.sparkContext();
         String previous = sc.getLocalProperty(JOB_DESCRIPTION);
