@@ -49,8 +49,8 @@ public abstract class SparkTestBase {
 
     /**
      * The Spark jobs {@code run} starts (from this thread, or from threads it starts) whose description satisfies
-     * {@code which}. They are told apart by a job group of their own: jobs that a test class running beside this one
-     * starts meanwhile ({@code process.ChildProcesses}) are not counted.
+     * {@code which}. They are told apart by a job group of their own, not by the time they ran: whatever else runs
+     * Spark jobs in this JVM meanwhile is not counted.
      */
     protected static int jobsStarted(java.util.function.Predicate<String> which, Runnable run) {
         org.apache.spark.SparkContext sc = spark().sparkContext();

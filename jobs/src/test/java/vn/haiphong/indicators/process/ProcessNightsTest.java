@@ -30,7 +30,6 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
  * Nights as whole processes, as an operator runs them: two at once on one lake, and nights killed with
  * {@code kill -9} at several points and rerun. Each lake's exports must equal those of one uninterrupted night.
  */
-@ChildProcesses
 class ProcessNightsTest extends SparkTestBase {
     static final String KEY = "process-test-key-0123456789";
     static final Map<String, String> ENV = Map.of("CITY_INDICATORS_PSEUDONYM_KEY", KEY);

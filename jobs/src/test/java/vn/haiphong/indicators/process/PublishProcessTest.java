@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * with nothing new publishes nothing, {@code serve} keeps the database listening until stopped, and a publish that fails
  * says so without ever printing the database password.
  */
-@ChildProcesses
 class PublishProcessTest {
     @Test
     void theNightPublishesServeListensAndTheSecretStaysOut() throws Exception {
