@@ -48,18 +48,19 @@ public abstract class SparkTestBase {
     }
 
     /**
-     * The Spark jobs {@code run} starts (from this thread, or from threads it starts) whose description satisfies
-     * {@code which}. They are told apart by a job group of their own, not by the time they ran: whatever else runs
-     * Spark jobs in this JVM meanwhile is not counted.
+     * The descriptions of the Spark jobs {@code run} starts (from this thread, or from threads it starts), one per job, in
+     * the order they started. They are told apart by a job group of their own, not by the time they ran: whatever else
+     * runs Spark jobs in this JVM meanwhile is not counted.
      */
-    protected static int jobsStarted(java.util.function.Predicate<String> which, Runnable run) {
+    protected static List<String> jobsStarted(Runnable run) {
         org.apache.spark.SparkContext sc = spark().sparkContext();
         String group = "counted-" + java.util.UUID.randomUUID();
-        java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
         org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
             @Override public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                if (group.equals(start.properties().getProperty("spark.jobGroup.id"))
-                        && which.test(start.properties().getProperty("spark.job.description", ""))) jobs.incrementAndGet();
+                if (group.equals(start.properties().getProperty("spark.jobGroup.id"))) {
+                    jobs.add(start.properties().getProperty("spark.job.description", ""));
+                }
             }
         };
         sc.setJobGroup(group, "", false);
@@ -73,7 +74,7 @@ public abstract class SparkTestBase {
             sc.removeSparkListener(counter);
             sc.clearJobGroup();
         }
-        return jobs.get();
+        return List.copyOf(jobs);
     }
 
     /** Runs SQL and returns its rows as Object arrays. */

@@ -220,14 +220,11 @@ public final class NightBenchmark implements Callable<Integer> {
         Files.deleteIfExists(archive);
         String quiet = "-Xlog:cds*=off";
         // the JIT compilers the launcher chooses for these nights' inbox
-        vn.haiphong.indicators.config.PipelineConfig config = vn.haiphong.indicators.config.PipelineConfig.load(System.getenv(), null, null);
+        PipelineConfig config = PipelineConfig.load(System.getenv(), null, null);
         List<String> jit = vn.haiphong.indicators.cli.JitChoice.forInbox(config.inbox(), config.interpretBelowBytes());
-        List<String> recordingFlags = new java.util.ArrayList<>(jit);
-        recordingFlags.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, quiet));
-        double recording = wholeProcess(recordingFlags, "run", "--lake", recordingLake.toString());
+        double recording = wholeProcess(jvmOptions(jit, "-XX:ArchiveClassesAtExit=" + archive, quiet), "run", "--lake", recordingLake.toString());
         if (!Files.isRegularFile(archive)) throw new IllegalStateException("the first sample night wrote no class archive " + archive);
-        List<String> mapped = new java.util.ArrayList<>(jit);
-        mapped.addAll(List.of("-XX:SharedArchiveFile=" + archive, quiet));
+        List<String> mapped = jvmOptions(jit, "-XX:SharedArchiveFile=" + archive, quiet);
         System.out.println("sample nights' " + (jit.isEmpty() ? "JIT: both compilers" : "JIT: " + String.join(" ", jit)));
         double fresh = wholeProcess(mapped, "run", "--lake", lake.toString());
         double again = wholeProcess(mapped, "run", "--lake", lake.toString());
@@ -303,6 +300,10 @@ public final class NightBenchmark implements Callable<Integer> {
         System.out.printf("floor: card file CSV -> HMAC -> Parquet -> insured per commune, no contract rules, Spark session already "
                 + "started: %s s%s%n", seconds, duckSeconds > 0 ? String.format(" = %.1fx DuckDB (goal for the whole night: 3x)",
                 Double.parseDouble(seconds) / duckSeconds) : "");
+    }
+
+    private static List<String> jvmOptions(List<String> first, String... then) {
+        return java.util.stream.Stream.concat(first.stream(), java.util.Arrays.stream(then)).toList();
     }
 
     private static double wholeProcess(List<String> classArchive, String... args) throws IOException, InterruptedException {

@@ -312,18 +312,16 @@ public final class IngestJob {
         List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
         // Per file, from the parse kept in memory: accepted and quarantined rows.
         Map<String, long[]> counts = new java.util.concurrent.ConcurrentHashMap<>();
-        parallel(written, w -> {
-            for (Row r : w.parsed().groupBy("_checksum").agg(
-                    org.apache.spark.sql.functions.count_if(col("_rules").isNull()).as("ok"),
-                    org.apache.spark.sql.functions.count_if(col("_rules").isNotNull()).as("bad")).collectAsList()) {
-                counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-            }
-        });
+        parallel(written, w -> SparkSessions.describing(lake.spark(), w.spec().bronzeTable(), () -> w.parsed().groupBy("_checksum").agg(
+                        org.apache.spark.sql.functions.count_if(col("_rules").isNull()).as("ok"),
+                        org.apache.spark.sql.functions.count_if(col("_rules").isNotNull()).as("bad")).collectAsList())
+                .forEach(r -> counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)})));
         // One task gathers the bad rows of every kind: a task per cached partition of the parses (35 on the samples)
         // would each deserialise the description of all the kinds' rules (1.8 MB) to find a few rows or none. The
         // cache skips its batches without a bad row, so the one task reads little even at city scale.
-        lake.write(QUARANTINE_TABLE, () -> written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow().coalesce(1),
-                Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null));
+        SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> lake.write(QUARANTINE_TABLE,
+                () -> written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow().coalesce(1),
+                Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null)));
         written.forEach(w -> w.parsed().unpersist());
         progress.step(QUARANTINE_TABLE + " written");
         long badTotal = 0;
