@@ -75,11 +75,16 @@ public final class DeliveryMetrics {
      * Metrics of a kind's deliveries from their bronze rows: the share of nulls in every stored column, the sum of every
      * count and amount column, and the distinct persons of a pseudonymised person column.
      *
+     * <p>The distinct persons are an aggregation of their own, unioned to the others: beside other aggregates Spark
+     * would rewrite a distinct count by doubling every row (an {@code Expand}) and shuffle both copies. Persons are
+     * compared as the 16 bytes their pseudonyms spell in hex ({@code Pseudonymizer.asBytes}), half the bytes of the text.
+     *
      * @param bronze the kind's active rows (lineage columns {@code _source_file}, {@code _checksum}, {@code period})
      */
     public static Dataset<Row> ofBronze(vn.haiphong.indicators.ingest.ExtractSpec spec, Dataset<Row> bronze) {
         java.util.List<org.apache.spark.sql.Column> aggs = new java.util.ArrayList<>();
         java.util.List<String[]> names = new java.util.ArrayList<>(); // {metric, instance}
+        java.util.List<String> personColumns = new java.util.ArrayList<>();
         for (vn.haiphong.indicators.ingest.ColumnSpec c : spec.columns()) {
             String stored = c.storedAs();
             if (stored == null || !java.util.List.of(bronze.columns()).contains(stored)) continue;
@@ -89,17 +94,31 @@ public final class DeliveryMetrics {
                 aggs.add(sum(col(stored)).cast("double"));
                 names.add(new String[] {SUM, stored});
             }
-            if (stored.equals("person_hash")) {
-                aggs.add(org.apache.spark.sql.functions.countDistinct(col(stored)).cast("double"));
-                names.add(new String[] {DISTINCT_PERSONS, stored});
-            }
+            if (stored.equals("person_hash")) personColumns.add(stored);
         }
         aggs.add(count(lit(1)).cast("double"));
         names.add(new String[] {BRONZE_ROWS, ""});
-        java.util.List<org.apache.spark.sql.Column> named = new java.util.ArrayList<>();
-        for (int i = 0; i < aggs.size(); i++) named.add(aggs.get(i).as("m" + i));
-        Dataset<Row> wide = bronze.groupBy(col("period"), col("_source_file").as("file_name"), col("_checksum").as("checksum"))
-                .agg(named.get(0), named.subList(1, named.size()).toArray(org.apache.spark.sql.Column[]::new));
+        Dataset<Row> out = longForm(spec, byDelivery(bronze).agg(aggs.get(0).as("m0"), named(aggs)), names);
+        for (String person : personColumns) {
+            Dataset<Row> distinct = byDelivery(bronze).agg(org.apache.spark.sql.functions.count_distinct(vn.haiphong.indicators.privacy.Pseudonymizer.asBytes(col(person))).cast("double").as("m0"));
+            out = out.unionByName(longForm(spec, distinct, java.util.List.<String[]>of(new String[] {DISTINCT_PERSONS, person})));
+        }
+        return out;
+    }
+
+    private static org.apache.spark.sql.RelationalGroupedDataset byDelivery(Dataset<Row> bronze) {
+        return bronze.groupBy(col("period"), col("_source_file").as("file_name"), col("_checksum").as("checksum"));
+    }
+
+    /** The aggregates after the first, named m1, m2, ... as {@link #longForm} reads them. */
+    private static org.apache.spark.sql.Column[] named(java.util.List<org.apache.spark.sql.Column> aggs) {
+        org.apache.spark.sql.Column[] out = new org.apache.spark.sql.Column[aggs.size() - 1];
+        for (int i = 1; i < aggs.size(); i++) out[i - 1] = aggs.get(i).as("m" + i);
+        return out;
+    }
+
+    /** One row per delivery and metric from a row per delivery whose column m<i> holds metric {@code names[i]}. */
+    private static Dataset<Row> longForm(vn.haiphong.indicators.ingest.ExtractSpec spec, Dataset<Row> wide, java.util.List<String[]> names) {
         org.apache.spark.sql.Column[] cells = new org.apache.spark.sql.Column[names.size()];
         for (int i = 0; i < cells.length; i++) {
             cells[i] = org.apache.spark.sql.functions.struct(lit(names.get(i)[0]).as("metric"), lit(names.get(i)[1]).as("instance"),
