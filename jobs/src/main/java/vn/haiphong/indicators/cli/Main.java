@@ -125,18 +125,21 @@ public final class Main implements Runnable {
 
     /**
      * The JVM options a {@code run} with these arguments should start with ({@link JitChoice}), on one line: asked by
-     * bin/city-indicators before it starts the night's JVM. Prints nothing when in doubt.
+     * bin/city-indicators before it starts the night's JVM; those of a large night when in doubt, and with
+     * {@code --large-night} (the benchmark's JVM, whose city night runs inside it).
      */
     @Command(name = "jvm-options", hidden = true)
     static final class JvmOptions implements Callable<Integer> {
         @Option(names = "--inbox") String inbox;
+        @Option(names = "--large-night") boolean largeNight;
         @CommandLine.Unmatched List<String> others; // the run's other arguments: not this command's business
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PipelineConfig config = PipelineConfig.load(System.getenv(), null, inbox);
-            spec.commandLine().getOut().println(String.join(" ", JitChoice.forInbox(config.inbox(), config.interpretBelowBytes())));
+            spec.commandLine().getOut().println(String.join(" ", largeNight ? JitChoice.BOTH
+                    : JitChoice.forInbox(config.inbox(), config.interpretBelowBytes())));
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client compiler alone for a small local inbox, both compilers whenever the inbox may be large. */
+/** The client compiler alone for a small local inbox, both compilers (with higher thresholds) whenever the inbox may be large. */
 class JitChoiceTest {
     @TempDir Path inbox;
 
@@ -20,14 +19,14 @@ class JitChoiceTest {
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forInbox(inbox.toString(), 64L << 20));
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forInbox(inbox.toUri().toString(), 64L << 20), "as a file: URI");
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forInbox(inbox.toString(), 1101), "1,100 bytes in all, below 1,101");
-        assertEquals(List.of(), JitChoice.forInbox(inbox.toString(), 1100), "files in subfolders count: 1,100 is not below 1,100");
-        assertEquals(List.of(), JitChoice.forInbox(inbox.toString(), 0), "0: a night never counts as small");
+        assertEquals(JitChoice.BOTH, JitChoice.forInbox(inbox.toString(), 1100), "files in subfolders count: 1,100 is not below 1,100");
+        assertEquals(JitChoice.BOTH, JitChoice.forInbox(inbox.toString(), 0), "0: a night never counts as small");
     }
 
     @Test
     void anInboxThatMayBeLargeKeepsBothCompilers() {
-        assertEquals(List.of(), JitChoice.forInbox("s3a://city-inbox/incoming", 64L << 20), "not measured from the launcher");
-        assertEquals(List.of(), JitChoice.forInbox(inbox.resolve("missing").toString(), 64L << 20));
-        assertEquals(List.of(), JitChoice.forInbox(null, 64L << 20));
+        assertEquals(JitChoice.BOTH, JitChoice.forInbox("s3a://city-inbox/incoming", 64L << 20), "not measured from the launcher");
+        assertEquals(JitChoice.BOTH, JitChoice.forInbox(inbox.resolve("missing").toString(), 64L << 20));
+        assertEquals(JitChoice.BOTH, JitChoice.forInbox(null, 64L << 20));
     }
 }
