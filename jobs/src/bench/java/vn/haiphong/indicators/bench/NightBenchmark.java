@@ -154,8 +154,8 @@ public final class NightBenchmark implements Callable<Integer> {
         double tables = stages.getOrDefault("tables", 0.0);
         System.out.println();
         System.out.println("== city-indicators benchmark: one city-scale month (" + ym + ")");
-        System.out.printf("machine: %d cores, max heap %.1f GiB%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        System.out.printf("machine: %d cores, max heap %.1f GiB; city night's %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30), vn.haiphong.indicators.cli.JitChoice.running());
         stages.forEach((s, sec) -> System.out.printf("  stage %-10s %7.1f s%n", s, sec));
         System.out.printf("ingest:        %7.1f s%n", ingest);
         Map<String, long[]> byKind = new java.util.LinkedHashMap<>();
