@@ -27,8 +27,8 @@ public final class JitChoice {
     /**
      * Both compilers, each compiling a method only once it has run six times as often as the JVM's defaults ask. A city
      * night's JIT worked for about as long as the night itself (-XX:+CITime: 126.5 s of compiler threads in a night of
-     * 136.6 s, of which the optimising compiler 103 s for 7,414 methods), much of it on Spark's generated code for
-     * queries over a few thousand rows. City nights as whole processes: defaults 144.0, 143.4, 138.1, 145.2, 142.8 s (user
+     * 136.6 s, of which the optimising compiler 103 s for 7,414 methods; which methods was not broken down), on a
+     * machine of two cores that the night keeps busy. City nights as whole processes: defaults 144.0, 143.4, 138.1, 145.2, 142.8 s (user
      * CPU 265, 264, 252, 264, 264 s); thresholds x3 136.7, 135.4, 136.0 s (239, 241, 238 s); x6 130.8, 132.1, 130.8,
      * 144.3, 136.3 s (226, 231, 232, 254, 242 s); x10 168.3 s (259 s: hot code waits too long). Small nights gained nothing from it (client compiler alone, x3: 63.1 and
      * 65.7 s against 53.4 and 63.0 s).

@@ -84,7 +84,7 @@ public final class DeliveryMetrics {
     public static Dataset<Row> ofBronze(vn.haiphong.indicators.ingest.ExtractSpec spec, Dataset<Row> bronze) {
         java.util.List<org.apache.spark.sql.Column> aggs = new java.util.ArrayList<>();
         java.util.List<String[]> names = new java.util.ArrayList<>(); // {metric, instance}
-        java.util.List<String> personColumns = new java.util.ArrayList<>();
+        boolean persons = false;
         for (vn.haiphong.indicators.ingest.ColumnSpec c : spec.columns()) {
             String stored = c.storedAs();
             if (stored == null || !java.util.List.of(bronze.columns()).contains(stored)) continue;
@@ -94,14 +94,15 @@ public final class DeliveryMetrics {
                 aggs.add(sum(col(stored)).cast("double"));
                 names.add(new String[] {SUM, stored});
             }
-            if (stored.equals("person_hash")) personColumns.add(stored);
+            persons |= stored.equals("person_hash");
         }
         aggs.add(count(lit(1)).cast("double"));
         names.add(new String[] {BRONZE_ROWS, ""});
         Dataset<Row> out = longForm(spec, byDelivery(bronze).agg(aggs.get(0).as("m0"), named(aggs)), names);
-        for (String person : personColumns) {
-            Dataset<Row> distinct = byDelivery(bronze).agg(org.apache.spark.sql.functions.count_distinct(vn.haiphong.indicators.privacy.Pseudonymizer.asBytes(col(person))).cast("double").as("m0"));
-            out = out.unionByName(longForm(spec, distinct, java.util.List.<String[]>of(new String[] {DISTINCT_PERSONS, person})));
+        if (persons) {
+            Dataset<Row> distinct = byDelivery(bronze).agg(org.apache.spark.sql.functions.count_distinct(
+                    vn.haiphong.indicators.privacy.Pseudonymizer.asBytes(col("person_hash"))).cast("double").as("m0"));
+            out = out.unionByName(longForm(spec, distinct, java.util.List.<String[]>of(new String[] {DISTINCT_PERSONS, "person_hash"})));
         }
         return out;
     }
