@@ -257,7 +257,7 @@ public final class IngestJob {
 
     /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           Dataset<Row> parsed, Dataset<Row> quarantine) { }
+                           Dataset<Row> parsed, Dataset<Row> quarantine, long bronzeVersionBefore) { }
 
     /**
      * Parses a kind's new files and writes their good rows to bronze in one pass (catching the bad rows
@@ -297,10 +297,11 @@ public final class IngestJob {
         List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
         List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
         String bronzeWhere = "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums);
+        long before = lake.version(spec.bronzeTable());
         lake.write(spec.bronzeTable(), () -> parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
                 Commit.replaceWhere(bronzeWhere, null, "period"));
         progress.step(spec.bronzeTable() + " written");
-        return new Written(spec, accepted, rowsRead, notes, parsed, quarantineRows(spec, parsed));
+        return new Written(spec, accepted, rowsRead, notes, parsed, quarantineRows(spec, parsed), before);
     }
 
     /**
@@ -322,6 +323,7 @@ public final class IngestJob {
         // One task gathers the bad rows of every kind: a task per cached partition of the parses (35 on the samples)
         // would each deserialise the description of all the kinds' rules (1.8 MB) to find a few rows or none. The
         // cache skips its batches without a bad row, so the one task reads little even at city scale.
+        long quarantineBefore = lake.version(QUARANTINE_TABLE);
         SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> lake.write(QUARANTINE_TABLE,
                 () -> written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow().coalesce(1),
                 Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null)));
@@ -335,14 +337,15 @@ public final class IngestJob {
                 long read = w.rowsRead().get(d.checksum());
                 if (read != c[0] + c[1]) {
                     throw new IllegalStateException(d.fileName() + ": " + read + " data lines but " + c[0] + " rows accepted and "
-                            + c[1] + " quarantined; not recorded, the next run retries it");
+                            + c[1] + " quarantined; not recorded as delivered, the next night reads it again. If it stops the "
+                            + "same way, the cause is not passing: keep the file and the log for the data team");
                 }
                 okTotal += c[0];
                 badTotal += c[1];
             }
-            requireWritten(w.spec().bronzeTable(), okTotal);
+            requireWritten(w.spec().bronzeTable(), w.bronzeVersionBefore(), okTotal);
         }
-        requireWritten(QUARANTINE_TABLE, badTotal);
+        requireWritten(QUARANTINE_TABLE, quarantineBefore, badTotal);
         for (Written w : written) {
             for (Delivery d : w.accepted()) {
                 long[] c = counts.getOrDefault(d.checksum(), new long[2]);
@@ -353,12 +356,19 @@ public final class IngestJob {
         return outcomes;
     }
 
-    /** The table's last commit added exactly {@code rows} rows (as its Delta log reports), or the night stops. */
-    private void requireWritten(String table, long rows) {
-        long written = lake.state(table).addedRows();
+    /**
+     * The commits this night made to {@code table} since its version {@code before} added exactly {@code rows} rows (as
+     * their Delta log reports; none made: 0), or the night stops. A mismatch means the lake did not keep what was
+     * written (storage, or a bug): the files are not recorded, so the next night parses them again and replaces what
+     * this one wrote; if it stops the same way, it will every night until the cause is found.
+     */
+    private void requireWritten(String table, long before, long rows) {
+        long written = lake.rowsAddedSince(table, before);
         if (written != rows) {
-            throw new IllegalStateException(table + ": its commit reports " + written + " rows added, but " + rows
-                    + " were parsed for it; nothing of this run's files is recorded, the next run retries them");
+            throw new IllegalStateException(table + ": this night's commits report " + written + " rows added, but " + rows
+                    + " were parsed for it; this night's files are not recorded as delivered, and the next night reads them "
+                    + "again and replaces these rows. If it stops the same way, the cause is not passing: keep the lake and "
+                    + "the log for the data team");
         }
     }
 

@@ -48,14 +48,17 @@ public final class Lake {
     private static final String STATS_PROPERTY = "delta.dataSkippingNumIndexedCols";
 
     /**
-     * A table's latest commit: version (-1 when there is no table), its {@code userMetadata}, the rows it added
-     * ({@code numOutputRows} less {@code numCopiedRows}, the rows of rewritten files it only carried over; -1 when the
-     * commit does not say), and whether the files it added carry column statistics.
+     * A table's latest commit: version (-1 when there is no table), its {@code userMetadata}, and whether the files it
+     * added carry column statistics. What rows a write added is asked of the commits that write made
+     * ({@link #rowsAddedSince}), never of the latest commit, which may be an earlier night's.
      */
-    public record TableState(long version, String userMetadata, long addedRows, boolean columnStatistics) {
-        static final TableState MISSING = new TableState(-1, null, -1, false);
+    public record TableState(long version, String userMetadata, boolean columnStatistics) {
+        static final TableState MISSING = new TableState(-1, null, false);
         public boolean exists() { return version >= 0; }
     }
+
+    /** One commit of a table's log: the rows it added (-1 when it adds files but does not say), its metadata, statistics. */
+    private record CommitInfo(long addedRows, String userMetadata, boolean columnStatistics) { }
 
     private final SparkSession spark;
     private final String base;
@@ -143,38 +146,86 @@ public final class Lake {
         Path log = new Path(path(table) + "/_delta_log");
         try {
             FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            FileStatus[] files;
-            try {
-                files = fs.listStatus(log, p -> p.getName().matches("\\d{20}\\.json"));
-            } catch (FileNotFoundException e) {
-                return TableState.MISSING;
-            }
-            FileStatus latest = Arrays.stream(files).max((a, b) -> a.getPath().getName().compareTo(b.getPath().getName())).orElse(null);
-            if (latest == null) return TableState.MISSING;
-            long version = Long.parseLong(latest.getPath().getName().substring(0, 20));
-            String userMetadata = null;
-            long added = -1;
-            boolean columnStatistics = false;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(latest.getPath()), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("{\"add\"")) {
-                        // the statistics are a JSON string inside the action: a column's minimum appears escaped
-                        columnStatistics |= line.contains("\\\"minValues\\\":{\\\"");
-                    } else if (line.startsWith("{\"commitInfo\"")) {
-                        JsonNode info = JSON.readTree(line).path("commitInfo");
-                        JsonNode meta = info.path("userMetadata");
-                        JsonNode metrics = info.path("operationMetrics");
-                        added = metrics.has("numOutputRows") ? Long.parseLong(metrics.get("numOutputRows").asText())
-                                - (metrics.has("numCopiedRows") ? Long.parseLong(metrics.get("numCopiedRows").asText()) : 0) : -1;
-                        userMetadata = meta.isTextual() ? meta.asText() : null;
-                    }
-                }
-            }
-            return new TableState(version, userMetadata, added, columnStatistics);
+            long version = latestVersion(fs, log);
+            if (version < 0) return TableState.MISSING;
+            CommitInfo c = readCommit(fs, commitFile(log, version));
+            return new TableState(version, c.userMetadata(), c.columnStatistics());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Delta log of " + path(table), e);
         }
+    }
+
+    /**
+     * The rows added to {@code table} by its commits after {@code version} (-1: the table did not exist then), as their
+     * Delta log reports them ({@code numOutputRows} less {@code numCopiedRows}, the rows of rewritten files a commit only
+     * carried over). 0 when no commit was made since: Delta records no commit for a write with nothing to add or remove
+     * (an empty quarantine, a delivery of a header alone). Asked by the writer right after its write, under the lake's
+     * lock, so the commits counted are its own.
+     *
+     * @throws IllegalStateException when a commit adds files without saying how many rows they hold
+     */
+    public long rowsAddedSince(String table, long version) {
+        Path log = new Path(path(table) + "/_delta_log");
+        try {
+            FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            long latest = latestVersion(fs, log);
+            long added = 0;
+            for (long v = version + 1; v <= latest; v++) {
+                CommitInfo c = readCommit(fs, commitFile(log, v));
+                if (c.addedRows() < 0) {
+                    throw new IllegalStateException(table + ": commit " + v + " adds files but its log does not say how many rows");
+                }
+                added += c.addedRows();
+            }
+            return added;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Delta log of " + path(table), e);
+        }
+    }
+
+    /** The newest commit's version in a {@code _delta_log} folder, or -1 when there is none. */
+    private static long latestVersion(FileSystem fs, Path log) throws IOException {
+        FileStatus[] files;
+        try {
+            files = fs.listStatus(log, p -> p.getName().matches("\\d{20}\\.json"));
+        } catch (FileNotFoundException e) {
+            return -1;
+        }
+        return Arrays.stream(files).mapToLong(f -> Long.parseLong(f.getPath().getName().substring(0, 20))).max().orElse(-1);
+    }
+
+    private static Path commitFile(Path log, long version) {
+        return new Path(log, String.format("%020d.json", version));
+    }
+
+    private static CommitInfo readCommit(FileSystem fs, Path commit) throws IOException {
+        String userMetadata = null;
+        long added = 0;
+        boolean addsFiles = false;
+        boolean counted = false;
+        boolean columnStatistics = false;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("{\"add\"")) {
+                    addsFiles = true;
+                    // the statistics are a JSON string inside the action: a column's minimum appears escaped
+                    columnStatistics |= line.contains("\\\"minValues\\\":{\\\"");
+                } else if (line.startsWith("{\"commitInfo\"")) {
+                    JsonNode info = JSON.readTree(line).path("commitInfo");
+                    JsonNode meta = info.path("userMetadata");
+                    JsonNode metrics = info.path("operationMetrics");
+                    if (metrics.has("numOutputRows")) {
+                        counted = true;
+                        added = Long.parseLong(metrics.get("numOutputRows").asText())
+                                - (metrics.has("numCopiedRows") ? Long.parseLong(metrics.get("numCopiedRows").asText()) : 0);
+                    }
+                    userMetadata = meta.isTextual() ? meta.asText() : null;
+                }
+            }
+        }
+        // a commit that adds no file (a property change, a removal) adds no row
+        return new CommitInfo(counted ? added : addsFiles ? -1 : 0, userMetadata, columnStatistics);
     }
 
     /**

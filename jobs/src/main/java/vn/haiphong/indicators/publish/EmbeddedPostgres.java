@@ -28,13 +28,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     static final String ARCHIVE = "/postgres-linux-x86_64.txz";
     static final int NOBODY = 65534;
 
+    /** Where clusters live when the lake's folder is closed to {@code nobody} (root, with the lake in a private folder). */
+    static final Path ROOT_CLUSTERS = Path.of("/var/lib/city-indicators/clusters");
+
     private final Path home;
     private final Path binaries;
     private final int port;
     private final boolean attached;
 
     private EmbeddedPostgres(Path home, Path binaries, int port, boolean attached) {
-        this.home = home;
+        this.home = home; // the cluster's folder: data/ inside
         this.binaries = binaries;
         this.port = port;
         this.attached = attached;
@@ -42,7 +45,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Starts the cluster of {@code home} (creating it the first time) on {@code port} (0: any free port). */
     public static EmbeddedPostgres start(Path home, int port) throws IOException {
-        home = home.toAbsolutePath();
+        home = cluster(home.toAbsolutePath());
         Path binaries = binaries(home);
         Path data = home.resolve("data");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
@@ -106,12 +109,53 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void ownedByServer(Path dir) throws IOException {
         if (!root()) return;
         run(List.of("chown", "-R", NOBODY + ":" + NOBODY, dir.toString()), dir, "chown");
-        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
-            var perms = Files.getPosixFilePermissions(p);
-            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IOException("the embedded PostgreSQL runs as 'nobody' (PostgreSQL refuses root), which cannot enter "
-                        + p + ": keep the lake where others may traverse, or configure CITY_INDICATORS_PUBLISH_URL");
+        Path closed = closedToOthers(dir.getParent());
+        if (closed != null) {
+            throw new IOException("the embedded PostgreSQL runs as 'nobody' (PostgreSQL refuses root), which cannot enter "
+                    + closed + ": configure CITY_INDICATORS_PUBLISH_URL, or let others traverse " + closed);
+        }
+    }
+
+    /** The first folder from {@code dir} up that others may not enter, or null when {@code nobody} reaches {@code dir}. */
+    static Path closedToOthers(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) return p;
+        }
+        return null;
+    }
+
+    /**
+     * The folder of the cluster of {@code home} (the folder beside the lake): {@code home} itself, except as root when
+     * {@code nobody}, whom the server runs as, cannot reach it (a clone in {@code /root}, a {@code mktemp -d} folder).
+     * The cluster then lives in {@link #ROOT_CLUSTERS}, in a folder named after {@code home}, and {@code home} holds a
+     * note saying where.
+     */
+    public static Path cluster(Path home) throws IOException {
+        if (!root() || closedToOthers(home) == null) return home;
+        String name = home.getFileName() + "-" + Integer.toHexString(home.toString().hashCode());
+        Path moved = ROOT_CLUSTERS.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        if (!Files.exists(moved)) {
+            Files.createDirectories(moved);
+            for (Path p = moved; !p.equals(ROOT_CLUSTERS.getParent()); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
+            Files.createDirectories(home);
+            Files.writeString(home.resolve("CLUSTER-IS-ELSEWHERE.txt"), "The embedded PostgreSQL of this lake keeps its data in "
+                    + moved + ": it runs as 'nobody', who cannot enter " + closedToOthers(home) + ".\n");
+        }
+        return moved;
+    }
+
+    /** Stops the cluster of {@code home} if it is running (a test's or a soak's, whose killed nights left it up). */
+    public static void stopIfRunning(Path home) {
+        try {
+            Path cluster = cluster(home.toAbsolutePath());
+            Path data = cluster.resolve("data");
+            if (runningPort(data) == null) return;
+            run(List.of(binaries(cluster).resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"),
+                    cluster, "pg_ctl stop");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot stop the embedded PostgreSQL of " + home + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,18 +15,35 @@ class LakeTest extends SparkTestBase {
     @TempDir Path dir;
 
     @Test
-    void theLastCommitReportsTheRowsItAdded() {
+    void theCommitsOfAWriteReportTheRowsItAdded() {
         Lake lake = new Lake(spark(), dir.toString());
+        long before = lake.version("t");
+        assertEquals(-1, before);
         lake.write("t", () -> spark().range(5).selectExpr("id", "cast(id % 2 as string) as part"), Commit.overwrite("first"));
         Lake.TableState s = lake.state("t");
         assertEquals(0, s.version());
         assertEquals("first", s.userMetadata());
-        assertEquals(5, s.addedRows(), "an overwrite of 5 rows");
+        assertEquals(5, lake.rowsAddedSince("t", before), "an overwrite of 5 rows");
         lake.write("t", () -> spark().range(2).selectExpr("id", "'0' as part"), Commit.replaceWhere("part = '0'", null));
         assertEquals(1, lake.state("t").version());
         // the rewritten file's two rows of part '1' are carried over, not added
-        assertEquals(2, lake.state("t").addedRows(), "a replaceWhere of 2 rows");
+        assertEquals(2, lake.rowsAddedSince("t", 0), "a replaceWhere of 2 rows");
+        assertEquals(7, lake.rowsAddedSince("t", -1), "both commits");
         assertEquals(4, lake.read("t").count(), "3 rows of part '0' replaced by 2; 2 of part '1' kept");
+    }
+
+    /**
+     * A write with nothing to add or remove (an empty quarantine, a correction of a header alone) makes no commit: what
+     * it added is 0, not what the table's latest commit, an earlier night's, added.
+     */
+    @Test
+    void aWriteOfNoRowsAddsNoneEvenWhenTheTableHasEarlierCommits() {
+        Lake lake = new Lake(spark(), dir.toString());
+        lake.write("q", () -> spark().range(3).selectExpr("id", "'a' as part"), Commit.replaceWhere("part = 'a'", null));
+        long before = lake.version("q");
+        lake.write("q", () -> spark().range(0).selectExpr("id", "'b' as part"), Commit.replaceWhere("part = 'b'", null));
+        assertEquals(0, lake.rowsAddedSince("q", before), "nothing written for part 'b'");
+        assertEquals(3, lake.read("q").count());
     }
 
     @Test

@@ -75,6 +75,33 @@ class IngestRecoveryTest extends SparkTestBase {
                 .where("area_level = 'city' AND period = '2026-03'").first().getAs("insured_persons"));
     }
 
+    /**
+     * Most deliveries are clean. A clean file after one with bad rows writes nothing to the quarantine, and a correction
+     * of a header alone writes nothing to bronze: the count-back checks what this night's commits added (none), not the
+     * table's latest commit, an earlier night's. Every later night goes on.
+     */
+    @Test
+    void cleanFilesAndEmptyCorrectionsAfterEarlierNightsAreCountedAsTheirOwn() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(4, "11311") + "DN4313100000099,X,01/01/1980,Nam,99999,01/01/2026,31/12/2026\n");
+        night(lake, inbox);
+        assertEquals("ingested", statuses(lake).get("bhyt_the_2026-03.csv"));
+        assertEquals(1, lake.read("ops_quarantine").count());
+
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(3, "11411")); // clean: nothing for the quarantine
+        night(lake, inbox);
+        assertEquals("ingested", statuses(lake).get("bhyt_the_2026-04.csv"));
+        write(inbox, "bhyt", "bhyt_the_2026-04_v2.csv", HEADER); // a header alone: nothing for bronze
+        night(lake, inbox);
+        assertTrue(statuses(lake).get("bhyt_the_2026-04_v2.csv").startsWith("held: 0 rows accepted against 3"), statuses(lake).toString());
+        write(inbox, "bhyt", "bhyt_the_2026-05.csv", cards(2, "11311"));
+        night(lake, inbox);
+        assertEquals("ingested", statuses(lake).get("bhyt_the_2026-05.csv"), "the nights go on");
+        assertEquals(4 + 3 + 2, lake.read("bronze_bhyt_the").count());
+        assertEquals(1, lake.read("ops_quarantine").count());
+    }
+
     @Test
     void aCorrectionReplacesThePeriodEverywhereDownstream() throws IOException {
         Path inbox = tmp.resolve("inbox");

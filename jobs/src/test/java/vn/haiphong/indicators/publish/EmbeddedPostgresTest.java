@@ -93,4 +93,33 @@ class EmbeddedPostgresTest {
         Path link = Files.createSymbolicLink(open.resolve("link"), made.toAbsolutePath());
         assertEquals(null, EmbeddedPostgres.trustedFolder(link, user), "a link, not a folder");
     }
+    /**
+     * A lake in a folder others may not enter (a clone under /root, a {@code mktemp -d} folder): the server still starts,
+     * keeps its data, and stops. As root it runs as nobody, so its cluster then lives where nobody can reach it.
+     */
+    @Test
+    void aLakeInAPrivateFolderStillGetsItsDatabase(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path closed = Files.createDirectories(tmp.resolve("private"));
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path home = closed.resolve("lake-postgres");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kept (note text)");
+            s.execute("INSERT INTO kept VALUES ('Hải Phòng')");
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0);
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT note FROM kept")) {
+            r.next();
+            assertEquals("Hải Phòng", r.getString(1), "kept between runs");
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            Path cluster = EmbeddedPostgres.cluster(home.toAbsolutePath());
+            org.junit.jupiter.api.Assertions.assertTrue(cluster.startsWith(EmbeddedPostgres.ROOT_CLUSTERS), "moved: " + cluster);
+            org.junit.jupiter.api.Assertions.assertTrue(Files.readString(home.resolve("CLUSTER-IS-ELSEWHERE.txt")).contains(cluster.toString()));
+            org.apache.commons.io.FileUtils.deleteDirectory(cluster.toFile());
+        }
+    }
 }
