@@ -94,11 +94,21 @@ public final class Main implements Runnable {
                 // one lake object for the night and its readers after it: it serves the tables the night wrote whole
                 // from the rows it kept (Lake.keep) rather than from a new Delta snapshot of each
                 Lake lake = new Lake(spark, config.lake());
-                NightlyJob.Outcome outcome = new NightlyJob(lake, progress, config.parallelism(), catalog)
-                        .interpretBelow(config.interpretBelowBytes())
-                        .answerWithin(config.storeAnswerWithin())
-                        .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
-                                waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
+                NightlyJob.Outcome outcome;
+                try {
+                    outcome = new NightlyJob(lake, progress, config.parallelism(), catalog)
+                            .interpretBelow(config.interpretBelowBytes())
+                            .answerWithin(config.storeAnswerWithin())
+                            .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
+                                    waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
+                } catch (LakeLock.Busy busy) {
+                    throw busy; // another night's, not this lake's failure
+                } catch (RuntimeException e) {
+                    String again = RepeatedFailure.record(lake, String.valueOf(e.getMessage()), java.time.Instant.now());
+                    if (again == null) throw e;
+                    throw new IllegalStateException(e.getMessage() + "\n" + again, e);
+                }
+                RepeatedFailure.clear(lake);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
                 if (!outcome.tables().isEmpty()) {
                     // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
@@ -247,14 +257,21 @@ public final class Main implements Runnable {
                 stopped.countDown();
             }));
             String last;
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), "postgres", "")) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.owner().user(), pg.owner().password())) {
                 last = lastUpdated(c);
             }
+            var reader = pg.reader();
             System.out.println("PostgreSQL " + (pg.attached() ? "(already running) " : "") + "serving lake " + config.lake()
                     + " (cluster " + home + ")");
-            System.out.println("  psql:     psql \"postgresql://postgres@127.0.0.1:" + pg.port() + "/postgres\"");
-            System.out.println("  JDBC:     " + pg.jdbcUrl() + "  (user postgres, no password; loopback only)");
-            System.out.println("  BI tools: host 127.0.0.1, port " + pg.port() + ", database postgres, user postgres, schema city_indicators");
+            System.out.println("Read-only role " + reader.user() + "; its password is the last field of " + reader.passFile()
+                    + " (readable by you only; psql and the notebooks read it there through PGPASSFILE)");
+            System.out.println("  psql:      PGPASSFILE=" + reader.passFile() + " psql \"postgresql://" + reader.user() + "@127.0.0.1:"
+                    + pg.port() + "/postgres\"");
+            System.out.println("  JDBC:      " + pg.jdbcUrl() + "  (user " + reader.user() + ", password from the file; loopback only)");
+            System.out.println("  BI tools:  host 127.0.0.1, port " + pg.port() + ", database postgres, user " + reader.user()
+                    + ", password from the file, schema city_indicators");
+            System.out.println("  notebooks: CITY_INDICATORS_DB_URL=postgresql+psycopg://" + reader.user() + "@127.0.0.1:" + pg.port()
+                    + "/postgres PGPASSFILE=" + reader.passFile());
             System.out.println("  " + last);
             System.out.println("Ctrl-C to stop.");
             System.out.flush();

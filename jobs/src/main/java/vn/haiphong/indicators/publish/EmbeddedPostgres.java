@@ -31,36 +31,84 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Where clusters live when the lake's folder is closed to {@code nobody} (root, with the lake in a private folder). */
     static final Path ROOT_CLUSTERS = Path.of("/var/lib/city-indicators/clusters");
 
+    /** The role the night publishes as: it owns what is published, and is no superuser. */
+    public static final String OWNER = "city_indicators_owner";
+    /** The role BI tools and notebooks read as: SELECT on what is published, nothing else. */
+    public static final String READER = "city_indicators_reader";
+
+    /** A role's login: its password, and the file beside the lake that holds it (libpq's pgpass format, owner-only). */
+    public record Login(String user, String password, Path passFile) {
+        @Override public String toString() { return "Login[" + user + ", password in " + passFile + "]"; } // never the password
+    }
+
     private final Path home;
     private final Path binaries;
     private final int port;
     private final boolean attached;
+    private final Login owner;
+    private final Login reader;
 
-    private EmbeddedPostgres(Path home, Path binaries, int port, boolean attached) {
+    private EmbeddedPostgres(Path home, Path binaries, int port, boolean attached, Login owner, Login reader) {
         this.home = home; // the cluster's folder: data/ inside
         this.binaries = binaries;
         this.port = port;
         this.attached = attached;
+        this.owner = owner;
+        this.reader = reader;
     }
 
-    /** Starts the cluster of {@code home} (creating it the first time) on {@code port} (0: any free port). */
+    /**
+     * Starts the cluster of {@code home} (creating it the first time) on {@code port} (0: any free port). The first start
+     * makes the two roles ({@link #OWNER}, {@link #READER}) with new passwords, kept in {@code home} readable by this
+     * user only, and lets only them in, by password, on the loopback; a cluster made before that (which trusted every
+     * local connection) is brought to it, with a message on {@code notices}.
+     */
     public static EmbeddedPostgres start(Path home, int port) throws IOException {
-        home = cluster(home.toAbsolutePath());
+        return start(home, port, System.err::println);
+    }
+
+    public static EmbeddedPostgres start(Path home, int port, java.util.function.Consumer<String> notices) throws IOException {
+        Path credentials = home.toAbsolutePath();
+        home = cluster(credentials);
         Path binaries = binaries(home);
         Path data = home.resolve("data");
-        if (!Files.exists(data.resolve("PG_VERSION"))) {
+        boolean created = !Files.exists(data.resolve("PG_VERSION"));
+        if (created) {
             Files.createDirectories(data);
             ownedByServer(data);
-            run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres", "-D", data.toString(),
-                    "-E", "UTF-8", "--locale=C"), home, "initdb");
+            // initdb wants a superuser password for password authentication: a random one, never kept, since the
+            // superuser is refused over TCP (pg_hba.conf below) and the server has no Unix socket
+            Path pw = home.resolve(".initdb-pw-" + System.nanoTime());
+            try {
+                Files.writeString(pw, newPassword() + "\n");
+                if (root()) run(List.of("chown", NOBODY + ":" + NOBODY, pw.toString()), home, "chown");
+                run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "scram-sha-256", "-U", "postgres", "--pwfile=" + pw,
+                        "-D", data.toString(), "-E", "UTF-8", "--locale=C"), home, "initdb");
+            } finally {
+                Files.deleteIfExists(pw);
+            }
         }
         Integer running = runningPort(data);
+        if (!secured(data, credentials)) {
+            if (!created && trusts(data.resolve("pg_hba.conf"))) {
+                notices.accept("the embedded PostgreSQL of " + credentials + " trusted every local connection; it now lets in "
+                        + "only the roles " + OWNER + " (the night's publish) and " + READER + " (BI tools, notebooks), by "
+                        + "password, kept in " + credentials + " (readable by you only); what was published is published again "
+                        + "by the next night or bin/city-indicators publish");
+            }
+            if (running != null) {
+                run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), home, "pg_ctl stop");
+                running = null;
+            }
+            secure(binaries, home, data, credentials);
+        }
+        Login owner = login(credentials, OWNER), reader = login(credentials, READER);
         if (running != null) {
             // already serving (bin/city-indicators serve, or another night publishing): use it, leave it running
-            return new EmbeddedPostgres(home, binaries, running, true);
+            return new EmbeddedPostgres(home, binaries, running, true, owner, reader);
         }
         int chosen = port == 0 ? freePort() : port;
-        EmbeddedPostgres pg = new EmbeddedPostgres(home, binaries, chosen, false);
+        EmbeddedPostgres pg = new EmbeddedPostgres(home, binaries, chosen, false, owner, reader);
         Path log = data.resolve("postgres.log");
         run(List.of(binaries.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
                 "-o", "-p " + chosen + " -h 127.0.0.1 -c unix_socket_directories=''", "start"), home, "pg_ctl start");
@@ -68,6 +116,121 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public int port() { return port; }
+
+    /** The login the night publishes with. */
+    public Login owner() { return owner; }
+
+    /** The read-only login for BI tools and notebooks. */
+    public Login reader() { return reader; }
+
+    /** Marker in the data folder: the roles and pg_hba.conf of this version are in place. */
+    static final String ROLES_MARKER = "city_indicators_roles";
+
+    /** The pass file of a role, beside the lake. */
+    public static Path passFile(Path credentials, String role) {
+        return credentials.resolve(role + ".pgpass");
+    }
+
+    private static boolean secured(Path data, Path credentials) throws IOException {
+        return Files.exists(data.resolve(ROLES_MARKER)) && Files.exists(passFile(credentials, OWNER))
+                && Files.exists(passFile(credentials, READER)) && !trusts(data.resolve("pg_hba.conf"));
+    }
+
+    /** Whether a rule of the file (not a comment) lets anyone in without a password. */
+    static boolean trusts(Path hba) throws IOException {
+        if (!Files.exists(hba)) return false; // not a cluster at all: the server says so when it starts
+        return Files.readAllLines(hba).stream().map(String::strip).anyMatch(l -> !l.startsWith("#") && l.matches(".*\\btrust\\b.*"));
+    }
+
+    /** A role's login from its pass file ({@code host:port:database:user:password}). */
+    public static Login login(Path credentials, String role) throws IOException {
+        Path file = passFile(credentials, role);
+        String line = Files.readString(file).strip();
+        return new Login(role, line.substring(line.lastIndexOf(':') + 1), file);
+    }
+
+    /**
+     * Makes (or resets) the two roles with new passwords, in single-user mode (no connection, so no superuser login is
+     * ever needed), and lets only them in by password on the loopback. The passwords go to the pass files first, so
+     * that a run dying midway is completed by the next start. Objects an older version published as the superuser
+     * are dropped: the owner republishes them.
+     */
+    private static void secure(Path binaries, Path cluster, Path data, Path credentials) throws IOException {
+        Files.createDirectories(credentials);
+        String ownerPassword = newPassword(), readerPassword = newPassword();
+        writeOwnerOnly(passFile(credentials, OWNER), "127.0.0.1:*:postgres:" + OWNER + ":" + ownerPassword + "\n");
+        writeOwnerOnly(passFile(credentials, READER), "127.0.0.1:*:postgres:" + READER + ":" + readerPassword + "\n");
+        String sql = String.join("\n",
+                role(OWNER, ownerPassword), role(READER, readerPassword),
+                "REVOKE ALL ON DATABASE postgres FROM PUBLIC;",
+                "REVOKE ALL ON DATABASE template1 FROM PUBLIC;",
+                "GRANT CONNECT, CREATE ON DATABASE postgres TO " + OWNER + ";",
+                "GRANT CONNECT ON DATABASE postgres TO " + READER + ";",
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+                "DO $$DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'city\\_indicators%' "
+                        + "AND nspowner = (SELECT oid FROM pg_roles WHERE rolname = 'postgres') LOOP "
+                        + "EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END$$;") + "\n";
+        single(binaries, cluster, data, sql);
+        Path hba = data.resolve("pg_hba.conf");
+        String rules = "# city-indicators: only the pipeline's two roles, by password (SCRAM), on the loopback. The superuser\n"
+                + "# is never let in over TCP, and the server has no Unix socket.\n"
+                + "host  postgres  " + OWNER + "," + READER + "  127.0.0.1/32  scram-sha-256\n"
+                + "host  postgres  " + OWNER + "," + READER + "  ::1/128       scram-sha-256\n"
+                + "host  all       all                                          all           reject\n";
+        Path tmp = data.resolve("pg_hba.conf.new");
+        Files.writeString(tmp, rules);
+        if (root()) run(List.of("chown", NOBODY + ":" + NOBODY, tmp.toString()), cluster, "chown");
+        Files.move(tmp, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path marker = data.resolve(ROLES_MARKER);
+        Files.writeString(marker, "roles " + OWNER + ", " + READER + "; passwords in " + credentials + "\n");
+        if (root()) run(List.of("chown", NOBODY + ":" + NOBODY, marker.toString()), cluster, "chown");
+    }
+
+    private static String role(String name, String password) {
+        return "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + name + "') THEN CREATE ROLE " + name
+                + "; END IF; END$$;\nALTER ROLE " + name + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                + "NOBYPASSRLS PASSWORD '" + password + "';";
+    }
+
+    /** Runs SQL in single-user mode, from standard input (never the command line, which others may see). */
+    private static void single(Path binaries, Path cluster, Path data, String sql) throws IOException {
+        List<String> full = new ArrayList<>();
+        if (root()) full.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+        full.addAll(List.of(binaries.resolve("bin/postgres").toString(), "--single", "-D", data.toString(),
+                "-c", "exit_on_error=on", "-c", "log_statement=none", "postgres"));
+        Process p = new ProcessBuilder(full).directory(cluster.toFile()).redirectErrorStream(true).start();
+        try (java.io.OutputStream in = p.getOutputStream()) {
+            in.write(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        p.getInputStream().readAllBytes();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("making the database's roles did not finish in 120 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("making the database's roles was interrupted", e);
+        }
+        // its output is not shown: it may quote the statements, which hold the new passwords
+        if (p.exitValue() != 0) throw new IOException("making the database's roles failed (exit " + p.exitValue()
+                + "); run it again, or remove " + data.getParent() + " to start the embedded database afresh");
+    }
+
+    /** A file only this user may read, written whole (a temporary file renamed over it). */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String newPassword() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b); // letters, digits, '-' and '_' only
+    }
 
     /** True when the cluster was already running and this object only uses it (closing leaves it running). */
     public boolean attached() { return attached; }
@@ -92,7 +255,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** JDBC URL of the {@code postgres} database (user {@code postgres}, trusted on the loopback only). */
+    /** JDBC URL of the {@code postgres} database (roles {@link #OWNER} and {@link #READER}, by password, loopback only). */
     public String jdbcUrl() { return "jdbc:postgresql://127.0.0.1:" + port + "/postgres"; }
 
     @Override

@@ -53,7 +53,8 @@ public final class PublishJob {
                     + "set " + PipelineConfig.ENV_PUBLISH_URL + " (and _USER, _PASSWORD) to a PostgreSQL, or publish.url=off");
         }
         EmbeddedPostgres pg = EmbeddedPostgres.start(embeddedHome(lake), embeddedPort);
-        return new Target(pg.jdbcUrl(), "postgres", "", pg, config.publishReadRole());
+        // the night publishes as the owner role, never the superuser; BI tools read as the read-only role
+        return new Target(pg.jdbcUrl(), pg.owner().user(), pg.owner().password(), pg, EmbeddedPostgres.READER);
     }
 
     /** The embedded cluster of a local lake: the folder {@code <lake>-postgres} beside it. */
@@ -75,6 +76,9 @@ public final class PublishJob {
         public String describe() {
             return url + " (user " + user + (embedded != null ? ", embedded" : "") + ")";
         }
+
+        @Override
+        public String toString() { return describe(); } // a record's own would print the password
 
         @Override
         public void close() throws IOException {

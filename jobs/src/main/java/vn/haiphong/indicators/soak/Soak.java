@@ -47,8 +47,9 @@ import vn.haiphong.indicators.publish.PublishJob;
  * </ol>
  * A failing sequence is shrunk to a shorter one that still fails ({@link #shrink}), printed as nights and files.
  *
- * <p>Nights run in this JVM, except killed ones: those run as child processes of the command line ({@code childCommand}),
- * killed with {@code kill -9} at their kill point, then run again as a child, which must end normally.
+ * <p>Nights run in this JVM. A killed night first runs as a child process of the command line ({@code childCommand}),
+ * killed with {@code kill -9} at its kill point; the night then runs again here, or, after a kill in the publish, as a
+ * second child that must end normally and publish.
  */
 public final class Soak {
     /** A violated invariant: the night it was seen after (1-based) and what was wrong. */
@@ -113,10 +114,10 @@ public final class Soak {
                 try {
                     if (night.kill() != null) {
                         kills++;
-                        notes.add(killedAndRerun(night.kill(), inbox, lakeDir, dir.resolve("night-" + (i + 1))));
-                    } else {
-                        job.run(inbox.toString(), key, "soak-" + (i + 1), false);
+                        notes.add(killed(night.kill(), inbox, lakeDir, dir.resolve("night-" + (i + 1))));
                     }
+                    // the rerun after a kill in the publish is a child's, which must publish; any other night runs here
+                    if (night.kill() != NightModel.KillPoint.PUBLISH) job.run(inbox.toString(), key, "soak-" + (i + 1), false);
                 } catch (RuntimeException e) {
                     return done(i + 1, files, kills, t0, new Failure(i + 1, "the night stopped: " + e));
                 }
@@ -219,8 +220,11 @@ public final class Soak {
         return "accepted " + a.path();
     }
 
-    /** A child night killed at {@code point}, then run again; the rerun must end normally. */
-    private String killedAndRerun(NightModel.KillPoint point, Path inbox, Path lake, Path logs) throws IOException {
+    /**
+     * A child night killed with {@code kill -9} at {@code point}. After a kill in the publish, a second child night runs
+     * again and must end normally, publish included; after any other, the caller's night is the rerun.
+     */
+    private String killed(NightModel.KillPoint point, Path inbox, Path lake, Path logs) throws IOException {
         Files.createDirectories(logs);
         boolean publish = point == NightModel.KillPoint.PUBLISH;
         Path conf = logs.resolve("site.properties");
@@ -237,10 +241,14 @@ public final class Soak {
             if (killed.exitValue() != 0) throw new IllegalStateException("the night to be killed stopped by itself (exit "
                     + killed.exitValue() + "): " + tail(logs.resolve("killed.log")));
         }
+        if (!publish) return note + ", run again";
         Process rerun = child(inbox, lake, conf, logs.resolve("rerun.log"));
         int exit = waitFor(rerun, logs.resolve("rerun.log"));
         if (exit != 0) throw new IllegalStateException("the rerun after kill -9 exited " + exit + ": " + tail(logs.resolve("rerun.log")));
-        return note + ", rerun exit 0";
+        if (!Files.readString(logs.resolve("rerun.log"), StandardCharsets.UTF_8).contains("publish: ")) {
+            throw new IllegalStateException("the rerun after a kill in the publish did not publish: " + tail(logs.resolve("rerun.log")));
+        }
+        return note + ", run again as a child: exit 0, published";
     }
 
     private Process child(Path inbox, Path lake, Path conf, Path output) throws IOException {

@@ -40,7 +40,7 @@ final class PublishedDatabase implements AutoCloseable {
 
     PublishedDatabase(Lake lake) throws Exception {
         EmbeddedPostgres pg = EmbeddedPostgres.start(Path.of("target", "published-sample-" + System.nanoTime()), 0);
-        target = new PublishJob.Target(pg.jdbcUrl(), "postgres", "", pg, null);
+        target = new PublishJob.Target(pg.jdbcUrl(), pg.owner().user(), pg.owner().password(), pg, EmbeddedPostgres.READER);
         first = publish(lake);
         again = publish(lake);
     }
@@ -135,10 +135,12 @@ final class PublishedDatabase implements AutoCloseable {
                     "-q", "-r", requirements.toString()), Map.of());
             Files.writeString(stamp, Files.readString(requirements));
         }
-        String url = target.url().replace("jdbc:postgresql://", "postgresql+psycopg://postgres@");
+        // as an analyst runs them: the read-only role, its password from the pass file beside the lake (libpq's PGPASSFILE)
+        EmbeddedPostgres.Login reader = target.embedded().reader();
+        String url = target.url().replace("jdbc:postgresql://", "postgresql+psycopg://" + reader.user() + "@");
         Path out = Path.of("target", "notebooks-executed").toAbsolutePath();
         return run(List.of(python.toString(), Path.of("..", "notebooks", "run_notebooks.py").toAbsolutePath().normalize().toString(),
-                out.toString()), Map.of("CITY_INDICATORS_DB_URL", url));
+                out.toString()), Map.of("CITY_INDICATORS_DB_URL", url, "PGPASSFILE", reader.passFile().toString()));
     }
 
     private static String run(List<String> command, Map<String, String> env) throws Exception {

@@ -2,6 +2,7 @@ package vn.haiphong.indicators.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -45,20 +46,38 @@ class PublishProcessTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        Path home = work.resolve("lake-postgres");
+        var owner = vn.haiphong.indicators.publish.EmbeddedPostgres.login(home, vn.haiphong.indicators.publish.EmbeddedPostgres.OWNER);
+        var reader = vn.haiphong.indicators.publish.EmbeddedPostgres.login(home, vn.haiphong.indicators.publish.EmbeddedPostgres.READER);
+        for (var login : java.util.List.of(owner, reader)) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(login.passFile())),
+                    login.passFile() + " is readable by its owner only");
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         try (CommandProcess serve = CommandProcess.start(work, "serve", env, "serve", "--lake", lake.toString(), "--port", String.valueOf(port))) {
             assertTrue(serve.awaitOutput("Ctrl-C to stop.", Duration.ofMinutes(2)), serve.output());
-            assertTrue(serve.output().contains("psql \"postgresql://postgres@127.0.0.1:" + port + "/postgres\""), serve.output());
+            assertTrue(serve.output().contains("PGPASSFILE=" + reader.passFile() + " psql \"postgresql://city_indicators_reader@127.0.0.1:"
+                    + port + "/postgres\""), serve.output());
+            assertTrue(serve.output().contains("user city_indicators_reader, password from the file"), serve.output());
             assertTrue(serve.output().contains("last published: "), serve.output());
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+            try (Connection c = DriverManager.getConnection(url, reader.user(), reader.password());
                  Statement st = c.createStatement();
                  ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM city_indicators_meta.publish_log), "
                          + "(SELECT count(*) FROM city_indicators.fact_health_insurance_monthly WHERE area_level = 'city')")) {
                 r.next();
                 assertEquals(1, r.getLong(1), "two nights, one publish");
-                assertTrue(r.getLong(2) > 0);
+                assertTrue(r.getLong(2) > 0, "BI tools read as the read-only role");
+            }
+            for (String user : new String[] {"postgres", reader.user(), owner.user()}) {
+                assertThrows(java.sql.SQLException.class, () -> DriverManager.getConnection(url, user, "").close(), user + " without a password");
+                assertThrows(java.sql.SQLException.class, () -> DriverManager.getConnection(url, user, "wrong").close(), user + " with a wrong one");
             }
             assertTrue(serve.isAlive(), "serve keeps running");
             serve.terminate();
+            for (String log : new String[] {"night-1", "night-2", "serve"}) {
+                String text = Files.readString(work.resolve(log + ".log"));
+                assertFalse(text.contains(owner.password()) || text.contains(reader.password()), log + " prints no password");
+            }
         }
         // closed (SIGTERM, as Ctrl-C): the shutdown hook stopped the server
         assertFalse(Files.exists(work.resolve("lake-postgres/data/postmaster.pid")), "the server stopped with serve");
@@ -71,6 +90,7 @@ class PublishProcessTest {
             assertEquals(2, publish.waitFor(Duration.ofMinutes(3)), publish.output());
             assertTrue(publish.output().contains("publish failed"), publish.output());
             assertFalse(publish.output().contains(password), "the password stays out of the output");
+            assertFalse(publish.output().contains(owner.password()) || publish.output().contains(reader.password()));
         }
     }
 }

@@ -36,7 +36,7 @@ class PublisherTest extends SparkTestBase {
     }
 
     static Connection connect() throws Exception {
-        return DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
+        return DriverManager.getConnection(pg.jdbcUrl(), pg.owner().user(), pg.owner().password());
     }
 
     static long count(Connection c, String sql) throws Exception {
@@ -109,14 +109,13 @@ class PublisherTest extends SparkTestBase {
     }
 
     @Test
-    void aReadOnlyRoleReadsEveryPublishButCannotWrite() throws Exception {
+    void theReadOnlyRoleReadsEveryPublishButCannotWrite() throws Exception {
         // a database of its own: the other test counts publish_log rows
         try (EmbeddedPostgres own = EmbeddedPostgres.start(Path.of("target", "publisher-role-test-" + System.nanoTime()), 0);
-             Connection c = DriverManager.getConnection(own.jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE dashboard LOGIN");
+             Connection c = DriverManager.getConnection(own.jdbcUrl(), own.owner().user(), own.owner().password())) {
             for (int run = 1; run <= 2; run++) { // the schema is new at each publish: the grant must come with it
-                Publisher.publish(c, "role-" + run, "role=" + run, tables(3 + run), "dashboard", vn.haiphong.indicators.graph.Progress.quiet());
-                try (Connection d = DriverManager.getConnection(own.jdbcUrl(), "dashboard", "")) {
+                Publisher.publish(c, "role-" + run, "role=" + run, tables(3 + run), EmbeddedPostgres.READER, vn.haiphong.indicators.graph.Progress.quiet());
+                try (Connection d = DriverManager.getConnection(own.jdbcUrl(), own.reader().user(), own.reader().password())) {
                     assertEquals(5 + run, count(d, "SELECT count(*) FROM city_indicators.mart_health_insurance_monthly"));
                     assertTrue(count(d, "SELECT count(*) FROM city_indicators_meta.publish_log") >= run);
                     assertThrows(java.sql.SQLException.class, () -> d.createStatement().execute(

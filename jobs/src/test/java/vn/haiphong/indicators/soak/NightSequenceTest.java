@@ -59,18 +59,16 @@ class NightSequenceTest extends SparkTestBase {
 
     @Test
     void randomSequencesOfNightsKeepEveryInvariant(@TempDir Path work) {
-        Soak soak = new Soak(spark(), work, KEY, childCommand(), System.out);
-        for (long seed : new long[] {11, 12}) assertHolds(soak, new NightModel(seed, 0, false).nights(4));
+        assertHolds(new Soak(spark(), work, KEY, childCommand(), System.out), new NightModel(11, 0, false).nights(5));
     }
 
-    /** Nights killed with kill -9 inside a sequence, in the tables and in the publish, and run again. */
+    /** Nights killed with kill -9 inside a sequence, in the publish and in the tables, and run again. */
     @Test
     void nightsKilledInsideASequenceKeepEveryInvariant(@TempDir Path work) {
         Soak soak = new Soak(spark(), work, KEY, childCommand(), System.out);
-        List<NightModel.Night> drawn = new NightModel(21, 0, false).nights(3);
-        List<NightModel.Night> nights = List.of(drawn.get(0),
-                new NightModel.Night(drawn.get(1).steps(), NightModel.KillPoint.TABLES),
-                new NightModel.Night(drawn.get(2).steps(), NightModel.KillPoint.PUBLISH));
+        List<NightModel.Night> drawn = new NightModel(21, 0, false).nights(2);
+        List<NightModel.Night> nights = List.of(new NightModel.Night(drawn.get(0).steps(), NightModel.KillPoint.PUBLISH),
+                new NightModel.Night(drawn.get(1).steps(), NightModel.KillPoint.TABLES));
         assertTrue(nights.stream().allMatch(n -> !n.steps().isEmpty()), "each night delivers: " + Soak.describe(nights));
         assertHolds(soak, nights);
     }
