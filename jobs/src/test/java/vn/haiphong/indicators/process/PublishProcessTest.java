@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class PublishProcessTest {
     @Test
-    void theNightPublishesServeListensAndTheSecretStaysOut() throws Exception {
-        // under target/, not a JUnit temporary folder: the embedded server runs as 'nobody' when the build is root, and
-        // must be able to enter the folders above its cluster
-        Path work = Path.of("target", "publish-process-" + System.nanoTime()).toAbsolutePath();
+    void theNightPublishesServeListensAndTheSecretStaysOut(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // a private folder (0700), as a clone under /root or a mktemp -d is: the night publishes all the same (as root, the
+        // server runs as 'nobody', and its cluster lives where nobody can enter)
+        Path work = tmp.resolve("work");
         Path lake = work.resolve("lake");
         Map<String, String> env = Map.of("CITY_INDICATORS_PSEUDONYM_KEY", "publish-process-key-0123456789",
                 "CITY_INDICATORS_PUBLISH_URL", "embedded");
@@ -35,7 +35,8 @@ class PublishProcessTest {
             assertEquals(0, night.waitFor(Duration.ofMinutes(5)), night.output());
             assertTrue(night.output().contains("cells suppressed -> jdbc:postgresql://127.0.0.1:"), night.output());
         }
-        assertTrue(Files.exists(work.resolve("lake-postgres/data/PG_VERSION")), "the cluster lives beside the lake");
+        Path cluster = vn.haiphong.indicators.publish.EmbeddedPostgres.cluster(work.resolve("lake-postgres"));
+        assertTrue(Files.exists(cluster.resolve("data/PG_VERSION")), "the cluster: " + cluster);
         assertTrue(Files.readString(lake.resolve("_published/data_dictionary.md")).contains("## `fact_criteria_scorecard`"));
         try (CommandProcess night = CommandProcess.start(work, "night-2", env, "run", "--lake", lake.toString(), "--inbox", inbox)) {
             assertEquals(0, night.waitFor(Duration.ofMinutes(5)), night.output());
@@ -80,7 +81,7 @@ class PublishProcessTest {
             }
         }
         // closed (SIGTERM, as Ctrl-C): the shutdown hook stopped the server
-        assertFalse(Files.exists(work.resolve("lake-postgres/data/postmaster.pid")), "the server stopped with serve");
+        assertFalse(Files.exists(cluster.resolve("data/postmaster.pid")), "the server stopped with serve");
 
         // a database that refuses: the publish fails, names the URL, and never prints the password
         String password = "s3cret-Publish-Pw";
@@ -92,5 +93,6 @@ class PublishProcessTest {
             assertFalse(publish.output().contains(password), "the password stays out of the output");
             assertFalse(publish.output().contains(owner.password()) || publish.output().contains(reader.password()));
         }
+        if (!cluster.equals(work.resolve("lake-postgres"))) org.apache.commons.io.FileUtils.deleteDirectory(cluster.toFile());
     }
 }
