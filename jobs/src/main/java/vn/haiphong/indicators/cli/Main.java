@@ -262,7 +262,7 @@ public final class Main implements Runnable {
             }
             var reader = pg.reader();
             System.out.println("PostgreSQL " + (pg.attached() ? "(already running) " : "") + "serving lake " + config.lake()
-                    + " (cluster " + home + ")");
+                    + " (cluster " + vn.haiphong.indicators.publish.EmbeddedPostgres.cluster(home) + ")");
             System.out.println("Read-only role " + reader.user() + "; its password is the last field of " + reader.passFile()
                     + " (readable by you only; psql and the notebooks read it there through PGPASSFILE)");
             System.out.println("  psql:      PGPASSFILE=" + reader.passFile() + " psql \"postgresql://" + reader.user() + "@127.0.0.1:"
