@@ -84,7 +84,7 @@ public final class Main implements Runnable {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, inbox);
             PipelineConfig.PseudonymKey key = config.pseudonymKey();
             // read before anything starts: a bad line of a site catalog stops the night here
-            CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
+            CriteriaCatalog catalog = catalog(config);
             String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
                     + "-" + UUID.randomUUID().toString().substring(0, 6);
             ConsoleProgress progress = new ConsoleProgress(System.err);
@@ -155,6 +155,11 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The criteria the lake is scored on: the built-in catalog, a site catalog on top, the band of approximate targets. */
+    static CriteriaCatalog catalog(PipelineConfig config) {
+        return CriteriaCatalog.load(config.criteriaFile()).withApproxTolerance(config.approxTolerancePct());
+    }
+
     /** Whether the lake has its gold tables; says so on stderr when not. */
     static boolean hasGold(Lake lake) {
         if (lake.exists(LakeTables.MART_SCORECARD)) return true;
@@ -192,7 +197,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
-            CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
+            CriteriaCatalog catalog = catalog(config);
             String runId = "publish-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
             ConsoleProgress progress = new ConsoleProgress(System.err);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators publish")) {
@@ -219,7 +224,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
-            CriteriaCatalog catalog = CriteriaCatalog.load(config.criteriaFile());
+            CriteriaCatalog catalog = catalog(config);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators report")) {
                 Lake l = new Lake(spark, config.lake());
                 if (!hasGold(l)) return 1;

@@ -125,6 +125,16 @@ public final class PipelineConfig {
      * The size of a night's new files below which it evaluates expressions interpreted rather than compiling them
      * ({@code pipeline.interpret_below_mib}, default 64; 0 always compiles).
      */
+    /** The band, in percent of its number, within which an approximate target is met ({@code criteria.approx_tolerance_pct}). */
+    public double approxTolerancePct() {
+        String band = settings.getOrDefault("criteria.approx_tolerance_pct", "5").trim();
+        try {
+            return Double.parseDouble(band);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("criteria.approx_tolerance_pct: expected a number of percent, got '" + band + "'");
+        }
+    }
+
     public long interpretBelowBytes() {
         return wholeNumber("pipeline.interpret_below_mib", 64, 0) << 20;
     }

@@ -51,7 +51,18 @@ public final class CriteriaCatalog {
             .add("baseline_year", DataTypes.IntegerType, true)
             .add("baseline_value", DataTypes.DoubleType, true)
             .add("target_period", DataTypes.StringType, false)
-            .add("period_start", DataTypes.IntegerType, true);
+            .add("period_start", DataTypes.IntegerType, true)
+            .add("judged_for", DataTypes.StringType, false)
+            .add("from_units", DataTypes.StringType, false)
+            .add("universe_size", DataTypes.IntegerType, true)
+            .add("tolerance_pct", DataTypes.DoubleType, true)
+            .add("stretch_target", DataTypes.DoubleType, true)
+            .add("row_kind", DataTypes.StringType, false)
+            .add("owner", DataTypes.StringType, true)
+            .add("model_lead_unit", DataTypes.StringType, true);
+
+    /** The band, in percent of the target, within which an approximate target ("khoảng 1.500") is met, unless the site says. */
+    public static final double DEFAULT_APPROX_TOLERANCE_PCT = 5.0;
 
     /** Columns every catalog file has; {@code name_vi}, {@code baseline_year} and {@code baseline_value} are optional. */
     static final List<String> REQUIRED = List.of("criterion_id", "model_id", "name_en", "unit", "direction", "operator",
@@ -68,11 +79,17 @@ public final class CriteriaCatalog {
     public record Target(String criterionId, String modelId, String nameEn, String nameVi, String unit, String direction,
                          String operator, Integer year, Double targetValue, String targetText, String levels,
                          String metric, String source, Integer baselineYear, Double baselineValue,
-                         String targetPeriod, Integer periodStart) {
-        Row toRow() {
+                         String targetPeriod, Integer periodStart, Judgement judgement) {
+        Row toRow(double approxTolerancePct, java.util.Map<String, String> leadUnits) {
+            Judgement j = judgement;
             return RowFactory.create(criterionId, modelId, nameEn, nameVi, unit, direction, operator, year, targetValue,
-                    targetText, levels, metric, source, baselineYear, baselineValue, targetPeriod, periodStart);
+                    targetText, levels, metric, source, baselineYear, baselineValue, targetPeriod, periodStart,
+                    j.judgedFor(), j.fromUnits(), j.universeSize(), j.approx() ? approxTolerancePct : null, j.stretchTarget(),
+                    j.rowKind(), j.owner(), modelId == null ? null : leadUnits.get(modelId));
         }
+
+        /** A rule a unit's own assessment applies (a youth branch earns its title at 80%): listed, never scored. */
+        public boolean isPassRule() { return judgement.rowKind().equals(PASS_RULE); }
 
         /** An average annual growth over a period ({@code avg:YYYY-YYYY}). */
         public boolean isAverage() { return targetPeriod.startsWith("avg:"); }
@@ -100,20 +117,62 @@ public final class CriteriaCatalog {
         }
     }
 
+    /**
+     * Who receives a target's verdict and how its value comes from unit data (NOTES section 7 of the criteria
+     * extraction): {@code judgedFor} ({@code city}, {@code each_commune}, {@code ward_dong_hai}, ...); {@code fromUnits}
+     * ({@code none}: one delivered figure; {@code sum}: the units' values pooled; {@code count_units}: the units meeting the
+     * condition; {@code share_of_units}: those over all {@code universeSize} units, a unit with no report counting as not
+     * meeting it); {@code approx}: the resolutions' number is approximate ("khoảng"); {@code stretchTarget}: the number to
+     * strive for beside the firm one; {@code rowKind}: {@code target}, {@code pass_rule} or {@code historical};
+     * {@code owner}: the department answerable for it.
+     */
+    public record Judgement(String judgedFor, String fromUnits, Integer universeSize, boolean approx, Double stretchTarget,
+                            String rowKind, String owner) {
+        static Judgement defaults(String levels) {
+            return new Judgement(levels.equals("city") ? "city" : levels.startsWith("commune") ? "each_commune" : "city", "none",
+                    null, false, null, TARGET, null);
+        }
+    }
+
+    public static final String TARGET = "target";
+    public static final String PASS_RULE = "pass_rule";
+    public static final String HISTORICAL = "historical";
+
     private final List<Target> targets;
     private final String fingerprint;
+    private final double approxTolerancePct;
 
-    private CriteriaCatalog(List<Target> targets, String fingerprint) {
+    private CriteriaCatalog(List<Target> targets, String fingerprint, double approxTolerancePct) {
         this.targets = targets;
         this.fingerprint = fingerprint;
+        this.approxTolerancePct = approxTolerancePct;
     }
 
     public List<Target> targets() { return targets; }
-    /** SHA-256 of the catalog file: a changed target rebuilds the scorecard. */
+    /** SHA-256 of the catalog file(s) and the tolerance of approximate targets: a change rebuilds the scorecard. */
     public String fingerprint() { return fingerprint; }
 
+    public double approxTolerancePct() { return approxTolerancePct; }
+
+    /** This catalog with approximate targets met within {@code pct} percent of their number (site setting {@code criteria.approx_tolerance_pct}). */
+    public CriteriaCatalog withApproxTolerance(double pct) {
+        if (!(pct >= 0 && pct < 100)) throw new IllegalArgumentException("criteria.approx_tolerance_pct must be from 0 to 100, got " + pct);
+        if (pct == approxTolerancePct) return this;
+        MessageDigest d = sha256();
+        d.update((fingerprint + "|approx=" + pct).getBytes(StandardCharsets.UTF_8));
+        return new CriteriaCatalog(targets, HexFormat.of().formatHex(d.digest()), pct);
+    }
+
     public Dataset<Row> toDataFrame(SparkSession spark) {
-        return spark.createDataFrame(targets.stream().map(Target::toRow).toList(), TARGETS_SCHEMA);
+        java.util.Map<String, String> leads = leadUnits();
+        return spark.createDataFrame(targets.stream().map(t -> t.toRow(approxTolerancePct, leads)).toList(), TARGETS_SCHEMA);
+    }
+
+    /** Each model's lead unit ({@code conf/models.csv}): answerable for its targets beside each target's own owner. */
+    static java.util.Map<String, String> leadUnits() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (CSVRecord r : vn.haiphong.indicators.config.ClasspathCsv.records("/conf/models.csv")) out.put(r.get("model_id"), r.get("lead_unit"));
+        return out;
     }
 
     /** The built-in catalog, {@code conf/criteria.csv}. */
@@ -151,7 +210,7 @@ public final class CriteriaCatalog {
             targets.addAll(own);
             digest.update(site);
         }
-        return new CriteriaCatalog(List.copyOf(targets), HexFormat.of().formatHex(digest.digest()));
+        return new CriteriaCatalog(List.copyOf(targets), HexFormat.of().formatHex(digest.digest()), DEFAULT_APPROX_TOLERANCE_PCT);
     }
 
     private static MessageDigest sha256() {
@@ -164,7 +223,7 @@ public final class CriteriaCatalog {
 
     /** A catalog from CSV text alone (tests, tools), named conf/criteria.csv in messages. */
     public static CriteriaCatalog parse(String csv, String fingerprint) {
-        return new CriteriaCatalog(List.copyOf(parseFile("conf/criteria.csv", csv)), fingerprint);
+        return new CriteriaCatalog(List.copyOf(parseFile("conf/criteria.csv", csv)), fingerprint, DEFAULT_APPROX_TOLERANCE_PCT);
     }
 
     /** The targets of one catalog file; {@code file} names it in error messages (with line and column). */
@@ -218,13 +277,46 @@ public final class CriteriaCatalog {
             Double baselineValue = optionalNumber(r, "baseline_value", where);
             String nameVi = r.isMapped("name_vi") ? blankToNull(r.get("name_vi")) : null;
             String period = r.get("year").trim();
+            Judgement judgement = judgement(r, where);
             for (Due due : dues(period, where + " column 'year'")) {
                 out.add(new Target(id, blankToNull(r.get("model_id")), r.get("name_en").trim(), nameVi,
                         r.get("unit").trim(), direction, op, due.year(), value, text,
-                        r.get("levels").trim(), metric, r.get("source").trim(), baselineYear, baselineValue, period, due.from()));
+                        r.get("levels").trim(), metric, r.get("source").trim(), baselineYear, baselineValue, period, due.from(),
+                        judgement));
             }
         }
         return out;
+    }
+
+    static final List<String> FROM_UNITS = List.of("none", "sum", "count_units", "share_of_units");
+    static final List<String> ROW_KINDS = List.of(TARGET, PASS_RULE, HISTORICAL);
+
+    /** The optional judgement columns of a line; absent or blank, what its {@code levels} imply. */
+    private static Judgement judgement(CSVRecord r, String where) {
+        Judgement d = Judgement.defaults(r.get("levels").trim());
+        String judgedFor = optional(r, "judged_for", d.judgedFor());
+        if (!judgedFor.matches("[a-z0-9_]+")) throw new IllegalArgumentException(where + " column 'judged_for': expected a token such as city or each_commune, got '" + judgedFor + "'");
+        String fromUnits = optional(r, "from_units", d.fromUnits());
+        if (!FROM_UNITS.contains(fromUnits)) throw new IllegalArgumentException(where + " column 'from_units': expected one of " + FROM_UNITS + ", got '" + fromUnits + "'");
+        String rowKind = optional(r, "row_kind", d.rowKind());
+        if (!ROW_KINDS.contains(rowKind)) throw new IllegalArgumentException(where + " column 'row_kind': expected one of " + ROW_KINDS + ", got '" + rowKind + "'");
+        String approx = optional(r, "approx", "");
+        if (!approx.isEmpty() && !approx.equals("yes")) throw new IllegalArgumentException(where + " column 'approx': expected yes or nothing, got '" + approx + "'");
+        Double universe = optionalNumber(r, "universe_size", where);
+        if (fromUnits.equals("share_of_units") && universe != null && universe < 1) {
+            throw new IllegalArgumentException(where + " column 'universe_size': a share of units needs at least one unit");
+        }
+        String stretchText = optional(r, "stretch_target", "");
+        if (!stretchText.isEmpty() && !stretchText.matches("-?\\d+(\\.\\d+)?")) {
+            throw new IllegalArgumentException(where + " column 'stretch_target': expected a number, got '" + stretchText + "'");
+        }
+        return new Judgement(judgedFor, fromUnits, universe == null ? null : universe.intValue(), approx.equals("yes"),
+                stretchText.isEmpty() ? null : Double.valueOf(stretchText), rowKind, blankToNull(optional(r, "owner", "")));
+    }
+
+    private static String optional(CSVRecord r, String column, String otherwise) {
+        if (!r.isMapped(column) || r.get(column).isBlank()) return otherwise;
+        return r.get(column).trim();
     }
 
     /** An optional numeric column: absent or blank is null; a baseline the resolutions give as a range has none. */

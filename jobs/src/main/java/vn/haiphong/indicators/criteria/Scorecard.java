@@ -1,6 +1,8 @@
 package vn.haiphong.indicators.criteria;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
@@ -100,10 +102,15 @@ public final class Scorecard {
         Column complete = columns.contains("year_complete") ? col("year_complete")
                 : when(monthly, period.endsWith("-12")).otherwise(lit(true));
         Column provisional = columns.contains("provisional") ? col("provisional").or(not(complete)) : not(complete);
+        // a mart of assessed units says how many met the standard and how many were assessed: a share of all units
+        // (from_units share_of_units) is taken from those, over the universe, never over the units assessed
+        boolean units = columns.contains("communes_meeting") && columns.contains("communes_assessed");
         return rows.select(metric.as("metric"), col("area_level"), col("area_code"),
                 (columns.contains("area_name") ? col("area_name") : lit(null).cast("string")).as("area_name"),
                 period.as("period"), col("year").cast("int").as("year"), col(column).cast("double").as("value"),
-                complete.as("year_complete"), provisional.as("provisional")).where(col("value").isNotNull());
+                complete.as("year_complete"), provisional.as("provisional"),
+                (units ? col("communes_meeting") : lit(null)).cast("long").as("units_meeting"),
+                (units ? col("communes_assessed") : lit(null)).cast("long").as("units_reporting")).where(col("value").isNotNull());
     }
 
     /** A parsed metric reference. */
@@ -138,6 +145,7 @@ public final class Scorecard {
      *         year with data and no target ({@code no_target_for_year})
      */
     public static Dataset<Row> build(Dataset<Row> targets, Dataset<Row> values, Dataset<Row> areas) {
+        values = withCityFromUnits(targets, values, areas);
         // A year's value of a monthly metric is its latest month with a value in that year.
         Dataset<Row> yearly = values
                 .withColumn("rank", row_number().over(Window.partitionBy("metric", "area_level", "area_code", "year")
@@ -145,12 +153,12 @@ public final class Scorecard {
                 .where(col("rank").equalTo(1))
                 .select(col("metric"), col("area_level"), col("area_code"), col("year"),
                         col("value").as("actual_value"), col("period").as("as_of_period"), col("year_complete"),
-                        col("provisional"));
+                        col("provisional"), col("units_meeting"), col("units_reporting"));
 
         Dataset<Row> criteria = targets.groupBy("criterion_id").agg(first("model_id").as("model_id"),
                 org.apache.spark.sql.functions.max(col("target_value").isNotNull()).as("has_numeric_target"),
                 first("name_en").as("name_en"), first("unit").as("unit"), first("levels").as("levels"),
-                first("metric").as("metric"));
+                first("metric").as("metric"), first("owner", true).as("owner"), first("model_lead_unit", true).as("model_lead_unit"));
         Dataset<Row> criterionAreas = criteria
                 .withColumn("level", explode(split(col("levels"), ";")))
                 .join(areas, col("level").equalTo(col("area_level"))
@@ -158,7 +166,7 @@ public final class Scorecard {
                 .drop("level", "levels");
 
         String[] targetColumns = {"year", "target_period", "period_start", "operator", "target_value", "target_text",
-                "source", "direction"};
+                "source", "direction", "judged_for", "from_units", "universe_size", "tolerance_pct", "stretch_target", "row_kind"};
         Dataset<Row> due = criterionAreas.join(targets.select(columns("criterion_id", targetColumns)), "criterion_id");
         String[] areaYear = {"criterion_id", "area_level", "area_code", "year"};
         Dataset<Row> dataOnly = criterionAreas.join(yearly.select("metric", "area_level", "area_code", "year"),
@@ -178,7 +186,7 @@ public final class Scorecard {
                 .join(yearly, new String[] {"metric", "area_level", "area_code", "year"}, "left");
         Dataset<Row> v = yearly.select(col("metric").as("v_metric"), col("area_level").as("v_area_level"),
                 col("area_code").as("v_area_code"), col("year").as("value_year"), col("actual_value"), col("as_of_period"),
-                col("year_complete"), col("provisional"));
+                col("year_complete"), col("provisional"), col("units_meeting"), col("units_reporting"));
         Column sameSeries = col("metric").equalTo(col("v_metric")).and(col("area_level").equalTo(col("v_area_level")))
                 .and(col("area_code").equalTo(col("v_area_code")));
         Column yearsInPeriod = col("year").minus(col("period_start")).plus(1);
@@ -189,7 +197,9 @@ public final class Scorecard {
                         org.apache.spark.sql.functions.max("as_of_period").as("as_of_period"),
                         org.apache.spark.sql.functions.count("actual_value").as("years_with_data"),
                         org.apache.spark.sql.functions.bool_and(col("year_complete")).as("all_complete"),
-                        org.apache.spark.sql.functions.bool_or(col("provisional")).as("any_provisional"))
+                        org.apache.spark.sql.functions.bool_or(col("provisional")).as("any_provisional"),
+                        org.apache.spark.sql.functions.max("units_meeting").as("units_meeting"),
+                        org.apache.spark.sql.functions.max("units_reporting").as("units_reporting"))
                 .withColumn("year_complete", col("all_complete").and(col("years_with_data").equalTo(yearsInPeriod)))
                 // an average over the part of the period so far is judged, but provisionally
                 .withColumn("provisional", col("any_provisional").or(col("years_with_data").lt(yearsInPeriod)))
@@ -202,26 +212,82 @@ public final class Scorecard {
                 .drop("latest", "value_year", "v_metric", "v_area_level", "v_area_code");
         Dataset<Row> rows = ofYear.unionByName(ofPeriod).unionByName(ofLatest);
 
+        // A share of units is taken over all units of its universe: a unit that did not report does not meet it, and
+        // the verdict stays provisional until every unit has reported.
+        Column shareOfAll = coalesce(col("from_units"), lit("none")).equalTo("share_of_units").and(col("universe_size").isNotNull())
+                .and(col("units_meeting").isNotNull());
+        rows = rows.withColumn("actual_value", when(shareOfAll, round(col("units_meeting").multiply(100.0)
+                        .divide(col("universe_size")), 4)).otherwise(col("actual_value")))
+                .withColumn("units_in_universe", when(coalesce(col("from_units"), lit("none")).notEqual("none"), col("universe_size")))
+                .withColumn("provisional", col("provisional").or(coalesce(col("units_in_universe").isNotNull()
+                        .and(coalesce(col("units_reporting"), lit(0L)).lt(col("units_in_universe"))), lit(false))));
+
         Column a = col("actual_value");
         Column t = col("target_value");
         Column op = col("operator");
         Column comparable = a.isNotNull().and(t.isNotNull());
         Column higherIsBetter = not(col("direction").startsWith("lower"));
-        Column met = when(comparable, Operator.met(op, a, t, higherIsBetter));
+        // An approximate target ("khoảng 1.500") is met within its band: its number moved by the band toward the side
+        // that fails, or anywhere within the band of it.
+        Column band = col("tolerance_pct").divide(100.0);
+        Column relaxed = when(higherIsBetter, t.multiply(lit(1.0).minus(band))).otherwise(t.multiply(lit(1.0).plus(band)));
+        Column met = when(comparable, when(band.isNull(), Operator.met(op, a, t, higherIsBetter))
+                .otherwise(Operator.met(op, a, relaxed, higherIsBetter).or(org.apache.spark.sql.functions.abs(a.minus(t))
+                        .leq(org.apache.spark.sql.functions.abs(t).multiply(band)))));
+        Column stretch = col("stretch_target");
+        Column stretchStatus = when(a.isNotNull().and(stretch.isNotNull()),
+                when(Operator.met(op, a, stretch, higherIsBetter), lit(MET)).otherwise(lit(NOT_MET)));
         // A criterion whose resolutions give no number in any year ("a reasonable share") says so every year.
-        Column status = when(op.isNull().and(not(col("has_numeric_target"))), lit("no_numeric_target"))
+        Column status = when(coalesce(col("row_kind"), lit("")).equalTo(CriteriaCatalog.PASS_RULE), lit(PASS_RULE))
+                .when(op.isNull().and(not(col("has_numeric_target"))), lit("no_numeric_target"))
                 .when(op.isNull(), lit("no_target_for_year"))
                 .when(t.isNull(), lit("no_numeric_target"))
                 .when(a.isNull(), lit("no_data"))
                 // a year-to-date or estimated value is judged, but the verdict says it is provisional
                 .when(col("met"), when(col("provisional"), lit(MET_PROVISIONAL)).otherwise(lit(MET)))
                 .otherwise(when(col("provisional"), lit(NOT_MET_PROVISIONAL)).otherwise(lit(NOT_MET)));
-        return rows.withColumn("met", met)
+        return rows.withColumn("met", when(not(coalesce(col("row_kind"), lit("")).equalTo(CriteriaCatalog.PASS_RULE)), met))
                 .withColumn("status", status)
+                .withColumn("stretch_status", stretchStatus)
                 .withColumn("provisional", when(a.isNotNull(), col("provisional")))
+                .withColumn("units_meeting", when(col("units_in_universe").isNotNull(), col("units_meeting")))
+                .withColumn("units_reporting", when(col("units_in_universe").isNotNull(), col("units_reporting")))
                 .select("criterion_id", "model_id", "area_level", "area_code", "year", "target_period", "actual_value",
                         "target_value", "operator", "met", "status", "unit", "as_of_period", "provisional", "target_text",
-                        "name_en", "area_name", "metric", "source", "year_complete");
+                        "name_en", "area_name", "metric", "source", "year_complete", "judged_for", "from_units",
+                        "units_meeting", "units_in_universe", "units_reporting", "tolerance_pct", "stretch_target",
+                        "stretch_status", "row_kind", "owner", "model_lead_unit");
+    }
+
+    /** A rule applied inside a unit's own assessment (a youth branch earns its title at 80%): listed, never judged. */
+    public static final String PASS_RULE = "pass_rule";
+
+    /**
+     * City values of city-wide targets about units ({@code from_units} {@code sum} or {@code count_units}, judged for the
+     * city) from the communes' values of the same metric, where no city figure is delivered for that period: the sum of
+     * the communes' values, or the count of communes with a value above zero; with the communes reporting. A share
+     * ({@code %} unit) is never summed: its numerators and denominators are pooled by its own mart.
+     */
+    static Dataset<Row> withCityFromUnits(Dataset<Row> targets, Dataset<Row> values, Dataset<Row> areas) {
+        Dataset<Row> pooled = targets.where(col("levels").equalTo("city").and(col("from_units").isin("sum", "count_units"))
+                        .and(not(col("unit").startsWith("%"))))
+                .select(col("metric"), col("from_units")).distinct();
+        Dataset<Row> city = areas.where(col("area_level").equalTo("city")).select("area_level", "area_code", "area_name");
+        Dataset<Row> fromCommunes = values.where(col("area_level").equalTo("commune")).join(pooled, "metric")
+                .groupBy("metric", "from_units", "period", "year")
+                .agg(org.apache.spark.sql.functions.sum("value").as("sum"),
+                        org.apache.spark.sql.functions.count(when(col("value").gt(0), lit(1))).as("meeting"),
+                        org.apache.spark.sql.functions.count(lit(1)).as("reporting"),
+                        org.apache.spark.sql.functions.bool_and(col("year_complete")).as("year_complete"),
+                        org.apache.spark.sql.functions.bool_or(col("provisional")).as("provisional"))
+                .crossJoin(city)
+                .select(col("metric"), col("area_level"), col("area_code"), col("area_name"), col("period"), col("year"),
+                        when(col("from_units").equalTo("sum"), col("sum")).otherwise(col("meeting").cast("double")).as("value"),
+                        col("year_complete"), col("provisional"),
+                        when(col("from_units").equalTo("count_units"), col("meeting")).as("units_meeting"),
+                        col("reporting").as("units_reporting"));
+        Dataset<Row> delivered = values.where(col("area_level").equalTo("city")).select("metric", "period").distinct();
+        return values.unionByName(fromCommunes.join(delivered, new String[] {"metric", "period"}, "left_anti"));
     }
 
     private static Column[] columns(String... names) {

@@ -140,4 +140,84 @@ class ScorecardTest extends SparkTestBase {
         org.junit.jupiter.api.Assertions.assertNull(universal.targetValue());
         org.junit.jupiter.api.Assertions.assertEquals("universal", universal.targetText());
     }
+    static final String JUDGED = "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source,"
+            + "judged_for,from_units,universe_size,approx,stretch_target,row_kind,owner";
+
+    /**
+     * Who is judged and over which units, as the resolutions mean it (criteria extraction, NOTES section 7), each case
+     * computed by hand: at least 114 clubs city-wide, one per unit, is met by 114 units with one club each; a count of
+     * units and a share of units are taken over all 114 units, provisional while some have not reported; the delivered
+     * city figure wins over the communes' sum.
+     */
+    @Test
+    void cityWideTargetsAboutUnitsAreJudgedForTheCityOverAllUnits() {
+        CriteriaCatalog catalog = CriteriaCatalog.parse(String.join("\n", JUDGED,
+                "clubs,m,Clubs,clubs,higher,>=,annual:2026-2027,114,city,mart_i.value?indicator_code=clubs,doc:L1,city,sum,,,,target,Culture",
+                "space,m,Units with a performance space,units,higher,=,2026,114,city,mart_i.value?indicator_code=space,doc:L2,city,count_units,114,,,target,Culture",
+                "friendly,m,Friendly communes,% of communes,higher,=,2027,100,city,mart_a.communes_meeting_pct?model=f,doc:L3,city,share_of_units,114,,,target,Home Affairs"),
+                "fp");
+        StructType indicators = new StructType().add("area_level", DataTypes.StringType).add("area_code", DataTypes.StringType)
+                .add("year", DataTypes.IntegerType).add("indicator_code", DataTypes.StringType).add("value", DataTypes.DoubleType);
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 114; i++) rows.add(row("commune", String.valueOf(10000 + i), 2026, "clubs", 1.0)); // one club each
+        for (int i = 0; i < 100; i++) rows.add(row("commune", String.valueOf(10000 + i), 2027, "clubs", 1.0)); // 100 reported
+        rows.add(row("city", "31", 2027, "clubs", 120.0)); // ... but the city's own figure is delivered: it is the value
+        for (int i = 0; i < 110; i++) rows.add(row("commune", String.valueOf(10000 + i), 2026, "space", i < 100 ? 1.0 : 0.0));
+        StructType assessed = new StructType().add("area_level", DataTypes.StringType).add("area_code", DataTypes.StringType)
+                .add("year", DataTypes.IntegerType).add("model", DataTypes.StringType).add("communes_assessed", DataTypes.LongType)
+                .add("communes_meeting", DataTypes.LongType).add("communes_meeting_pct", DataTypes.DoubleType);
+        Dataset<Row> values = Scorecard.metricValues(List.of("mart_i.value?indicator_code=clubs", "mart_i.value?indicator_code=space",
+                        "mart_a.communes_meeting_pct?model=f"),
+                Map.of("mart_i", df(indicators, rows.toArray(Object[][]::new)),
+                        "mart_a", df(assessed, row("city", "31", 2027, "f", 10L, 10L, 100.0)))); // 10 assessed, all pass
+        Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()), values, df(AREAS, row("city", "31", "City"),
+                row("commune", "10000", "A")));
+        assertRows("judged once, for the city", rows(
+                        row("clubs", "city", 2026, 114.0, "met", null, null, null, false, "Culture"),
+                        row("clubs", "city", 2027, 120.0, "met", null, null, null, false, "Culture"),
+                        // 10 of 114 units assessed and all pass: 8.77%, not 100%
+                        row("friendly", "city", 2027, 8.7719, "not_met_provisional", 10L, 114, 10L, true, "Home Affairs"),
+                        // 100 of the 110 units reporting have one; 4 have not reported
+                        row("space", "city", 2026, 100.0, "not_met_provisional", 100L, 114, 110L, true, "Culture")),
+                rowsToJava(card.select("criterion_id", "area_level", "year", "actual_value", "status", "units_meeting",
+                        "units_in_universe", "units_reporting", "provisional", "owner").orderBy("criterion_id", "year").collectAsList()));
+    }
+
+    /** "khoảng 1.500" is met within the site's band; a stretch target gets its own verdict; a pass rule is listed, not scored. */
+    @Test
+    void approximateStretchAndPassRuleTargets() {
+        CriteriaCatalog catalog = CriteriaCatalog.parse(String.join("\n", JUDGED,
+                "perf,m,Performances,performances per year,higher,=,annual:2026-2027,1500,city,mart_i.value?indicator_code=perf,doc:L1,city,none,,yes,,target,Culture",
+                "pci,,PCI rank,rank,lower (better rank),<=,annual:2026-2027,5,city,mart_i.value?indicator_code=pci,doc:L2,city,none,,,3,target,",
+                "iip,,IIP growth,% per year,higher,>=,2026,15.5,city,mart_i.value?indicator_code=iip,doc:L3,city,none,,,16,target,",
+                "title,m,Branch title threshold,% completion,higher,>=,2026,80,city,mart_i.value?indicator_code=title,doc:L4,each_youth_branch,none,,,,pass_rule,Youth Union"),
+                "fp").withApproxTolerance(5);
+        StructType indicators = new StructType().add("area_level", DataTypes.StringType).add("area_code", DataTypes.StringType)
+                .add("year", DataTypes.IntegerType).add("indicator_code", DataTypes.StringType).add("value", DataTypes.DoubleType);
+        Dataset<Row> mart = df(indicators, row("city", "31", 2026, "perf", 1480.0), row("city", "31", 2027, "perf", 1400.0),
+                row("city", "31", 2026, "pci", 4.0), row("city", "31", 2027, "pci", 2.0), row("city", "31", 2026, "iip", 15.7),
+                row("city", "31", 2026, "title", 85.0));
+        List<String> metrics = catalog.targets().stream().map(CriteriaCatalog.Target::metric).distinct().toList();
+        Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()), Scorecard.metricValues(metrics, Map.of("mart_i", mart)),
+                df(AREAS, row("city", "31", "City")));
+        assertRows("verdicts", rows(
+                        row("iip", 2026, 15.7, "met", 16.0, "not_met", null),          // firm 15.5 met, strive for 16 not
+                        row("pci", 2026, 4.0, "met", 3.0, "not_met", null),            // rank 4: at most 5, not top 3
+                        row("pci", 2027, 2.0, "met", 3.0, "met", null),
+                        row("perf", 2026, 1480.0, "met", null, null, 5.0),            // within 5% of about 1,500
+                        row("perf", 2027, 1400.0, "not_met", null, null, 5.0),        // 100 short: beyond 75
+                        row("title", 2026, 85.0, "pass_rule", null, null, null)),
+                rowsToJava(card.select("criterion_id", "year", "actual_value", "status", "stretch_target", "stretch_status",
+                        "tolerance_pct").orderBy("criterion_id", "year").collectAsList()));
+        org.junit.jupiter.api.Assertions.assertNull(card.where("criterion_id = 'title'").first().getAs("met"), "a rule is not judged");
+        org.junit.jupiter.api.Assertions.assertNotEquals(catalog.fingerprint(), catalog.withApproxTolerance(10).fingerprint(),
+                "another band rebuilds the scorecard");
+    }
+
+    @Test
+    void aBadJudgementCellIsRefusedWithLineAndColumn() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CriteriaCatalog.parse(
+                JUDGED + "\nx,m,X,%,higher,>=,2026,1,city,mart_x.a,s,city,average,,,,target,", "fp"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("conf/criteria.csv line 2 column 'from_units'"), e.getMessage());
+    }
 }
