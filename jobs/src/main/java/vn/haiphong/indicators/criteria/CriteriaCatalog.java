@@ -97,15 +97,8 @@ public final class CriteriaCatalog {
         /** A target at a year, judged on that year's value (not an average, not open-ended). */
         public boolean isYearly() { return year != null && !isAverage(); }
 
-        /**
-         * How the criterion's series is forecast: shares ("% of ...") are bounded to 0-100, cumulative
-         * counts never fall; anything else (growth rates in "% per year" included) is a level.
-         */
-        public Scale scale() {
-            if (unit.startsWith("% of")) return Scale.PERCENT;
-            if (unit.contains("cumulative")) return Scale.CUMULATIVE;
-            return Scale.LEVEL;
-        }
+        /** How the criterion's series is forecast, from its unit ({@link Scale#of}). */
+        public Scale scale() { return Scale.of(unit); }
 
         public boolean higherIsBetter() { return !direction.startsWith("lower"); }
 

@@ -92,4 +92,38 @@ class SeriesForecasterTest {
         assertTrue(pLow < 0.02, "far below: " + pLow);
         assertTrue(pHigh > 0.98, "far above: " + pHigh);
     }
+    /**
+     * Every unit of the project's catalog: a share is never forecast, nor drawn with intervals, outside 0-100 (a series
+     * rising fast toward 100%); a quantity never below zero (a series falling fast toward 0); only growth rates and
+     * changes, which may be negative, are modelled as observed.
+     */
+    @Test
+    void everyUnitOfTheCatalogStaysInItsBounds() {
+        java.util.Set<String> units = new java.util.TreeSet<>();
+        vn.haiphong.indicators.criteria.CriteriaCatalog.load().targets().forEach(t -> units.add(t.unit()));
+        int shares = 0, quantities = 0;
+        for (String unit : units) {
+            Scale scale = Scale.of(unit);
+            if (unit.startsWith("%")) {
+                if (unit.startsWith("% per year") || unit.startsWith("% reduction")) {
+                    assertEquals(Scale.LEVEL, scale, unit + ": a growth rate or change may be negative");
+                    continue;
+                }
+                assertEquals(Scale.PERCENT, scale, unit);
+                shares++;
+                SeriesForecaster.Forecast f = SeriesForecaster.forecast(years(2022, 4), new double[] {80, 88, 95, 99.5}, scale, 2030);
+                for (SeriesForecaster.Point p : f.points()) {
+                    assertTrue(p.lo95() >= 0 && p.hi95() <= 100 && p.point() <= 100, unit + " " + p);
+                }
+            } else if (scale != Scale.CUMULATIVE) {
+                assertEquals(Scale.COUNT, scale, unit);
+                quantities++;
+                SeriesForecaster.Forecast f = SeriesForecaster.forecast(years(2022, 4), new double[] {40, 25, 10, 2}, scale, 2030);
+                for (SeriesForecaster.Point p : f.points()) assertTrue(p.lo95() >= 0 && p.point() >= 0, unit + " " + p);
+            }
+        }
+        assertTrue(shares > 50 && quantities > 50, shares + " share units, " + quantities + " quantity units");
+        SeriesForecaster.Forecast linear = SeriesForecaster.forecast(years(2022, 4), new double[] {80, 88, 95, 99.5}, Scale.LEVEL, 2030);
+        assertTrue(linear.points().get(linear.points().size() - 1).point() > 100, "as observed, the same series would pass 100%");
+    }
 }

@@ -765,8 +765,10 @@ class NightlyJobTest extends SparkTestBase {
                 if (!target.matches("-?\\d+(\\.\\d+)?(-\\d+(\\.\\d+)?)?")) continue;
                 numeric++;
                 String level = r.get("level");
-                // a share of communes is the city's figure (from the communes' assessments)
-                List<String> areas = r.get("unit").startsWith("% of communes") ? List.of("city:31")
+                // a share of communes is the city's figure (from the communes' assessments); so is any city-wide target
+                // about units (judged for the city from unit data, never per commune)
+                boolean cityFromUnits = r.get("judged_for").equals("city") && !r.get("from_units").equals("none");
+                List<String> areas = r.get("unit").startsWith("% of communes") || cityFromUnits ? List.of("city:31")
                         : level.contains("Đông Hải") ? List.of("commune:11411")
                         : level.startsWith("city; commune") ? List.of("city:31", "commune:11411")
                         : level.startsWith("commune") || level.startsWith("114 commune") ? List.of("commune:11311")
