@@ -57,14 +57,18 @@ final class CatalogIndicators {
             CriteriaCatalog.Target first = reference(targets);
             if (first == null) continue; // no number anywhere (prev_year, unquantified): nothing plausible to invent
             boolean historical = targets.stream().allMatch(t -> t.year() != null && t.year() <= 2025);
-            for (String level : first.levels().split(";")) {
+            // a city-wide target about units (at least 114 clubs, one per unit) is delivered as the units' own figures,
+            // from which the city's is computed: one club per commune, or a performance space in most communes
+            boolean fromUnits = first.levels().equals("city") && List.of("sum", "count_units").contains(first.judgement().fromUnits())
+                    && !first.unit().startsWith("%");
+            for (String level : fromUnits ? new String[] {"commune"} : first.levels().split(";")) {
                 List<String> areas = level.equals("city") ? List.of("")
                         : level.equals("commune") ? communes : List.of(level.substring("commune:".length()));
                 for (String area : areas) {
                     int from = historical ? 2021 : area.isEmpty() ? 2024 : 2025;
                     int to = historical ? 2025 : 2026;
                     for (int year = from; year <= to; year++) {
-                        double v = value(first, area, year, historical);
+                        double v = fromUnits ? unitValue(first, area) : value(first, area, year, historical);
                         rows.add(new String[] {first.criterionId(), first.nameVi() == null ? first.nameEn() : first.nameVi(),
                                 first.unit(), String.valueOf(year), ProgrammeSamples.number(v),
                                 year == 2026 ? "Ước tính" : "Chính thức", area});
@@ -82,9 +86,22 @@ final class CatalogIndicators {
                 .orElse(null);
     }
 
+    /** A unit's own figure of a city-wide target about units: its share of the target (one club), or whether it has one. */
+    static double unitValue(CriteriaCatalog.Target t, String area) {
+        if (t.judgement().fromUnits().equals("count_units")) return Math.floorMod((t.criterionId() + "|" + area).hashCode(), 10) < 8 ? 1 : 0;
+        double each = t.targetValue() / (t.judgement().universeSize() == null ? 114 : t.judgement().universeSize());
+        return each >= 1 ? Math.rint(each) : Math.round(each * 100) / 100.0;
+    }
+
     static double value(CriteriaCatalog.Target t, String area, int year, boolean historical) {
         if (historical && year == 2025 && ACTUALS_2025.containsKey(t.criterionId())) return ACTUALS_2025.get(t.criterionId());
         double target = t.targetValue();
+        // an approximate target just under its number (met within the band); a stretch target met on the firm line only
+        if (t.judgement().approx() && !t.unit().startsWith("%")) return Math.rint(target * 0.98);
+        if (t.judgement().stretchTarget() != null) {
+            double between = (target + t.judgement().stretchTarget()) / 2;
+            return t.unit().contains("rank") ? Math.rint(between) : Math.round(between * 100) / 100.0;
+        }
         double u = Math.floorMod((t.criterionId() + "|" + area).hashCode(), 1000) / 1000.0;
         int dueYear = t.year() == null ? 2030 : t.year();
         double trend = 0.015 * Math.max(0, dueYear - year); // further from the due year, further from the target
