@@ -104,6 +104,8 @@ public final class MorningReport {
                 m.put("model_id", r.getAs("model_id") == null ? ModelSummary.GENERAL : r.getAs("model_id"));
                 m.put("name_en", r.getAs("name_en"));
                 m.put("unit", r.getAs("unit"));
+                // who answers for it, so that a "not met" or "no data" names someone
+                m.put("owner", r.getAs("owner"));
                 m.put("history", new TreeMap<Integer, Double>());
                 m.put("targets", new TreeMap<Integer, Double>());
                 m.put("fan", new ArrayList<List<Object>>());
@@ -116,6 +118,7 @@ public final class MorningReport {
             if (y != null && target != null && !averageTarget(r)) targets(c).put(y, target);
             if (y != null && y == year) {
                 c.put("status", r.getAs("status"));
+                c.put("stretch_status", r.getAs("stretch_status"));
                 c.put("progress_status", r.getAs("progress_status"));
             }
             if (r.getAs("next_target_year") != null) {
