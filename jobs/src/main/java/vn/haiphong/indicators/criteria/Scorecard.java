@@ -158,7 +158,10 @@ public final class Scorecard {
         Dataset<Row> criteria = targets.groupBy("criterion_id").agg(first("model_id").as("model_id"),
                 org.apache.spark.sql.functions.max(col("target_value").isNotNull()).as("has_numeric_target"),
                 first("name_en").as("name_en"), first("unit").as("unit"), first("levels").as("levels"),
-                first("metric").as("metric"), first("owner", true).as("owner"), first("model_lead_unit", true).as("model_lead_unit"));
+                first("metric").as("metric"), first("owner", true).as("owner"), first("model_lead_unit", true).as("model_lead_unit"),
+                // how its values are built, for the years with data and no target too
+                first("judged_for").as("c_judged_for"), first("from_units").as("c_from_units"),
+                first("universe_size", true).as("c_universe_size"), first("row_kind").as("c_row_kind"));
         Dataset<Row> criterionAreas = criteria
                 .withColumn("level", explode(split(col("levels"), ";")))
                 .join(areas, col("level").equalTo(col("area_level"))
@@ -173,10 +176,13 @@ public final class Scorecard {
                         new String[] {"metric", "area_level", "area_code"})
                 .distinct()
                 .join(due.select(areaYear[0], areaYear[1], areaYear[2], areaYear[3]).distinct(), areaYear, "left_anti");
+        List<String> perCriterion = List.of("judged_for", "from_units", "universe_size", "row_kind");
         for (String c : targetColumns) {
-            if (!c.equals("year")) dataOnly = dataOnly.withColumn(c, lit(null).cast(targets.schema().apply(c).dataType()));
+            if (c.equals("year")) continue;
+            dataOnly = dataOnly.withColumn(c, perCriterion.contains(c) ? col("c_" + c)
+                    : lit(null).cast(targets.schema().apply(c).dataType()));
         }
-        Dataset<Row> grid = due.unionByName(dataOnly);
+        Dataset<Row> grid = due.unionByName(dataOnly).drop("c_judged_for", "c_from_units", "c_universe_size", "c_row_kind");
 
         // The value a target is judged on: its year's value; for an average annual growth, the geometric mean of the
         // yearly growth rates from the period's first year to the due year; for an undated target, the latest value.
@@ -219,8 +225,8 @@ public final class Scorecard {
         rows = rows.withColumn("actual_value", when(shareOfAll, round(col("units_meeting").multiply(100.0)
                         .divide(col("universe_size")), 4)).otherwise(col("actual_value")))
                 .withColumn("units_in_universe", when(coalesce(col("from_units"), lit("none")).notEqual("none"), col("universe_size")))
-                .withColumn("provisional", col("provisional").or(coalesce(col("units_in_universe").isNotNull()
-                        .and(coalesce(col("units_reporting"), lit(0L)).lt(col("units_in_universe"))), lit(false))));
+                // (a share delivered as one figure, with no unit counts, is as final as its source says)
+                .withColumn("provisional", col("provisional").or(coalesce(col("units_reporting").lt(col("units_in_universe")), lit(false))));
 
         Column a = col("actual_value");
         Column t = col("target_value");
