@@ -101,8 +101,8 @@ public final class Main implements Runnable {
                             .answerWithin(config.storeAnswerWithin())
                             .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
                                     waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
-                } catch (LakeLock.Busy busy) {
-                    throw busy; // another night's, not this lake's failure
+                } catch (LakeLock.Busy | vn.haiphong.indicators.lake.Reachability.Unreachable notThisLakes) {
+                    throw notThisLakes; // another night's, or a store that does not answer: nothing to record there
                 } catch (RuntimeException e) {
                     String again = RepeatedFailure.record(lake, String.valueOf(e.getMessage()), java.time.Instant.now());
                     if (again == null) throw e;

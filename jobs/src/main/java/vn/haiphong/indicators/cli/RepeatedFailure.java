@@ -19,6 +19,25 @@ final class RepeatedFailure {
      * cannot be written to is already the error.
      */
     static String record(Lake lake, String error, Instant now) {
+        // a lake that stopped answering midway would hold the error up in its client's retries: ten seconds, then none
+        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "last-failure");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return io.submit(() -> recordNow(lake, error, now)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            io.shutdownNow();
+        }
+    }
+
+    private static String recordNow(Lake lake, String error, Instant now) {
         try {
             String path = lake.base() + "/" + FILE;
             String before = lake.readText(path);

@@ -252,7 +252,9 @@ public final class Scorecard {
                 // a year-to-date or estimated value is judged, but the verdict says it is provisional
                 .when(col("met"), when(col("provisional"), lit(MET_PROVISIONAL)).otherwise(lit(MET)))
                 .otherwise(when(col("provisional"), lit(NOT_MET_PROVISIONAL)).otherwise(lit(NOT_MET)));
-        return rows.withColumn("met", when(not(coalesce(col("row_kind"), lit("")).equalTo(CriteriaCatalog.PASS_RULE)), met))
+        // a pass rule is applied to the units it is about (a model school passes 60% at its selection), never to the city
+        Column judged = not(coalesce(col("row_kind"), lit("")).equalTo(CriteriaCatalog.PASS_RULE)).or(col("area_level").notEqual("city"));
+        return rows.withColumn("met", when(judged, met))
                 .withColumn("status", status)
                 .withColumn("stretch_status", stretchStatus)
                 .withColumn("provisional", when(a.isNotNull(), col("provisional")))

@@ -28,6 +28,11 @@ public final class Reachability {
      *
      * @param what "lake" or "inbox", for the message
      */
+    /** The lake or the inbox did not answer: nothing can be read from or written to it now. */
+    public static final class Unreachable extends IllegalStateException {
+        Unreachable(String message) { super(message); }
+    }
+
     public static void require(String what, String location, Configuration conf, Duration limit) {
         ExecutorService probe = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "reachability-" + what);
@@ -39,11 +44,11 @@ public final class Reachability {
             Future<Boolean> answer = probe.submit(() -> path.getFileSystem(conf).exists(path));
             answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(what + " " + location + " did not answer within " + limit.toSeconds() + " s"
+            throw new Unreachable(what + " " + location + " did not answer within " + limit.toSeconds() + " s"
                     + endpoint(location, conf) + "; check the address, the network and the credentials");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof IOException || e.getCause() instanceof RuntimeException ? e.getCause() : e;
-            throw new IllegalStateException(what + " " + location + " cannot be reached" + endpoint(location, conf) + ": "
+            throw new Unreachable(what + " " + location + " cannot be reached" + endpoint(location, conf) + ": "
                     + scrub(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()), conf));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
