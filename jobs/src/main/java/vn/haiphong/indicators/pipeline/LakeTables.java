@@ -89,6 +89,23 @@ public final class LakeTables {
 
     public List<TableDef> all() { return List.copyOf(tables); }
 
+    /**
+     * The statistics office's indicators that are city-wide targets about units, by how their units roll up: the city
+     * figure, when delivered, is checked against its units' figures (ops_alerts, {@code city_vs_units}).
+     */
+    Map<String, String> cityRollUps() {
+        Map<String, String> out = new LinkedHashMap<>();
+        String prefix = "mart_city_indicators.value?indicator_code=";
+        for (CriteriaCatalog.Target t : catalog.targets()) {
+            String rollUp = t.judgement().fromUnits();
+            if (t.metric().startsWith(prefix) && t.levels().equals("city") && !t.unit().startsWith("%")
+                    && (rollUp.equals("sum") || rollUp.equals("count_units"))) {
+                out.put(t.metric().substring(prefix.length()), rollUp);
+            }
+        }
+        return out;
+    }
+
     /** The exported tables (CSV, Parquet), in declaration order. */
     public List<TableDef> exported() {
         return tables.stream().filter(TableDef::exported).toList();
@@ -285,6 +302,7 @@ public final class LakeTables {
         tables.add(TableDef.opsDerived(OPS_ALERTS, "Data-quality alerts: which check, where, by how much, which file (conf/quality_checks.csv)")
                 .from(IngestJob.OPS_TABLE).fromIfPresent(List.of(SILVER_INSURED, health, "silver_sh_projects", "silver_city_indicators"))
                 .dependsOn("checks", vn.haiphong.indicators.config.ClasspathCsv.fingerprint(AnomalyChecks.RESOURCE))
+                .dependsOn("catalog", catalog.fingerprint()) // which indicators are city-wide targets about units
                 .build(in -> {
                     Map<String, Dataset<Row>> series = new LinkedHashMap<>();
                     Dataset<Row> files = in.table(IngestJob.OPS_TABLE);
@@ -295,7 +313,10 @@ public final class LakeTables {
                     if (in.has("silver_sh_projects")) {
                         series.put("project_units_completed", QualitySeries.projectUnitsCompleted(in.table("silver_sh_projects"), files));
                     }
-                    if (in.has("silver_city_indicators")) series.put("indicator_value", QualitySeries.indicatorValue(in.table("silver_city_indicators")));
+                    if (in.has("silver_city_indicators")) {
+                        series.put("indicator_value", QualitySeries.indicatorValue(in.table("silver_city_indicators")));
+                        series.put("city_vs_units", QualitySeries.cityVsUnits(in.table("silver_city_indicators"), cityRollUps()));
+                    }
                     return AnomalyChecks.run(AnomalyChecks.load(), series, in.spark());
                 })
                 .exportOrderedBy("series", "subject", "t", "check"));

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,5 +68,32 @@ public final class QualitySeries {
         return indicators.select(concat_ws("@", col("indicator_code"), org.apache.spark.sql.functions.coalesce(col("commune_code"), lit("city")))
                         .as("subject"), col("year").cast("string").as("t"), col("value").cast("double").as("value"),
                 col("_source_file").as("file_name"), lit(null).cast("boolean").as("correction"), col("_line").cast("string").as("lines"));
+    }
+
+    /**
+     * Where both are delivered, how far a city figure of a target about units (from_units {@code sum} or {@code count_units})
+     * is from what its units' figures give (their sum, or the count of units with one), relative to the city figure:
+     * the delivered figure is the one judged, and a gap beyond rounding is for someone to look at. Subject
+     * {@code <indicator>@city}, t the year.
+     *
+     * @param rollUps indicator code -> {@code sum} or {@code count_units}
+     */
+    public static Dataset<Row> cityVsUnits(Dataset<Row> indicators, Map<String, String> rollUps) {
+        if (rollUps.isEmpty()) return indicators.sparkSession().createDataFrame(java.util.List.of(), AnomalyChecks.SERIES);
+        Dataset<Row> scoped = indicators.where(col("indicator_code").isin(rollUps.keySet().toArray()));
+        Column countUnits = col("indicator_code").isin(rollUps.entrySet().stream().filter(e -> e.getValue().equals("count_units"))
+                .map(Map.Entry::getKey).toArray());
+        Dataset<Row> units = scoped.where(col("commune_code").isNotNull()).groupBy("indicator_code", "year")
+                .agg(org.apache.spark.sql.functions.sum("value").as("units_sum"),
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(col("value").gt(0), lit(1))).as("units_with"));
+        Dataset<Row> city = scoped.where(col("commune_code").isNull())
+                .select(col("indicator_code"), col("year"), col("value").as("city"), col("_source_file"), col("_line"));
+        return city.join(units, new String[] {"indicator_code", "year"})
+                .withColumn("from_units", org.apache.spark.sql.functions.when(countUnits, col("units_with").cast("double")).otherwise(col("units_sum")))
+                .where(col("city").notEqual(0))
+                .select(concat_ws("@", col("indicator_code"), lit("city")).as("subject"), col("year").cast("string").as("t"),
+                        org.apache.spark.sql.functions.abs(col("city").minus(col("from_units"))).divide(org.apache.spark.sql.functions.abs(col("city")))
+                                .cast("double").as("value"),
+                        col("_source_file").as("file_name"), lit(null).cast("boolean").as("correction"), col("_line").cast("string").as("lines"));
     }
 }

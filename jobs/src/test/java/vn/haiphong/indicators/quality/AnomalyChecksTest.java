@@ -94,4 +94,28 @@ class AnomalyChecksTest extends SparkTestBase {
         assertEquals(0, AnomalyChecks.run(checks, Map.of(), spark()).count());
         assertThrows(IllegalArgumentException.class, () -> AnomalyChecks.apply(check("sideways", "1", 1), series()));
     }
+    /**
+     * A city figure delivered beside its units' figures: 120 clubs against the communes' 114 (5%) is flagged, 114.3
+     * against 114 (rounding) is not, and a count of units compares with the units that have one (3 of 4), not their sum.
+     */
+    @Test
+    void aDeliveredCityFigureFarFromItsUnitsIsFlagged() {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("indicator_code", "string").add("commune_code", "string").add("year", "int").add("value", "double")
+                .add("_source_file", "string").add("_line", "long");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 114; i++) {
+            rows.add(RowFactory.create("clubs", String.valueOf(10000 + i), 2026, 1.0, "f.csv", (long) i + 2));
+            rows.add(RowFactory.create("clubs", String.valueOf(10000 + i), 2027, 1.0, "f.csv", (long) i + 200));
+        }
+        rows.add(RowFactory.create("clubs", null, 2026, 120.0, "f.csv", 400L));
+        rows.add(RowFactory.create("clubs", null, 2027, 114.3, "f.csv", 401L));
+        for (int i = 0; i < 4; i++) rows.add(RowFactory.create("space", String.valueOf(10000 + i), 2026, i < 3 ? 1.0 : 0.0, "f.csv", 500L + i));
+        rows.add(RowFactory.create("space", null, 2026, 3.0, "f.csv", 510L));
+        Dataset<Row> series = QualitySeries.cityVsUnits(spark().createDataFrame(rows, schema), Map.of("clubs", "sum", "space", "count_units"));
+        AnomalyChecks.Check declared = AnomalyChecks.load().stream().filter(c -> c.series().equals("city_vs_units")).findFirst().orElseThrow();
+        assertEquals(List.of("clubs@city@2026 f.csv"), fired(declared, series));
+        assertEquals(0.05, series.where("subject = 'clubs@city' AND t = '2026'").first().<Double>getAs("value"), 1e-12);
+        assertEquals(0.0, series.where("subject = 'space@city'").first().<Double>getAs("value"), 1e-12);
+    }
 }
