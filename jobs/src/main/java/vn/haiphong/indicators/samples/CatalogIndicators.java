@@ -59,8 +59,11 @@ final class CatalogIndicators {
             boolean historical = targets.stream().allMatch(t -> t.year() != null && t.year() <= 2025);
             // a city-wide target about units (at least 114 clubs, one per unit) is delivered as the units' own figures,
             // from which the city's is computed: one club per commune, or a performance space in most communes
-            boolean fromUnits = first.levels().equals("city") && List.of("sum", "count_units").contains(first.judgement().fromUnits())
-                    && !first.unit().startsWith("%");
+            // (only where the units are the communes: a count of schools or clusters stays the city's own figure)
+            Integer universe = first.judgement().universeSize();
+            boolean fromUnits = first.levels().equals("city") && !first.unit().startsWith("%")
+                    && (first.judgement().fromUnits().equals("sum") || first.judgement().fromUnits().equals("count_units")
+                        && universe != null && (universe == 114 || universe == 67));
             for (String level : fromUnits ? new String[] {"commune"} : first.levels().split(";")) {
                 List<String> areas = level.equals("city") ? List.of("")
                         : level.equals("commune") ? communes : List.of(level.substring("commune:".length()));
@@ -88,7 +91,11 @@ final class CatalogIndicators {
 
     /** A unit's own figure of a city-wide target about units: its share of the target (one club), or whether it has one. */
     static double unitValue(CriteriaCatalog.Target t, String area) {
-        if (t.judgement().fromUnits().equals("count_units")) return Math.floorMod((t.criterionId() + "|" + area).hashCode(), 10) < 8 ? 1 : 0;
+        if (t.judgement().fromUnits().equals("count_units")) {
+            // about as many units have one as the target asks, a few short: 3 of 114 host model schools, most have a space
+            double share = Math.min(1, t.targetValue() / t.judgement().universeSize()) * 0.95;
+            return Math.floorMod((t.criterionId() + "|" + area).hashCode(), 1000) < share * 1000 ? 1 : 0;
+        }
         double each = t.targetValue() / (t.judgement().universeSize() == null ? 114 : t.judgement().universeSize());
         return each >= 1 ? Math.rint(each) : Math.round(each * 100) / 100.0;
     }
