@@ -18,21 +18,7 @@ class EmbeddedPostgresTest {
         // under target/ rather than a JUnit temporary folder: those are private to their owner, and the server may
         // run as another user
         Path home = Path.of("target", "embedded-postgres-test-" + System.nanoTime());
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.owner().user(), pg.owner().password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA probe"); // the owner makes schemas; public is nobody's to write
-            s.execute("CREATE TABLE probe.kept (note text)");
-            s.execute("INSERT INTO probe.kept VALUES ('Hải Phòng')");
-        }
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.owner().user(), pg.owner().password());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT note, current_setting('server_version_num')::int / 10000 FROM probe.kept")) {
-            r.next();
-            assertEquals("Hải Phòng", r.getString(1), "the cluster is kept between runs, UTF-8");
-            assertEquals(17, r.getInt(2));
-        }
+        assertKeepsItsDataBetweenRuns(home);
         // closed means stopped: nothing answers on its port any more
         String url;
         EmbeddedPostgres.Login owner;
@@ -97,6 +83,21 @@ class EmbeddedPostgresTest {
         Path link = Files.createSymbolicLink(open.resolve("link"), made.toAbsolutePath());
         assertEquals(null, EmbeddedPostgres.trustedFolder(link, user), "a link, not a folder");
     }
+    /** Writes a row as the owner, stops, starts again and reads it back: PostgreSQL 17, UTF-8, kept between runs. */
+    static void assertKeepsItsDataBetweenRuns(Path home) throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0); Connection c = as(pg, pg.owner()); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA probe"); // the owner makes schemas; public is nobody's to write
+            s.execute("CREATE TABLE probe.kept (note text)");
+            s.execute("INSERT INTO probe.kept VALUES ('Hải Phòng')");
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0); Connection c = as(pg, pg.owner()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT note, current_setting('server_version_num')::int / 10000 FROM probe.kept")) {
+            r.next();
+            assertEquals("Hải Phòng", r.getString(1), "the cluster is kept between runs, UTF-8");
+            assertEquals(17, r.getInt(2));
+        }
+    }
+
     /**
      * A lake in a folder others may not enter (a clone under /root, a {@code mktemp -d} folder): the server still starts,
      * keeps its data, and stops. As root it runs as nobody, so its cluster then lives where nobody can reach it.
@@ -106,20 +107,7 @@ class EmbeddedPostgresTest {
         Path closed = Files.createDirectories(tmp.resolve("private"));
         Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Path home = closed.resolve("lake-postgres");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.owner().user(), pg.owner().password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA probe"); // the owner makes schemas; public is nobody's to write
-            s.execute("CREATE TABLE probe.kept (note text)");
-            s.execute("INSERT INTO probe.kept VALUES ('Hải Phòng')");
-        }
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(home, 0);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.owner().user(), pg.owner().password());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT note FROM probe.kept")) {
-            r.next();
-            assertEquals("Hải Phòng", r.getString(1), "kept between runs");
-        }
+        assertKeepsItsDataBetweenRuns(home);
         if ("root".equals(System.getProperty("user.name"))) {
             Path cluster = EmbeddedPostgres.cluster(home.toAbsolutePath());
             org.junit.jupiter.api.Assertions.assertTrue(cluster.startsWith(EmbeddedPostgres.ROOT_CLUSTERS), "moved: " + cluster);
