@@ -75,7 +75,7 @@ public final class PipelineConfig {
 
     public String publishUser() {
         String user = env.get(ENV_PUBLISH_USER);
-        return user != null && !user.isBlank() ? user : settings.getOrDefault("publish.user", "postgres");
+        return user != null && !user.isBlank() ? user : settings.getOrDefault("publish.user", "city_indicators_owner");
     }
 
     /** A role granted read access to each publish (dashboards' read-only login; {@code publish.read_role}), or null. */
