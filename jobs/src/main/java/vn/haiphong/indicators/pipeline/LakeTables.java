@@ -111,7 +111,7 @@ public final class LakeTables {
         return tables.stream().filter(TableDef::exported).toList();
     }
 
-    /** The table list of the README: name, layer, what it reads, how it is written, what it holds. */
+    /** The table list of docs/architecture.md: name, layer, what it reads, how it is written, what it holds. */
     public String markdown() {
         StringBuilder sb = new StringBuilder("| table | layer | reads | written by | what |\n|---|---|---|---|---|\n");
         for (TableDef t : tables) {

@@ -13,9 +13,9 @@ import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.Scorecard;
 import vn.haiphong.indicators.graph.TableDef;
 
-/** The declarations are the one list: the README's table list and the scorecard's marts follow from them. */
+/** The declarations are the one list: docs/architecture.md's table list and the scorecard's marts follow from them. */
 class LakeTablesTest {
-    static final Path README = Path.of("..", "README.md");
+    static final Path README = Path.of("..", "docs", "architecture.md");
     static final String BEGIN = "<!-- tables:begin -->\n", END = "<!-- tables:end -->";
 
     @Test
