@@ -88,6 +88,15 @@ public final class CriteriaCatalog {
                     j.rowKind(), j.owner(), modelId == null ? null : leadUnits.get(modelId));
         }
 
+        /**
+         * A city-wide target about units whose city value can be built from the communes' own figures of the same
+         * metric: their sum, or the count of those that have one. A share is never summed (its own mart pools it).
+         */
+        public boolean rollsUpFromCommunes() {
+            return levels.equals("city") && !unit.startsWith("%")
+                    && (judgement.fromUnits().equals("sum") || judgement.fromUnits().equals("count_units"));
+        }
+
         /** A rule a unit's own assessment applies (a youth branch earns its title at 80%): listed, never scored. */
         public boolean isPassRule() { return judgement.rowKind().equals(PASS_RULE); }
 
@@ -162,7 +171,7 @@ public final class CriteriaCatalog {
     }
 
     /** Each model's lead unit ({@code conf/models.csv}): answerable for its targets beside each target's own owner. */
-    static java.util.Map<String, String> leadUnits() {
+    public static java.util.Map<String, String> leadUnits() {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (CSVRecord r : vn.haiphong.indicators.config.ClasspathCsv.records("/conf/models.csv")) out.put(r.get("model_id"), r.get("lead_unit"));
         return out;

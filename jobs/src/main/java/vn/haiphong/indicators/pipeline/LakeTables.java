@@ -97,11 +97,7 @@ public final class LakeTables {
         Map<String, String> out = new LinkedHashMap<>();
         String prefix = "mart_city_indicators.value?indicator_code=";
         for (CriteriaCatalog.Target t : catalog.targets()) {
-            String rollUp = t.judgement().fromUnits();
-            if (t.metric().startsWith(prefix) && t.levels().equals("city") && !t.unit().startsWith("%")
-                    && (rollUp.equals("sum") || rollUp.equals("count_units"))) {
-                out.put(t.metric().substring(prefix.length()), rollUp);
-            }
+            if (t.metric().startsWith(prefix) && t.rollsUpFromCommunes()) out.put(t.metric().substring(prefix.length()), t.judgement().fromUnits());
         }
         return out;
     }

@@ -295,17 +295,14 @@ public final class StarSchema {
                 .add("metric", DataTypes.StringType, true).add("targets", DataTypes.IntegerType, false).add("source", DataTypes.StringType, true)
                 .add("judged_for", DataTypes.StringType, true).add("owner", DataTypes.StringType, true)
                 .add("model_lead_unit", DataTypes.StringType, true);
-        Map<String, String> leads = new java.util.HashMap<>();
-        for (Row r : catalog.toDataFrame(spark).select("criterion_id", "model_lead_unit").where("model_lead_unit IS NOT NULL").distinct().collectAsList()) {
-            leads.put(r.getString(0), r.getString(1));
-        }
+        Map<String, String> leads = CriteriaCatalog.leadUnits();
         List<Row> rows = new ArrayList<>();
         by.forEach((id, ts) -> {
             // the operator of its last target due (the one dashboards show against 2030)
             CriteriaCatalog.Target last = ts.stream().max(java.util.Comparator.comparing(t -> t.year() == null ? 0 : t.year())).orElseThrow();
             rows.add(RowFactory.create(id, last.modelId(), last.nameVi(), last.nameEn(), last.unit(), last.direction(), last.operator(),
                     last.levels(), last.metric(), ts.size(), DataDictionary.sources(ts), last.judgement().judgedFor(),
-                    last.judgement().owner(), leads.get(id)));
+                    last.judgement().owner(), last.modelId() == null ? null : leads.get(last.modelId())));
         });
         return spark.createDataFrame(rows, schema);
     }

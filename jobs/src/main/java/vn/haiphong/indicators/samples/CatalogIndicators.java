@@ -61,9 +61,8 @@ final class CatalogIndicators {
             // from which the city's is computed: one club per commune, or a performance space in most communes
             // (only where the units are the communes: a count of schools or clusters stays the city's own figure)
             Integer universe = first.judgement().universeSize();
-            boolean fromUnits = first.levels().equals("city") && !first.unit().startsWith("%")
-                    && (first.judgement().fromUnits().equals("sum") || first.judgement().fromUnits().equals("count_units")
-                        && universe != null && (universe == 114 || universe == 67));
+            boolean fromUnits = first.rollsUpFromCommunes() && (first.judgement().fromUnits().equals("sum")
+                    || universe != null && (universe == 114 || universe == 67));
             for (String level : fromUnits ? new String[] {"commune"} : first.levels().split(";")) {
                 List<String> areas = level.equals("city") ? List.of("")
                         : level.equals("commune") ? communes : List.of(level.substring("commune:".length()));
@@ -123,7 +122,7 @@ final class CatalogIndicators {
         } else {
             v = target * (0.88 + 0.17 * u - trend);
         }
-        if (unit.startsWith("%") && !unit.contains("per year")) v = Math.min(v, 100); // a share, not a growth rate
+        if (t.scale() == vn.haiphong.indicators.criteria.Scale.PERCENT) v = Math.min(v, 100); // a share, not a growth rate
         if (unit.contains("rank")) return Math.max(1, Math.rint(v));
         if (target == Math.rint(target) && Math.abs(target) >= 10) return Math.rint(v);
         return Math.round(v * 100) / 100.0;
