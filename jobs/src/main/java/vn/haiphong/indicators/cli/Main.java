@@ -94,9 +94,10 @@ public final class Main implements Runnable {
                 // one lake object for the night and its readers after it: it serves the tables the night wrote whole
                 // from the rows it kept (Lake.keep) rather than from a new Delta snapshot of each
                 Lake lake = new Lake(spark, config.lake());
+                var calendar = vn.haiphong.indicators.quality.DeliveryCalendar.load(config.deliveriesFile());
                 NightlyJob.Outcome outcome;
                 try {
-                    outcome = new NightlyJob(lake, progress, config.parallelism(), catalog)
+                    outcome = new NightlyJob(lake, progress, config.parallelism(), catalog, calendar)
                             .interpretBelow(config.interpretBelowBytes())
                             .answerWithin(config.storeAnswerWithin())
                             .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
@@ -110,6 +111,11 @@ public final class Main implements Runnable {
                 }
                 RepeatedFailure.clear(lake);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
+                if (!outcome.quiet()) {
+                    int receipts = vn.haiphong.indicators.report.Receipts.write(lake, vn.haiphong.indicators.ingest.ExtractSpec.loadAll(), calendar);
+                    System.out.println("receipts: " + receipts + " new, for the senders (" + config.lake() + "/"
+                            + vn.haiphong.indicators.report.Receipts.FOLDER + "/<sender>/index.html)");
+                }
                 if (!outcome.tables().isEmpty()) {
                     // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
                     StringBuilder line = new StringBuilder("alerts:");
@@ -388,6 +394,10 @@ public final class Main implements Runnable {
         Path work;
         @Option(names = "--shrink-tries", defaultValue = "40", description = "Sequences tried while shrinking a failure (default: ${DEFAULT-VALUE}).")
         int shrinkTries;
+        @Option(names = "--resume-at", paramLabel = "NIGHT", defaultValue = "1", description = {
+                "Go on from this night on the lake in --work, which this seed's sequence took through the nights before it",
+                "(a soak stopped by a restart; the night it stopped in runs again). Default: a fresh lake."})
+        int resumeAt;
 
         @Override
         public Integer call() throws Exception {
@@ -400,7 +410,8 @@ public final class Main implements Runnable {
             System.out.printf("soak: %d nights, seed %d, kill share %.2f, work %s%n", nights, seed, killShare, dir);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators soak")) {
                 var soak = new vn.haiphong.indicators.soak.Soak(spark, dir, key, childCommand(), System.out);
-                var r = soak.run(sequence);
+                if (resumeAt > 1 && work == null) throw new IllegalArgumentException("--resume-at needs the --work folder of the stopped soak");
+                var r = soak.run(sequence, resumeAt);
                 System.out.printf("soak: %d nights, %d files delivered, %d nights killed and rerun, %d failures, %.1f s (seed %d)%n",
                         r.nights(), r.files(), r.kills(), r.failure() == null ? 0 : 1, r.seconds(), seed);
                 if (r.failure() == null) return 0;

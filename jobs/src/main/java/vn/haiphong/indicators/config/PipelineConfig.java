@@ -116,6 +116,17 @@ public final class PipelineConfig {
         return fromSite == null || fromSite.isBlank() ? null : resolve(fromSite);
     }
 
+    /**
+     * The site delivery calendar, if any: {@code CITY_INDICATORS_DELIVERIES}, else the site file's {@code deliveries}
+     * key; null for the built-in calendar alone.
+     */
+    public String deliveriesFile() {
+        String fromEnv = env.get(vn.haiphong.indicators.quality.DeliveryCalendar.ENV_SITE_CALENDAR);
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
+        String fromSite = settings.get("deliveries");
+        return fromSite == null || fromSite.isBlank() ? null : resolve(fromSite);
+    }
+
     /** How many tables the night builds at once ({@code pipeline.parallelism}, default 2). */
     public int parallelism() {
         return (int) wholeNumber("pipeline.parallelism", 2, 1);

@@ -7,16 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVRecord;
 import vn.haiphong.indicators.config.ClasspathCsv;
 
 /**
- * Composite indices after the OECD/JRC Handbook on Constructing Composite Indicators (2008): the yearly
- * "happy commune/ward" index of the 114 communes with their ranking, and the city's "civilized city" score
- * (Resolution 000:L1511-1525). The method is data, {@code conf/composite_index.csv}: per component its index,
- * domain, source, normalisation bounds and weight.
+ * The yearly indices and rankings of the communes, and the city's score. Both are data: {@code conf/composite_indices.csv}
+ * declares each index (which units it ranks, how it scores, primary or supplementary) and
+ * {@code conf/composite_index.csv} its components (domain, source, normalisation bounds, weight).
+ *
+ * <p>The primary "happy commune/ward" index is the resolution's (000:L1622-1643): its 25 criteria, scored as the
+ * assessing body scores them, {@link Scoring#POINTS}: the points given over the points possible, so a criterion weighs
+ * its maximum score. The special zones (đặc khu) are ranked apart on criteria chosen for their own conditions
+ * (000:L1646-1647): none until the city decides, so they have no index yet. The project's measured components form a
+ * separately named supplementary index and the city's score, after the OECD/JRC Handbook on Constructing Composite
+ * Indicators (2008), {@link Scoring#DOMAIN_MEAN}:
  *
  * <ul>
  *   <li>Normalisation by distance to target: 100 x (value - lower) / (upper - lower), clamped to 0-100, where
@@ -39,8 +46,34 @@ public final class CompositeIndex {
     private CompositeIndex() { }
 
     public static final String RESOURCE = "/conf/composite_index.csv";
+    public static final String INDICES = "/conf/composite_indices.csv";
     public static final String HAPPY_COMMUNE = "happy_commune";
+    public static final String HAPPY_SPECIAL_ZONE = "happy_special_zone";
+    public static final String SUPPLEMENTARY = "happy_commune_supplementary";
     public static final String CIVILIZED_CITY = "civilized_city";
+    /** The criterion code of an assessment's overall row: the assessing body's own total and verdict (the contract's). */
+    public static final String OVERALL = "TONG";
+    /** The unit type of the city as a whole, beside the communes' phuong, xa and dac_khu. */
+    public static final String CITY = "city";
+
+    /** How an index scores a unit from its components. */
+    public enum Scoring {
+        /** The points given over the points possible (an assessment's own scoring): each criterion weighs its maximum. */
+        POINTS,
+        /** Weighted means of normalised components within domains, then of the domains (OECD/JRC). */
+        DOMAIN_MEAN
+    }
+
+    /**
+     * An index as declared: the unit types it ranks together, its scoring, and the assessment model whose overall
+     * {@code TONG} rows are shown beside it (blank when none).
+     */
+    public record Index(String id, String role, java.util.Set<String> units, Scoring scoring, String assessmentModel,
+                        String nameVi, String nameEn, String sourceLines) {
+        public boolean ranked() {
+            return !units.contains(CITY);
+        }
+    }
     /** A unit needs at least this share of the components for an index. */
     public static final double MIN_COVERAGE = 0.8;
     public static final int DRAWS = 1000;
@@ -55,18 +88,59 @@ public final class CompositeIndex {
         }
     }
 
-    /** A raw value of a component for a unit (commune or city) and year. */
-    public record Observation(String unit, int year, String component, double value) { }
+    /**
+     * A raw value of a component for a unit (commune or city) and year; for an assessed criterion, its score as a share
+     * of its maximum (0-100) and that maximum.
+     */
+    public record Observation(String unit, int year, String component, double value, double maxScore) {
+        public Observation(String unit, int year, String component, double value) {
+            this(unit, year, component, value, 1);
+        }
+    }
 
-    /** One unit and year: normalised components, domain sub-indices, index, coverage and rank. */
+    /**
+     * One unit and year: normalised components, domain sub-indices, index, coverage and rank; with {@link Scoring#POINTS},
+     * the points given and possible (null otherwise), and no rank band (the scoring is the city's, not an assumption).
+     */
     public record Result(String unit, int year, Map<String, Double> components, Map<String, Double> domains, Double index,
-                         double coveragePct, Integer rank, Integer rankP05, Integer rankP95, Integer rankChange) { }
+                         double coveragePct, Integer rank, Integer rankP05, Integer rankP95, Integer rankChange,
+                         Double points, Double pointsPossible) { }
+
+    /** The declared indices; a bad line is refused naming the line and column. */
+    public static List<Index> indices() {
+        List<Index> out = new ArrayList<>();
+        for (CSVRecord r : ClasspathCsv.records(INDICES)) {
+            String where = "conf/composite_indices.csv line " + (r.getRecordNumber() + 1);
+            java.util.Set<String> units = new java.util.LinkedHashSet<>(List.of(r.get("units").trim().split(";")));
+            if (!List.of("phuong", "xa", "dac_khu", CITY).containsAll(units) || (units.contains(CITY) && units.size() > 1)) {
+                throw new IllegalArgumentException(where + " column 'units': expected phuong, xa and dac_khu joined by ';', or city alone, got '"
+                        + r.get("units") + "'");
+            }
+            Scoring scoring;
+            try {
+                scoring = Scoring.valueOf(r.get("scoring").trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + " column 'scoring': expected points or domain_mean, got '" + r.get("scoring") + "'");
+            }
+            String role = r.get("role").trim();
+            if (!List.of("primary", "supplementary").contains(role)) {
+                throw new IllegalArgumentException(where + " column 'role': expected primary or supplementary, got '" + role + "'");
+            }
+            out.add(new Index(r.get("index_id").trim(), role, java.util.Collections.unmodifiableSet(units), scoring,
+                    r.get("assessment_model").trim(), r.get("name_vi").trim(), r.get("name_en").trim(), r.get("source_lines").trim()));
+        }
+        return out;
+    }
 
     /** The declared components of every index; a bad line is refused naming the line and column. */
     public static List<Component> load() {
         List<Component> out = new ArrayList<>();
+        Set<String> declared = new java.util.HashSet<>(indices().stream().map(Index::id).toList());
         for (CSVRecord r : ClasspathCsv.records(RESOURCE)) {
             String where = "conf/composite_index.csv line " + (r.getRecordNumber() + 1);
+            if (!declared.contains(r.get("index_id").trim())) {
+                throw new IllegalArgumentException(where + " column 'index_id': '" + r.get("index_id") + "' is not declared in conf/composite_indices.csv");
+            }
             double lower = number(r, "lower", where), upper = number(r, "upper", where);
             if (lower == upper) throw new IllegalArgumentException(where + ": lower and upper bounds are equal");
             String source = r.get("source").trim();
@@ -79,13 +153,18 @@ public final class CompositeIndex {
         return out;
     }
 
-    /** The SHA-256 of the method file: a changed method rebuilds the index. */
+    /** The SHA-256 of the method files: a changed method rebuilds the index. */
     public static String fingerprint() {
-        return vn.haiphong.indicators.config.ClasspathCsv.fingerprint(RESOURCE);
+        return ClasspathCsv.fingerprint(INDICES) + ClasspathCsv.fingerprint(RESOURCE);
     }
 
     public static List<Component> of(List<Component> all, String indexId) {
         return all.stream().filter(c -> c.indexId().equals(indexId)).toList();
+    }
+
+    /** As {@link #compute(Scoring, List, List, int, long)} with the OECD/JRC scoring. */
+    public static List<Result> compute(List<Component> method, List<Observation> observations, int draws, long seed) {
+        return compute(Scoring.DOMAIN_MEAN, method, observations, draws, seed);
     }
 
     /**
@@ -93,11 +172,13 @@ public final class CompositeIndex {
      *
      * @param method the components of one index
      */
-    public static List<Result> compute(List<Component> method, List<Observation> observations, int draws, long seed) {
+    public static List<Result> compute(Scoring scoring, List<Component> method, List<Observation> observations, int draws, long seed) {
         Map<Integer, Map<String, Map<String, Double>>> byYear = new TreeMap<>(); // year -> unit -> component -> value
+        Map<String, Double> maxScores = new HashMap<>(); // unit|year|component -> maximum score
         for (Observation o : observations) {
             byYear.computeIfAbsent(o.year(), y -> new TreeMap<>()).computeIfAbsent(o.unit(), u -> new HashMap<>())
                     .put(o.component(), o.value());
+            maxScores.put(o.unit() + "|" + o.year() + "|" + o.component(), o.maxScore());
         }
         List<Result> out = new ArrayList<>();
         Map<String, Integer> previousRank = new HashMap<>();
@@ -111,24 +192,44 @@ public final class CompositeIndex {
             Map<String, Double> coverage = new HashMap<>();
             double[] weights = method.stream().mapToDouble(Component::weight).toArray();
             double[] domainWeights = method.stream().mapToDouble(Component::domainWeight).toArray();
+            Map<String, double[]> points = new HashMap<>(); // unit -> {given, possible}
             for (String unit : ids) {
                 Map<String, Double> raw = units.get(unit);
                 Map<String, Double> norm = new LinkedHashMap<>();
                 for (Component c : method) if (raw.containsKey(c.component())) norm.put(c.component(), c.normalise(raw.get(c.component())));
                 normalised.put(unit, norm);
                 coverage.put(unit, 100.0 * norm.size() / method.size());
-                Map<String, Double> subIndices = domainScores(method, norm, weights);
-                domains.put(unit, subIndices);
-                if (norm.size() >= MIN_COVERAGE * method.size()) index.put(unit, aggregate(method, subIndices, domainWeights));
+                boolean enough = norm.size() >= MIN_COVERAGE * method.size();
+                if (scoring == Scoring.POINTS) {
+                    double[] w = new double[method.size()];
+                    double given = 0, possible = 0;
+                    for (int i = 0; i < method.size(); i++) {
+                        String c = method.get(i).component();
+                        w[i] = maxScores.getOrDefault(unit + "|" + year.getKey() + "|" + c, 0.0);
+                        if (!norm.containsKey(c)) continue;
+                        given += w[i] * norm.get(c) / 100;
+                        possible += w[i];
+                    }
+                    domains.put(unit, domainScores(method, norm, w));
+                    points.put(unit, new double[] {given, possible});
+                    if (enough && possible > 0) index.put(unit, 100 * given / possible);
+                } else {
+                    Map<String, Double> subIndices = domainScores(method, norm, weights);
+                    domains.put(unit, subIndices);
+                    if (enough) index.put(unit, aggregate(method, subIndices, domainWeights));
+                }
             }
             Map<String, Integer> rank = ranks(index);
-            Map<String, int[]> band = uncertainty(method, units, index.keySet(), draws, new SplittableRandom(seed + year.getKey()));
+            Map<String, int[]> band = scoring == Scoring.POINTS ? Map.of()
+                    : uncertainty(method, units, index.keySet(), draws, new SplittableRandom(seed + year.getKey()));
             for (String unit : ids) {
                 Integer r = rank.get(unit);
                 Integer before = year.getKey() == previousYear + 1 ? previousRank.get(unit) : null;
                 int[] b = band.get(unit);
+                double[] p = points.get(unit);
                 out.add(new Result(unit, year.getKey(), normalised.get(unit), domains.get(unit), index.get(unit), coverage.get(unit), r,
-                        b == null ? null : b[0], b == null ? null : b[1], r == null || before == null ? null : before - r));
+                        b == null ? null : b[0], b == null ? null : b[1], r == null || before == null ? null : before - r,
+                        p == null ? null : p[0], p == null ? null : p[1]));
             }
             previousRank = rank;
             previousYear = year.getKey();

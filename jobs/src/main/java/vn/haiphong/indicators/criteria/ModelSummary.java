@@ -64,32 +64,41 @@ public final class ModelSummary {
      *         year-to-date figure or an estimate, met or not); the targets not met split by their outlook towards the next
      *         target ({@code on_track}, {@code acceleration_needed}, {@code off_track}: limited progress,
      *         deterioration or no outlook); {@code no_data}; {@code no_numeric_target} (universal, unquantified);
-     *         {@code share_met_pct} = met / targets with a number, in percent.
+     *         {@code share_met_pct} = met / targets with a number, in percent; {@code stretch_judged} and
+     *         {@code stretch_met}, the targets due with a stretch line ("phấn đấu") judged against it, and met. The
+     *         2021-2025 record ({@code row_kind = historical}) is not a target due: it is counted apart,
+     *         {@code historical_judged} and {@code historical_met}; pass rules are rules, not counted.
      */
     public static Dataset<Row> summarise(Dataset<Row> scorecard, Dataset<Row> models) {
         Column status = col("status");
         Column met = status.isin(Scorecard.MET, Scorecard.MET_PROVISIONAL);
         Column notMet = status.isin(Scorecard.NOT_MET, Scorecard.NOT_MET_PROVISIONAL);
         Column outlook = coalesce(col("progress_status"), lit(""));
+        Column historical = coalesce(col("row_kind"), lit("")).equalTo(CriteriaCatalog.HISTORICAL);
         Dataset<Row> due = scorecard.where(met.or(notMet).or(status.isin("no_data", "no_numeric_target")))
                 .withColumn("model_id", coalesce(col("model_id"), lit(GENERAL)));
+        Column target = not(historical);
         Dataset<Row> perModel = due.unionByName(due.withColumn("model_id", lit(ALL)));
         Dataset<Row> counts = perModel.groupBy("model_id", "area_level", "area_code", "year").agg(
-                count(lit(1)).as("targets_due"),
-                sum(when(col("actual_value").isNotNull(), 1L).otherwise(0L)).as("with_data"),
-                sum(when(met, 1L).otherwise(0L)).as("met"),
-                sum(when(status.isin(Scorecard.MET_PROVISIONAL, Scorecard.NOT_MET_PROVISIONAL), 1L).otherwise(0L)).as("provisional"),
-                sum(when(notMet.and(outlook.equalTo("on_track")), 1L).otherwise(0L)).as("on_track"),
-                sum(when(notMet.and(outlook.equalTo("acceleration_needed")), 1L).otherwise(0L)).as("acceleration_needed"),
-                sum(when(notMet.and(not(outlook.isin("on_track", "acceleration_needed"))), 1L).otherwise(0L)).as("off_track"),
-                sum(when(status.equalTo("no_data"), 1L).otherwise(0L)).as("no_data"),
-                sum(when(status.equalTo("no_numeric_target"), 1L).otherwise(0L)).as("no_numeric_target"));
+                sum(when(target, 1L).otherwise(0L)).as("targets_due"),
+                sum(when(target.and(col("actual_value").isNotNull()), 1L).otherwise(0L)).as("with_data"),
+                sum(when(target.and(met), 1L).otherwise(0L)).as("met"),
+                sum(when(target.and(status.isin(Scorecard.MET_PROVISIONAL, Scorecard.NOT_MET_PROVISIONAL)), 1L).otherwise(0L)).as("provisional"),
+                sum(when(target.and(notMet).and(outlook.equalTo("on_track")), 1L).otherwise(0L)).as("on_track"),
+                sum(when(target.and(notMet).and(outlook.equalTo("acceleration_needed")), 1L).otherwise(0L)).as("acceleration_needed"),
+                sum(when(target.and(notMet).and(not(outlook.isin("on_track", "acceleration_needed"))), 1L).otherwise(0L)).as("off_track"),
+                sum(when(target.and(status.equalTo("no_data")), 1L).otherwise(0L)).as("no_data"),
+                sum(when(target.and(status.equalTo("no_numeric_target")), 1L).otherwise(0L)).as("no_numeric_target"),
+                sum(when(target.and(col("stretch_status").isNotNull()), 1L).otherwise(0L)).as("stretch_judged"),
+                sum(when(target.and(col("stretch_status").equalTo(Scorecard.MET)), 1L).otherwise(0L)).as("stretch_met"),
+                sum(when(historical.and(met.or(notMet)), 1L).otherwise(0L)).as("historical_judged"),
+                sum(when(historical.and(met), 1L).otherwise(0L)).as("historical_met"));
         Column numeric = col("targets_due").minus(col("no_numeric_target"));
         return counts.join(broadcast(models), "model_id")
                 .withColumn("share_met_pct", when(numeric.gt(0), round(col("met").multiply(100.0).divide(numeric), 2)))
                 .select("model_id", "model_number", "model_name_vi", "model_name_en", "area_level", "area_code", "year",
                         "targets_due", "with_data", "met", "provisional", "on_track", "acceleration_needed", "off_track", "no_data",
-                        "no_numeric_target", "share_met_pct");
+                        "no_numeric_target", "share_met_pct", "stretch_judged", "stretch_met", "historical_judged", "historical_met");
     }
 
     private static Column not(Column c) {

@@ -267,6 +267,23 @@ public final class Scorecard {
                         "stretch_status", "row_kind", "owner", "model_lead_unit");
     }
 
+    /**
+     * A {@code no_data} verdict names the delivery that would bring its value: {@code awaited_delivery} (the file kinds,
+     * the indicator's code, the period) and {@code awaited_from} (who sends it, from the delivery calendar).
+     *
+     * @param awaited (metric, awaited_kinds, awaited_from)
+     */
+    public static Dataset<Row> withAwaitedDelivery(Dataset<Row> card, Dataset<Row> awaited) {
+        Column noData = col("status").equalTo("no_data");
+        Column period = coalesce(col("year").cast("string"), col("target_period"));
+        return card.join(org.apache.spark.sql.functions.broadcast(awaited), card.col("metric").equalTo(awaited.col("metric")), "left")
+                .drop(awaited.col("metric"))
+                .withColumn("awaited_delivery", when(noData.and(col("awaited_kinds").notEqual("")),
+                        org.apache.spark.sql.functions.concat_ws(", ", col("awaited_kinds"), period)))
+                .withColumn("awaited_from", when(noData.and(col("awaited_from").notEqual("")), col("awaited_from")))
+                .drop("awaited_kinds");
+    }
+
     /** A rule applied inside a unit's own assessment (a youth branch earns its title at 80%): listed, never judged. */
     public static final String PASS_RULE = "pass_rule";
 

@@ -19,9 +19,6 @@ import vn.haiphong.indicators.reference.Communes;
 public final class AssessmentMarts {
     private AssessmentMarts() { }
 
-    /** The criterion code of a model's overall verdict row. */
-    public static final String OVERALL = "TONG";
-
     /**
      * One row per commune, model and year assessed: {@code criteria_assessed}, {@code criteria_met}, {@code score} and
      * {@code max_score} (sums over the criteria, the overall row aside), {@code score_pct}, and {@code standard_met}
@@ -35,7 +32,7 @@ public final class AssessmentMarts {
      * @param communes    (area_code, area_name) of the 114 communes
      */
     public static Dataset<Row> communeAssessments(Dataset<Row> assessments, Dataset<Row> communes) {
-        Column overall = col("criterion_code").equalTo(OVERALL);
+        Column overall = col("criterion_code").equalTo(vn.haiphong.indicators.criteria.CompositeIndex.OVERALL);
         Column criterion = org.apache.spark.sql.functions.not(overall);
         Dataset<Row> perCommune = assessments
                 .groupBy(col("commune_code").as("area_code"), col("model"), col("year"))

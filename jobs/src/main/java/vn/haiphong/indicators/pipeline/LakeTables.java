@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.conform.HealthConform;
 import vn.haiphong.indicators.conform.LatestState;
 import vn.haiphong.indicators.criteria.CompositeIndex;
+import vn.haiphong.indicators.quality.Completeness;
+import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.IndexMart;
 import vn.haiphong.indicators.criteria.ModelSummary;
@@ -61,15 +64,23 @@ public final class LakeTables {
     public static final String MART_INDEX_METHOD = "mart_index_method";
     public static final String OPS_DATA_QUALITY = "ops_data_quality";
     public static final String OPS_ALERTS = "ops_alerts";
+    public static final String MART_DELIVERY_COMPLETENESS = "mart_delivery_completeness";
 
     private final Communes communes;
     private final CriteriaCatalog catalog;
+    private final DeliveryCalendar calendar;
     private final Map<String, ExtractSpec> specs;
     private final List<TableDef> tables = new ArrayList<>();
 
     public LakeTables(Map<String, ExtractSpec> specs, Communes communes, CriteriaCatalog catalog) {
+        this(specs, communes, catalog, DeliveryCalendar.load(null));
+    }
+
+    /** @param calendar the delivery calendar (the built-in one, or it with a site calendar on top) */
+    public LakeTables(Map<String, ExtractSpec> specs, Communes communes, CriteriaCatalog catalog, DeliveryCalendar calendar) {
         this.communes = communes;
         this.catalog = catalog;
+        this.calendar = calendar;
         this.specs = specs;
         for (ExtractSpec spec : specs.values()) tables.add(TableDef.bronze(spec.kind(), spec.bronzeSchema(), spec.description()));
         tables.add(TableDef.ops(IngestJob.OPS_TABLE, "One row per delivered file: status, rows read / accepted / quarantined")
@@ -236,10 +247,12 @@ public final class LakeTables {
                 }));
         tables.add(TableDef.gold(MART_SCORECARD, "Every criterion, area and year: value, target, status, outlook")
                 .from(SCORECARD_BASE, MART_FORECAST).dependsOn("catalog", catalogVersion)
+                .dependsOn("calendar", calendar.fingerprint())
                 .build(in -> {
                     Dataset<Row> base = in.table(SCORECARD_BASE);
-                    return ForecastStage.enrich(base, ForecastStage.series(base, catalog, in.spark()), in.table(MART_FORECAST),
+                    Dataset<Row> card = ForecastStage.enrich(base, ForecastStage.series(base, catalog, in.spark()), in.table(MART_FORECAST),
                             catalog, in.spark());
+                    return Scorecard.withAwaitedDelivery(card, awaitedDeliveries(metrics, in.spark()));
                 })
                 .exportOrderedBy("criterion_id", "area_level", "area_code", "year", "target_period"));
         tables.add(TableDef.gold(MART_FORECAST, "Every criterion series forecast to 2030 with 80% / 95% intervals and p_meet")
@@ -252,17 +265,54 @@ public final class LakeTables {
                 .build(in -> ModelSummary.summarise(in.table(MART_SCORECARD), ModelSummary.models(in.spark())))
                 .exportOrderedBy("model_id", "area_level", "area_code", "year"));
         String method = CompositeIndex.fingerprint();
-        tables.add(TableDef.gold(MART_COMMUNE_INDEX, "Happy-commune index per commune and year: domains, components, rank with its "
-                        + "5-95% band and change; the city's civilized-city score")
+        tables.add(TableDef.gold(MART_COMMUNE_INDEX, "Per index, unit and year: the happy-commune ranking of the resolution's 25 criteria "
+                        + "(special zones apart), the supplementary index, the city's score; value, rank, change, and the assessing body's TONG beside")
                 .from(MART_SCORECARD).fromIfPresent(List.of("silver_commune_assessments")).dependsOn("index_method", method)
                 .build(in -> IndexMart.communeIndex(in.table(MART_SCORECARD),
                         in.has("silver_commune_assessments") ? in.table("silver_commune_assessments") : null,
-                        communes.currentCommunes(in.spark()), CompositeIndex.load(), in.spark()))
+                        communes.currentCommunes(in.spark()), communes.types(), CompositeIndex.indices(), CompositeIndex.load(), in.spark()))
                 .exportOrderedBy("index_id", "year", "area_level", "area_code"));
         tables.add(TableDef.gold(MART_INDEX_METHOD, "The composite indices' method: component, domain, bounds, weights (conf/composite_index.csv)")
                 .dependsOn("index_method", method)
-                .build(in -> IndexMart.method(CompositeIndex.load(), in.spark()))
+                .build(in -> IndexMart.method(CompositeIndex.indices(), CompositeIndex.load(), in.spark()))
                 .exportOrderedBy("index_id", "domain", "component"));
+    }
+
+    /**
+     * Per metric of the catalog, the deliveries that bring its values: the file kinds its mart is built from (through
+     * the declared inputs), or for a city indicator the statistics file and the indicator's code; and who sends them
+     * (the delivery calendar). As (metric, awaited_kinds, awaited_from).
+     */
+    public Dataset<Row> awaitedDeliveries(List<String> metrics, SparkSession spark) {
+        Map<String, TableDef> byName = new HashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        String indicator = "indicator_code=";
+        List<Row> rows = new ArrayList<>();
+        for (String metric : metrics) {
+            Set<String> kinds = new java.util.TreeSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(Scorecard.Metric.parse(metric).mart()));
+            Set<String> seen = new HashSet<>();
+            while (!todo.isEmpty()) {
+                String name = todo.pop();
+                if (!seen.add(name)) continue;
+                TableDef t = byName.get(name.startsWith(TableDef.KIND) ? "bronze_" + name.substring(TableDef.KIND.length()) : name);
+                if (t == null) continue;
+                if (t.kind() != null) kinds.add(t.kind());
+                else todo.addAll(t.allInputs());
+            }
+            String code = metric.contains(indicator) ? metric.substring(metric.indexOf(indicator) + indicator.length()).split("&")[0] : null;
+            Set<String> senders = new java.util.TreeSet<>();
+            for (DeliveryCalendar.Line l : calendar.lines()) {
+                if (code != null ? l.indicatorCodes().contains(code) : kinds.contains(l.kind()) && l.indicatorCodes().isEmpty()) senders.add(l.sender());
+            }
+            if (code != null && senders.isEmpty()) {
+                for (DeliveryCalendar.Line l : calendar.lines()) if (kinds.contains(l.kind()) && l.indicatorCodes().isEmpty()) senders.add(l.sender());
+            }
+            String what = String.join(" + ", kinds) + (code == null ? "" : " (" + code + ")");
+            rows.add(RowFactory.create(metric, what, String.join("; ", senders)));
+        }
+        return spark.createDataFrame(rows, new StructType().add("metric", DataTypes.StringType).add("awaited_kinds", DataTypes.StringType)
+                .add("awaited_from", DataTypes.StringType));
     }
 
     /**
@@ -294,9 +344,19 @@ public final class LakeTables {
                     return metrics;
                 })
                 .exportOrderedBy("kind", "period", "file_name", "checksum", "metric", "instance"));
+        // Who owes what: today's date is an input, so that a period falling due rebuilds it on the night it does.
+        java.time.LocalDate today = Completeness.today();
+        tables.add(TableDef.gold(MART_DELIVERY_COMPLETENESS, "Per sender, delivery and period: due date, received (on time, days late) "
+                        + "or overdue; per sender and year the reporting rate, timeliness (DHIS2) and quarantine rate (conf/deliveries.csv)")
+                .from(IngestJob.OPS_TABLE).fromIfPresent(List.of("silver_city_indicators"))
+                .dependsOn("calendar", calendar.fingerprint()).dependsOn("as_of", today.toString())
+                .build(in -> Completeness.build(in.table(IngestJob.OPS_TABLE),
+                        in.has("silver_city_indicators") ? in.table("silver_city_indicators") : null, calendar, today, in.spark()))
+                .exportOrderedBy("sender_id", "delivery_id", "reporting_period"));
         String health = "mart_health_insurance_monthly";
         tables.add(TableDef.opsDerived(OPS_ALERTS, "Data-quality alerts: which check, where, by how much, which file (conf/quality_checks.csv)")
-                .from(IngestJob.OPS_TABLE).fromIfPresent(List.of(SILVER_INSURED, health, "silver_sh_projects", "silver_city_indicators"))
+                .from(IngestJob.OPS_TABLE, MART_DELIVERY_COMPLETENESS).fromIfPresent(List.of(SILVER_INSURED, health, "silver_sh_projects",
+                        "silver_city_indicators", "silver_commune_assessments"))
                 .dependsOn("checks", vn.haiphong.indicators.config.ClasspathCsv.fingerprint(AnomalyChecks.RESOURCE))
                 .dependsOn("catalog", catalog.fingerprint()) // which indicators are city-wide targets about units
                 .build(in -> {
@@ -312,6 +372,10 @@ public final class LakeTables {
                     if (in.has("silver_city_indicators")) {
                         series.put("indicator_value", QualitySeries.indicatorValue(in.table("silver_city_indicators")));
                         series.put("city_vs_units", QualitySeries.cityVsUnits(in.table("silver_city_indicators"), cityRollUps()));
+                    }
+                    series.put("delivery_overdue", Completeness.overdueSeries(in.table(MART_DELIVERY_COMPLETENESS)));
+                    if (in.has("silver_commune_assessments")) {
+                        series.put("assessment_total", QualitySeries.assessmentTotal(in.table("silver_commune_assessments")));
                     }
                     return AnomalyChecks.run(AnomalyChecks.load(), series, in.spark());
                 })

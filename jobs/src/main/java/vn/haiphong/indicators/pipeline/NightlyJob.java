@@ -65,10 +65,15 @@ public final class NightlyJob {
 
     /** @param catalog the criteria scored (the built-in catalog, or it with a site catalog on top) */
     public NightlyJob(Lake lake, Progress progress, int parallelism, CriteriaCatalog catalog) {
+        this(lake, progress, parallelism, catalog, vn.haiphong.indicators.quality.DeliveryCalendar.load(null));
+    }
+
+    /** @param calendar the delivery calendar (the built-in one, or it with a site calendar on top) */
+    public NightlyJob(Lake lake, Progress progress, int parallelism, CriteriaCatalog catalog, vn.haiphong.indicators.quality.DeliveryCalendar calendar) {
         this.lake = lake;
         this.specs = ExtractSpec.loadAll();
         this.communes = Communes.load();
-        this.tables = new LakeTables(specs, communes, catalog);
+        this.tables = new LakeTables(specs, communes, catalog, calendar);
         this.progress = progress;
         this.parallelism = parallelism;
     }

@@ -96,4 +96,23 @@ public final class QualitySeries {
                                 .cast("double").as("value"),
                         col("_source_file").as("file_name"), lit(null).cast("boolean").as("correction"), col("_line").cast("string").as("lines"));
     }
+
+    /**
+     * How far an assessment's overall score ({@code TONG}) is from the sum of its criteria's scores, as a share of its
+     * maximum, per commune, model and year ({@code silver_commune_assessments}): the index is computed from the criteria,
+     * and the assessing body's own total beside it should agree. Subject {@code <commune>@<model>}, t the year.
+     */
+    public static Dataset<Row> assessmentTotal(Dataset<Row> assessments) {
+        Column overall = col("criterion_code").equalTo(vn.haiphong.indicators.criteria.CompositeIndex.OVERALL);
+        Dataset<Row> totals = assessments.groupBy("commune_code", "model", "year")
+                .agg(sum(org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.not(overall), col("score"))).as("criteria_score"),
+                        org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.when(overall, col("score"))).as("overall_score"),
+                        org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.when(overall, col("max_score"))).as("overall_max"),
+                        first(org.apache.spark.sql.functions.when(overall, col("_source_file")), true).as("file_name"),
+                        first(org.apache.spark.sql.functions.when(overall, col("_line")), true).as("line"));
+        return totals.where(col("overall_max").gt(0).and(col("criteria_score").isNotNull()))
+                .select(concat_ws("@", col("commune_code"), col("model")).as("subject"), col("year").cast("string").as("t"),
+                        org.apache.spark.sql.functions.abs(col("overall_score").minus(col("criteria_score"))).divide(col("overall_max")).cast("double").as("value"),
+                        col("file_name"), lit(null).cast("boolean").as("correction"), col("line").cast("string").as("lines"));
+    }
 }

@@ -25,11 +25,13 @@ public final class Communes implements Serializable {
     public static final String CITY_NAME = "Thành phố Hải Phòng";
 
     private final Map<String, String> names;          // new code -> name, in file order
+    private final Map<String, String> types;          // new code -> phuong, xa or dac_khu
     private final Map<String, String> toCurrentCode;  // any known code (old or new) -> new code
     private final java.util.Set<String> oldCodes;
 
-    private Communes(Map<String, String> names, Map<String, String> toCurrentCode, java.util.Set<String> oldCodes) {
+    private Communes(Map<String, String> names, Map<String, String> types, Map<String, String> toCurrentCode, java.util.Set<String> oldCodes) {
         this.names = names;
+        this.types = types;
         this.toCurrentCode = toCurrentCode;
         this.oldCodes = oldCodes;
     }
@@ -39,8 +41,10 @@ public final class Communes implements Serializable {
     public static synchronized Communes load() {
         if (instance == null) {
             Map<String, String> names = new LinkedHashMap<>();
+            Map<String, String> types = new LinkedHashMap<>();
             for (CSVRecord r : ClasspathCsv.records("/schemas/reference/hai_phong_communes_2025.csv")) {
                 names.put(r.get("commune_code"), r.get("commune_name"));
+                types.put(r.get("commune_code"), r.get("commune_type"));
             }
             Map<String, String> map = new LinkedHashMap<>();
             for (CSVRecord r : ClasspathCsv.records("/schemas/reference/hai_phong_commune_mapping_2025.csv")) {
@@ -49,7 +53,7 @@ public final class Communes implements Serializable {
             java.util.Set<String> old = java.util.Set.copyOf(map.keySet());
             // A current code maps to itself; no old code was reused for another commune.
             names.keySet().forEach(code -> map.putIfAbsent(code, code));
-            instance = new Communes(Collections.unmodifiableMap(names), Collections.unmodifiableMap(map), old);
+            instance = new Communes(Collections.unmodifiableMap(names), Collections.unmodifiableMap(types), Collections.unmodifiableMap(map), old);
         }
         return instance;
     }
@@ -60,6 +64,8 @@ public final class Communes implements Serializable {
     /** The 2025 commune for an old or new code, or null for an unknown code. */
     public String currentCode(String code) { return toCurrentCode.get(code); }
     public String name(String currentCode) { return names.get(currentCode); }
+    /** Every 2025 commune's type: {@code phuong} (ward), {@code xa} (commune) or {@code dac_khu} (special zone). */
+    public Map<String, String> types() { return types; }
     public List<String> currentCodes() { return new ArrayList<>(names.keySet()); }
     /** The pre-2025 codes that became {@code currentCode}, in file order. */
     public List<String> oldCodesOf(String currentCode) {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.ModelSummary;
+import vn.haiphong.indicators.criteria.CompositeIndex;
 import vn.haiphong.indicators.lake.Lake;
 
 /**
@@ -28,6 +29,7 @@ public final class MorningReport {
     static final String FORECAST = "mart_forecast";
     static final String SUMMARY = "mart_model_summary";
     static final String INDEX = "mart_commune_index";
+    static final String COMPLETENESS = "mart_delivery_completeness";
     static final String FILES = "ops_file_ingestion";
     static final String QUARANTINE = "ops_quarantine";
     static final String ALERTS = "ops_alerts";
@@ -72,7 +74,7 @@ public final class MorningReport {
             m.put("model_name_en", model.getString(3));
             Row r = byModel.get(id);
             for (String c : List.of("targets_due", "with_data", "met", "provisional", "on_track", "acceleration_needed", "off_track",
-                    "no_data", "no_numeric_target")) {
+                    "no_data", "no_numeric_target", "stretch_judged", "stretch_met")) {
                 m.put(c, r == null ? null : r.getAs(c));
             }
             TreeMap<Integer, List<Double>> deadlines = next.get(id);
@@ -89,6 +91,7 @@ public final class MorningReport {
         out.put("criteria", criteria(city, lake.read(FORECAST).where("area_level = 'city'").collectAsList(), catalog, y));
         out.put("commune_criteria", communeCriteria(scorecard, y));
         out.put("ranking", ranking(lake, y));
+        out.put("senders", senders(lake, y));
         out.put("data", data(lake));
         return out;
     }
@@ -197,23 +200,82 @@ public final class MorningReport {
         return new ArrayList<>(byId.values());
     }
 
-    /** The happy-commune ranking of the latest year ranked, with its 5-95% band. */
+    /**
+     * The happy-commune ranking of the latest year ranked (the resolution's 25 criteria in points), with the assessing
+     * body's own overall score beside each commune's, and the special zones, ranked apart, with their status.
+     */
     static Map<String, Object> ranking(Lake lake, int year) {
         if (!lake.exists(INDEX)) return null;
-        Dataset<Row> index = lake.read(INDEX).where("index_id = 'happy_commune' AND rank IS NOT NULL");
+        Dataset<Row> all = lake.read(INDEX);
+        Dataset<Row> index = all.where(col("index_id").equalTo(CompositeIndex.HAPPY_COMMUNE).and(col("rank").isNotNull()));
         List<Row> latest = index.where(col("year").leq(year)).selectExpr("max(year)").collectAsList();
         if (latest.isEmpty() || latest.get(0).isNullAt(0)) return null;
         int y = latest.get(0).getInt(0);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Row r : index.where(col("year").equalTo(y)).orderBy("rank", "area_code").collectAsList()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (String c : List.of("area_code", "area_name", "index_value", "rank", "rank_p05", "rank_p95", "rank_change")) m.put(c, r.getAs(c));
+            for (String c : List.of("area_code", "area_name", "index_value", "rank", "rank_change", "assessed_score_pct", "assessed_rank",
+                    "agrees_with_assessment")) m.put(c, r.getAs(c));
             rows.add(m);
+        }
+        List<Map<String, Object>> zones = new ArrayList<>();
+        for (Row r : all.where(col("index_id").equalTo(CompositeIndex.HAPPY_SPECIAL_ZONE).and(col("year").equalTo(y)))
+                .orderBy("area_code").collectAsList()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (String c : List.of("area_code", "area_name", "index_status", "index_value", "rank", "assessed_score_pct")) m.put(c, r.getAs(c));
+            zones.add(m);
         }
         Map<String, Object> ranking = new LinkedHashMap<>(); // Map.of would order its keys differently in each JVM
         ranking.put("year", y);
         ranking.put("rows", rows);
+        ranking.put("special_zones", zones);
+        ranking.put("disagreements", rows.stream().filter(m -> Boolean.FALSE.equals(m.get("agrees_with_assessment"))).count());
         return ranking;
+    }
+
+    /**
+     * The reporting units of the year: per sender, the reporting rate, timeliness and quarantine rate, what is overdue,
+     * and how many criteria without data await one of its deliveries (with a few of them).
+     */
+    static List<Map<String, Object>> senders(Lake lake, int year) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!lake.exists(COMPLETENESS)) return out;
+        Dataset<Row> rows = lake.read(COMPLETENESS);
+        Map<String, List<String>> owed = new LinkedHashMap<>();
+        if (lake.exists(SCORECARD)) {
+            for (Row r : lake.read(SCORECARD).where(col("status").equalTo("no_data").and(col("year").equalTo(year))
+                    .and(col("awaited_from").isNotNull())).select("criterion_id", "awaited_from").distinct().orderBy("criterion_id").collectAsList()) {
+                for (String sender : r.getString(1).split("; ")) owed.computeIfAbsent(sender, k -> new ArrayList<>()).add(r.getString(0));
+            }
+        }
+        Map<String, Map<String, Object>> bySender = new LinkedHashMap<>();
+        for (Row r : rows.orderBy("sender_id", "delivery_id", "reporting_period").collectAsList()) {
+            Map<String, Object> m = bySender.computeIfAbsent(r.getAs("sender_id"), id -> {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("sender_id", id);
+                n.put("sender", r.getAs("sender"));
+                n.put("overdue", new ArrayList<Map<String, Object>>());
+                List<String> criteria = owed.getOrDefault(r.<String>getAs("sender"), List.of());
+                n.put("owed_without_data", criteria.size());
+                n.put("owed_examples", criteria.subList(0, Math.min(5, criteria.size())));
+                return n;
+            });
+            if (r.<Integer>getAs("year") == year) {
+                m.put("reporting_rate_pct", r.getAs("sender_reporting_rate_pct"));
+                m.put("timeliness_pct", r.getAs("sender_timeliness_pct"));
+                m.put("quarantine_rate_pct", r.getAs("sender_quarantine_rate_pct"));
+            }
+            if ("overdue".equals(r.getAs("status"))) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("delivery_id", r.getAs("delivery_id"));
+                o.put("period", r.getAs("reporting_period"));
+                o.put("days_overdue", r.getAs("days_overdue"));
+                @SuppressWarnings("unchecked") List<Map<String, Object>> list = (List<Map<String, Object>>) m.get("overdue");
+                list.add(o);
+            }
+        }
+        out.addAll(bySender.values());
+        return out;
     }
 
     /** Freshness per source, last night's files, quarantined rows by rule, alerts. */

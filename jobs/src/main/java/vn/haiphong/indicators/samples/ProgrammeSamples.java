@@ -484,6 +484,9 @@ final class ProgrammeSamples {
             "Dân chủ ở cơ sở", "Xã, phường phù hợp với trẻ em", "Gia đình văn hóa, thôn, tổ dân phố văn hóa", "Cộng đồng học tập",
             "Khu dân cư đoàn kết, hạnh phúc", "Sáng kiến cộng đồng"};
 
+    /** The commune whose 2025 overall happy-commune score is a point below the sum of its criteria. */
+    static final String TONG_DIFFERS = "10507";
+
     /** Model, criterion-code prefix, criteria, maximum per criterion, share of the total the (synthetic) rule passes. */
     record AssessedModel(String model, String prefix, int criteria, double max, double passShare) { }
 
@@ -498,7 +501,9 @@ final class ProgrammeSamples {
     /**
      * One file a year, 2024 (before the merger: old codes, each commune under the first of its old codes) and 2025;
      * new-rural models for xã and special zones, civilized-urban for phường. Each commune has a steady quality, a
-     * little better in 2025, so ranks move a little. The 2025 file has four bad rows.
+     * little better in 2025, so ranks move a little. The 2025 file has four bad rows; in it a quarter of the units are
+     * not yet assessed for "Friendly government" (a share of units is over all of them), and one commune's overall
+     * happy-commune score ({@link #TONG_DIFFERS}) is a point off the sum of its criteria (shown beside the index, flagged).
      */
     void assessmentFiles(Path inbox) throws IOException {
         for (int year = 2024; year <= 2025; year++) {
@@ -511,6 +516,7 @@ final class ProgrammeSamples {
                     for (AssessedModel m : ASSESSED) {
                         if ((m.model().startsWith("nong_thon_moi") && ward) || (m.model().equals("do_thi_van_minh") && !ward)) continue;
                         if (m.model().equals("nong_thon_moi_kieu_mau") && quality < 0.75) continue; // only the advanced communes apply
+                        if (year == 2025 && m.model().equals("chinh_quyen_than_thien") && random(commune.hashCode(), 11).nextDouble() < 0.25) continue;
                         SplittableRandom r = random(commune.hashCode(), year, m.model().hashCode());
                         double total = 0;
                         for (int c = 1; c <= m.criteria(); c++) {
@@ -521,6 +527,7 @@ final class ProgrammeSamples {
                                     number(score), number(m.max()), score >= m.max() / 2 ? "Đạt" : "Không đạt", "Sở Nội vụ"});
                         }
                         double max = m.max() * m.criteria();
+                        if (year == 2025 && m.prefix().equals("XPHP") && commune.equals(TONG_DIFFERS)) total -= 1;
                         out.row(new String[] {code, String.valueOf(year), m.model(), "TONG", "Kết quả chung", number(total), number(max),
                                 total >= m.passShare() * max ? "Đạt" : "Không đạt", "Hội đồng đánh giá thành phố"});
                     }

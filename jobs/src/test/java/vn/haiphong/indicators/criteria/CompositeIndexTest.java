@@ -98,10 +98,45 @@ class CompositeIndexTest {
     }
 
     @Test
-    void theProjectMethodHasTheTwentyFiveAssessedCriteriaAndTheMeasuredOnes() {
-        List<CompositeIndex.Component> happy = CompositeIndex.of(CompositeIndex.load(), CompositeIndex.HAPPY_COMMUNE);
-        assertEquals(25, happy.stream().filter(x -> x.source().startsWith("assessment:xa_phuong_hanh_phuc/")).count());
-        assertTrue(happy.stream().anyMatch(x -> x.source().equals("criterion:bhyt_coverage_pct")));
-        assertTrue(CompositeIndex.of(CompositeIndex.load(), CompositeIndex.CIVILIZED_CITY).size() >= 5);
+    void theResolutionsScoringIsThePointsGivenOverThePointsPossible() {
+        List<CompositeIndex.Component> method = List.of(c("d", "a", 0, 100, 1), c("d", "b", 0, 100, 1));
+        // A: 3 of 4 points and 10 of 20; B: 4 of 4 and 8 of 20. By points A has 13/24, B 12/24: A ranks first,
+        // although a mean of the shares (62.5 against 70) would put B first.
+        List<CompositeIndex.Observation> obs = List.of(new CompositeIndex.Observation("A", 2025, "a", 75, 4),
+                new CompositeIndex.Observation("A", 2025, "b", 50, 20), new CompositeIndex.Observation("B", 2025, "a", 100, 4),
+                new CompositeIndex.Observation("B", 2025, "b", 40, 20));
+        Map<String, CompositeIndex.Result> r = byUnit(CompositeIndex.compute(CompositeIndex.Scoring.POINTS, method, obs, 100, 1), 2025);
+        assertEquals(100.0 * 13 / 24, r.get("A").index(), 1e-12);
+        assertEquals(13.0, r.get("A").points(), 1e-12);
+        assertEquals(24.0, r.get("A").pointsPossible(), 1e-12);
+        assertEquals(50.0, r.get("B").index(), 1e-12);
+        assertEquals(1, r.get("A").rank());
+        assertEquals(2, r.get("B").rank());
+        assertNull(r.get("A").rankP05(), "the city's scoring is not an assumption to vary: no band");
+        assertEquals(70.0, byUnit(CompositeIndex.compute(method, obs, 0, 1), 2025).get("B").index(), 1e-12, "the OECD mean differs");
+    }
+
+    @Test
+    void theHappyCommuneRankingIsTheResolutionsTwentyFiveCriteriaWithTheSpecialZonesApart() {
+        Map<String, CompositeIndex.Index> indices = CompositeIndex.indices().stream()
+                .collect(Collectors.toMap(CompositeIndex.Index::id, Function.identity()));
+        CompositeIndex.Index happy = indices.get(CompositeIndex.HAPPY_COMMUNE);
+        assertEquals(java.util.Set.of("phuong", "xa"), happy.units());
+        assertEquals(CompositeIndex.Scoring.POINTS, happy.scoring());
+        assertEquals("primary", happy.role());
+        List<CompositeIndex.Component> method = CompositeIndex.load();
+        List<CompositeIndex.Component> criteria = CompositeIndex.of(method, CompositeIndex.HAPPY_COMMUNE);
+        assertEquals(25, criteria.size(), "000:L1622-1643 lists 25 criteria, and nothing else");
+        for (int i = 1; i <= 25; i++) {
+            assertEquals(String.format("assessment:xa_phuong_hanh_phuc/XPHP-%02d", i), criteria.get(i - 1).source());
+        }
+        CompositeIndex.Index zones = indices.get(CompositeIndex.HAPPY_SPECIAL_ZONE);
+        assertEquals(java.util.Set.of("dac_khu"), zones.units(), "ranked apart (000:L1646-1647)");
+        assertTrue(CompositeIndex.of(method, CompositeIndex.HAPPY_SPECIAL_ZONE).isEmpty(), "no criteria until the city chooses them");
+        CompositeIndex.Index extra = indices.get(CompositeIndex.SUPPLEMENTARY);
+        assertEquals("supplementary", extra.role());
+        assertTrue(CompositeIndex.of(method, CompositeIndex.SUPPLEMENTARY).stream().allMatch(x -> x.source().startsWith("criterion:")),
+                "the project's measured components are a separate index");
+        assertTrue(CompositeIndex.of(method, CompositeIndex.CIVILIZED_CITY).size() >= 5);
     }
 }

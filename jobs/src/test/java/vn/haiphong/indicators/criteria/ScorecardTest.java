@@ -55,6 +55,32 @@ class ScorecardTest extends SparkTestBase {
     }
 
     @Test
+    void aNoDataVerdictNamesItsOwnerAndTheDeliveryThatWouldBringItsValue() throws Exception {
+        CriteriaCatalog catalog = CriteriaCatalog.parse(String.join("\n",
+                "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source,owner",
+                "pci,,PCI rank,rank,lower,<=,2026,5,city,mart_city_indicators.value?indicator_code=pci_rank,doc:L1,Sở Nội vụ",
+                "cov,,Coverage,%,higher,>=,2026,95.5,city,mart_health_insurance_monthly.coverage_pct,doc:L2,Sở Y tế"), "fp");
+        Dataset<Row> mart = df(MART, row("city", "31", "2026-10", 2026, 96.0, null));
+        Dataset<Row> areas = df(AREAS, row("city", "31", "City"));
+        Dataset<Row> card = Scorecard.build(catalog.toDataFrame(spark()),
+                Scorecard.metricValues(List.of("mart_health_insurance_monthly.coverage_pct"), Map.of("mart_health_insurance_monthly", mart)), areas);
+        // who sends what, from the declared tables' inputs and the delivery calendar
+        Dataset<Row> awaited = vn.haiphong.indicators.pipeline.LakeTables.load().awaitedDeliveries(
+                List.of("mart_city_indicators.value?indicator_code=pci_rank", "mart_health_insurance_monthly.coverage_pct"), spark());
+        assertRows("awaited deliveries", rows(
+                        row("mart_city_indicators.value?indicator_code=pci_rank", "chi_tieu_kt_xh (pci_rank)", "Thống kê thành phố (Statistics office)"),
+                        // the mart's inputs (its stations' activity too: lineage is per mart, not per column)
+                        row("mart_health_insurance_monthly.coverage_pct", "bhyt_the + bhyt_tram_y_te + dan_so",
+                                "Bảo hiểm xã hội thành phố (Social Security); Sở Y tế (Department of Health); Thống kê thành phố (Statistics office)")),
+                rowsToJava(awaited.orderBy("metric").collectAsList()));
+        assertRows("the no_data verdict names its owner and what would bring it; a verdict with a value needs nothing",
+                rows(row("cov", "met_provisional", "Sở Y tế", null, null), // October of an unfinished year
+                        row("pci", "no_data", "Sở Nội vụ", "chi_tieu_kt_xh (pci_rank), 2026", "Thống kê thành phố (Statistics office)")),
+                rowsToJava(Scorecard.withAwaitedDelivery(card, awaited).orderBy("criterion_id")
+                        .select("criterion_id", "status", "owner", "awaited_delivery", "awaited_from").collectAsList()));
+    }
+
+    @Test
     void rangesPeriodTargetsAndFilteredMetrics() throws Exception {
         CriteriaCatalog catalog = CriteriaCatalog.parse(String.join("\n",
                 "criterion_id,model_id,name_en,unit,direction,operator,year,target,levels,metric,source",

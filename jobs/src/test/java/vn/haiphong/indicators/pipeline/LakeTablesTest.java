@@ -58,6 +58,6 @@ class LakeTablesTest {
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                 "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
                 "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary", "mart_commune_index", "mart_index_method",
-                "ops_data_quality", "ops_alerts"), names);
+                "ops_data_quality", "mart_delivery_completeness", "ops_alerts"), names);
     }
 }
