@@ -34,21 +34,26 @@ public final class Receipts {
     public static int write(Lake lake, Map<String, ExtractSpec> specs, DeliveryCalendar calendar) {
         if (!lake.exists(IngestJob.OPS_TABLE)) return 0;
         List<Row> files = lake.read(IngestJob.OPS_TABLE).orderBy("source", "file_name", "ingested_at").collectAsList();
+        Map<String, List<Row>> bySender = new TreeMap<>();
+        List<Row> fresh = new ArrayList<>(); // the deliveries without a receipt: written once, never rewritten
+        for (Row f : files) {
+            String sender = senderOf(f.getAs("source"), f.getAs("kind"), specs, calendar);
+            bySender.computeIfAbsent(sender, k -> new ArrayList<>()).add(f);
+            if (!lake.fileExists(lake.base() + "/" + FOLDER + "/" + sender + "/" + name(f) + ".html")) fresh.add(f);
+        }
+        // the quarantined rows of those deliveries alone (the quarantine of every night before can be large)
         Map<String, List<Row>> quarantined = new TreeMap<>(); // checksum -> rows, by line
-        boolean anyQuarantined = files.stream().anyMatch(f -> f.<Long>getAs("rows_quarantined") > 0);
-        if (anyQuarantined && lake.exists(IngestJob.QUARANTINE_TABLE)) {
-            for (Row q : lake.read(IngestJob.QUARANTINE_TABLE).select("checksum", "line_number", "rules", "reason", "raw_masked")
-                    .orderBy("checksum", "line_number").collectAsList()) {
+        List<String> withBadRows = fresh.stream().filter(f -> f.<Long>getAs("rows_quarantined") > 0).map(f -> f.<String>getAs("checksum")).toList();
+        if (!withBadRows.isEmpty() && lake.exists(IngestJob.QUARANTINE_TABLE)) {
+            for (Row q : lake.read(IngestJob.QUARANTINE_TABLE).where(col("checksum").isin(withBadRows.toArray()))
+                    .select("checksum", "line_number", "rules", "reason", "raw_masked").orderBy("checksum", "line_number").collectAsList()) {
                 quarantined.computeIfAbsent(q.getString(0), k -> new ArrayList<>()).add(q);
             }
         }
         int written = 0;
-        Map<String, List<Row>> bySender = new TreeMap<>();
-        for (Row f : files) {
+        for (Row f : fresh) {
             String sender = senderOf(f.getAs("source"), f.getAs("kind"), specs, calendar);
-            bySender.computeIfAbsent(sender, k -> new ArrayList<>()).add(f);
             String base = lake.base() + "/" + FOLDER + "/" + sender + "/" + name(f);
-            if (lake.fileExists(base + ".html")) continue; // written once: never rewritten
             List<String[]> lines = lines(f, quarantined.getOrDefault(f.<String>getAs("checksum"), List.of()), specs);
             lake.writeText(base + ".csv", csv(lines));
             lake.writeText(base + ".html", html(f, senderName(sender, calendar), lines));
@@ -131,14 +136,18 @@ public final class Receipts {
         String what = type.startsWith("enum:") ? "một trong: " + type.substring(5).replace("|", ", ")
                 : switch (type) {
                     case "date" -> "ngày dạng dd/MM/yyyy";
+                    case "date_or_year" -> "ngày dạng dd/MM/yyyy, hoặc chỉ năm yyyy";
                     case "month" -> "tháng dạng MM/yyyy";
                     case "year" -> "năm dạng yyyy";
                     case "school_year" -> "năm học dạng yyyy-yyyy";
                     case "yes_no" -> "Có hoặc Không";
                     case "pass_fail" -> "Đạt hoặc Không đạt";
-                    case "commune" -> "mã xã 5 chữ số (mã mới từ 1/7/2025 hoặc mã cũ)";
-                    case "count", "integer" -> "số nguyên không âm (dấu chấm ngăn cách hàng nghìn)";
-                    case "decimal", "amount" -> "số thập phân, dấu phẩy thập phân (95,2)";
+                    case "commune" -> "mã xã 5 chữ số có trong danh mục (mã mới từ 1/7/2025 hoặc mã cũ)";
+                    case "count" -> "số nguyên không âm (dấu chấm ngăn cách hàng nghìn: 45.312)";
+                    case "decimal", "amount" -> "số không âm, dấu phẩy thập phân (95,2)";
+                    case "card_number" -> "mã thẻ BHYT: 2 chữ cái in hoa rồi 13 chữ số";
+                    case "citizen_id" -> "số định danh cá nhân: 12 chữ số";
+                    case "text" -> "văn bản";
                     default -> type;
                 };
         String rule = c.check() == null || c.check().isBlank() ? "" : "; quy tắc: " + c.check();
