@@ -1,6 +1,7 @@
 package vn.haiphong.indicators.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -107,6 +108,11 @@ class ProcessNightsTest extends SparkTestBase {
             try (CommandProcess later = night(work, "later", lake); CommandProcess waiting = night(work, "waiting", lake, "--wait")) {
                 assertEquals(Main.BUSY, later.waitFor(Duration.ofMinutes(2)), later.output());
                 assertEquals(0, running.waitFor(Duration.ofMinutes(5)), running.output());
+                // a sample night prints none of Spark's warnings a user can do nothing about
+                for (String noise : List.of("resolves to a loopback address", "SPARK_LOCAL_IP", "task of very large size",
+                        "Broadcasting large task binary", "Truncated the string representation")) {
+                    assertFalse(running.output().contains(noise), noise + ":\n" + running.output());
+                }
                 assertEquals(0, waiting.waitFor(Duration.ofMinutes(5)), waiting.output());
                 assertTrue(waiting.output().contains("waiting for night "), waiting.output());
                 assertTrue(waiting.output().contains("files: 0 new"), "the next night works and finds everything done:\n" + waiting.output());
