@@ -74,6 +74,24 @@ class CompletenessTest extends SparkTestBase {
     }
 
     @Test
+    void aSiteCalendarReplacesLinesByIdAndAddsNewOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path site = dir.resolve("deliveries.csv");
+        java.nio.file.Files.writeString(site, HEADER + "\nbhyt_the,bhyt_the,,bhxh,BHXH,monthly,1,10,2026-06,by the 10th\n"
+                + "ward_plan,chi_tieu_kt_xh,ward_income;ward_jobs,ubnd_dong_hai,UBND phường Đông Hải,quarterly,1,15,2026-Q1,by the 15th\n");
+        DeliveryCalendar calendar = DeliveryCalendar.load(site.toString());
+        DeliveryCalendar.Line cards = calendar.lines().stream().filter(l -> l.deliveryId().equals("bhyt_the")).findFirst().orElseThrow();
+        assertEquals(LocalDate.of(2026, 7, 10), cards.due("2026-06"), "the site's due day");
+        DeliveryCalendar.Line ward = calendar.lines().stream().filter(l -> l.deliveryId().equals("ward_plan")).findFirst().orElseThrow();
+        assertEquals(LocalDate.of(2026, 4, 15), ward.due("2026-Q1"));
+        assertEquals(java.util.List.of("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"), ward.periodsBegunBy(LocalDate.of(2026, 12, 7)));
+        assertEquals(DeliveryCalendar.load(null).lines().size() + 1, calendar.lines().size(), "one line replaced, one added");
+        assertTrue(!calendar.fingerprint().equals(DeliveryCalendar.load(null).fingerprint()), "a site file changes what the mart depends on");
+        java.nio.file.Files.writeString(site, HEADER + "\nx,bhyt_the,,Bad Sender,BHXH,monthly,1,10,2026-06,\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeliveryCalendar.load(site.toString()));
+        assertTrue(e.getMessage().startsWith(site + " line 2 column 'sender_id'"), e.getMessage());
+    }
+
+    @Test
     void theBuiltInCalendarCoversEveryPeriodicKindOfTheContract() {
         DeliveryCalendar calendar = DeliveryCalendar.load(null);
         java.util.Set<String> kinds = new java.util.TreeSet<>();
