@@ -60,6 +60,12 @@ class NightSequenceTest extends SparkTestBase {
     @Test
     void randomSequencesOfNightsKeepEveryInvariant(@TempDir Path work) {
         assertHolds(new Soak(spark(), work, KEY, childCommand(), System.out), new NightModel(11, 0, false).nights(5));
+        // a soak stopped after five nights (a restart of the machine) goes on from the sixth on the same lake
+        List<NightModel.Night> seven = new NightModel(11, 0, false).nights(7);
+        assertEquals(Soak.describe(new NightModel(11, 0, false).nights(5)), Soak.describe(seven.subList(0, 5)), "the same first nights");
+        Soak.Result r = new Soak(spark(), work, KEY, childCommand(), System.out).run(seven, 6);
+        assertEquals(null, r.failure(), "nights 6-7 on the lake of nights 1-5");
+        assertEquals(7, r.nights());
     }
 
     /** Nights killed with kill -9 inside a sequence, in the publish and in the tables, and run again. */
