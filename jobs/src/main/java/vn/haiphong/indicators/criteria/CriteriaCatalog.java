@@ -188,31 +188,16 @@ public final class CriteriaCatalog {
      * A bad line of either file is refused naming the file, line and column.
      */
     public static CriteriaCatalog load(String sitePath) {
-        byte[] builtIn;
-        try (InputStream in = CriteriaCatalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " missing from classpath");
-            builtIn = in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
-        List<Target> targets = new ArrayList<>(parseFile("conf/criteria.csv", new String(builtIn, StandardCharsets.UTF_8)));
-        MessageDigest digest = sha256();
-        digest.update(builtIn);
-        if (sitePath != null && !sitePath.isBlank()) {
-            byte[] site;
-            try {
-                site = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(sitePath));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the site catalog " + sitePath + " (" + ENV_SITE_CATALOG + "): " + e.getMessage(), e);
-            }
-            List<Target> own = parseFile(sitePath, new String(site, StandardCharsets.UTF_8));
+        var files = vn.haiphong.indicators.config.ClasspathCsv.layered(RESOURCE, sitePath, "the site catalog", ENV_SITE_CATALOG);
+        List<Target> targets = new ArrayList<>(parseFile("conf/criteria.csv", files.builtIn()));
+        if (files.site() != null) {
+            List<Target> own = parseFile(files.sitePath(), files.site());
             java.util.Set<String> replaced = new java.util.HashSet<>();
             own.forEach(t -> replaced.add(t.criterionId()));
             targets.removeIf(t -> replaced.contains(t.criterionId()));
             targets.addAll(own);
-            digest.update(site);
         }
-        return new CriteriaCatalog(List.copyOf(targets), HexFormat.of().formatHex(digest.digest()), DEFAULT_APPROX_TOLERANCE_PCT);
+        return new CriteriaCatalog(List.copyOf(targets), files.fingerprint(), DEFAULT_APPROX_TOLERANCE_PCT);
     }
 
     private static MessageDigest sha256() {

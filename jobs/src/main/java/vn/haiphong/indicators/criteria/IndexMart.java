@@ -39,19 +39,32 @@ public final class IndexMart {
                                             Map<String, String> communeTypes, List<CompositeIndex.Index> indices,
                                             List<CompositeIndex.Component> method, SparkSession spark) {
         // The communes' indices are yearly, after the December assessments: years without them have none.
-        Set<String> models = new java.util.TreeSet<>();
-        for (CompositeIndex.Index ix : indices) if (!ix.assessmentModel().isEmpty()) models.add(ix.assessmentModel());
+        Set<String> overallOf = new java.util.TreeSet<>(); // the models whose overall rows go beside an index
+        for (CompositeIndex.Index ix : indices) if (!ix.assessmentModel().isEmpty()) overallOf.add(ix.assessmentModel());
+        Set<String> models = new java.util.TreeSet<>(overallOf);
+        Map<String, String> byCode = new HashMap<>(); // model/code of an assessed criterion -> its component
+        for (CompositeIndex.Component c : method) {
+            if (!c.source().startsWith("assessment:")) continue;
+            byCode.put(c.source().substring("assessment:".length()), c.component());
+            models.add(c.source().substring("assessment:".length(), c.source().indexOf('/')));
+        }
         Map<String, double[]> overall = new HashMap<>(); // model|commune|year -> {score, max, met (1/0/-1)}
         Set<Integer> assessedYears = new java.util.TreeSet<>();
-        List<CompositeIndex.Observation> assessed = assessments == null ? List.of() : assessmentValues(assessments, method);
+        List<CompositeIndex.Observation> assessed = new ArrayList<>();
         if (assessments != null && !models.isEmpty()) {
+            // one read of the assessments: the criteria's scores for the indices, the overall rows beside them
             for (Row r : assessments.where(col("model").isin(models.toArray())).select(col("model"), col("commune_code"),
                     col("year").cast("int"), col("criterion_code"), col("score").cast("double"), col("max_score").cast("double"), col("passed"))
                     .collectAsList()) {
-                assessedYears.add(r.getInt(2));
-                if (!CompositeIndex.OVERALL.equals(r.getString(3))) continue;
-                overall.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getInt(2), new double[] {r.isNullAt(4) ? Double.NaN : r.getDouble(4),
-                        r.isNullAt(5) ? Double.NaN : r.getDouble(5), r.isNullAt(6) ? -1 : r.getBoolean(6) ? 1 : 0});
+                String model = r.getString(0), unit = r.getString(1), code = r.getString(3);
+                int year = r.getInt(2);
+                double score = r.isNullAt(4) ? Double.NaN : r.getDouble(4), max = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
+                String component = byCode.get(model + "/" + code);
+                if (component != null && max > 0) assessed.add(new CompositeIndex.Observation(unit, year, component, 100 * score / max, max));
+                if (!overallOf.contains(model)) continue;
+                assessedYears.add(year);
+                if (CompositeIndex.OVERALL.equals(code)) overall.put(model + "|" + unit + "|" + year, new double[] {score, max,
+                        r.isNullAt(6) ? -1 : r.getBoolean(6) ? 1 : 0});
             }
         }
 
@@ -198,24 +211,6 @@ public final class IndexMart {
                         .and(org.apache.spark.sql.functions.coalesce(col("target_period"), lit("")).startsWith("avg:").equalTo(false)))
                 .select("criterion_id", "area_code", "year", "actual_value").distinct().collectAsList()) {
             out.add(new CompositeIndex.Observation(r.getString(1), r.getInt(2), byCriterion.get(r.getString(0)), r.getDouble(3)));
-        }
-        return out;
-    }
-
-    /** The assessed criteria ({@code assessment:<model>/<code>}) as shares of their maximum score, per commune and year. */
-    static List<CompositeIndex.Observation> assessmentValues(Dataset<Row> assessments, List<CompositeIndex.Component> method) {
-        Map<String, String> byCode = new java.util.HashMap<>();
-        for (CompositeIndex.Component c : method) {
-            if (c.source().startsWith("assessment:")) byCode.put(c.source().substring("assessment:".length()), c.component());
-        }
-        if (byCode.isEmpty()) return List.of();
-        List<CompositeIndex.Observation> out = new ArrayList<>();
-        for (Row r : assessments.where(org.apache.spark.sql.functions.concat(col("model"), lit("/"), col("criterion_code"))
-                        .isin(byCode.keySet().toArray()).and(col("max_score").gt(0)))
-                .select(col("model"), col("criterion_code"), col("commune_code"), col("year").cast("int"),
-                        col("score").multiply(100.0).divide(col("max_score")).cast("double"), col("max_score").cast("double")).collectAsList()) {
-            out.add(new CompositeIndex.Observation(r.getString(2), r.getInt(3), byCode.get(r.getString(0) + "/" + r.getString(1)),
-                    r.getDouble(4), r.getDouble(5)));
         }
         return out;
     }

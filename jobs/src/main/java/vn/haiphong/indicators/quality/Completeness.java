@@ -141,10 +141,15 @@ public final class Completeness {
         return spark.createDataFrame(out, SCHEMA);
     }
 
-    /** The day in the city a timestamp (an Instant, as the sessions read them, or a java.sql.Timestamp) falls on. */
-    static LocalDate day(Object t) {
+    /** The city's time of a timestamp as a row holds it (an Instant, as the sessions read them, or a java.sql.Timestamp). */
+    public static java.time.LocalDateTime cityTime(Object t) {
         java.time.Instant i = t instanceof java.sql.Timestamp ts ? ts.toInstant() : (java.time.Instant) t;
-        return i.atZone(CITY_ZONE).toLocalDate();
+        return i.atZone(CITY_ZONE).toLocalDateTime();
+    }
+
+    /** The day in the city a timestamp falls on. */
+    static LocalDate day(Object t) {
+        return cityTime(t).toLocalDate();
     }
 
     /** Today in the city. */

@@ -1,13 +1,9 @@
 package vn.haiphong.indicators.quality;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,29 +120,12 @@ public final class DeliveryCalendar {
      * naming the file, line and column.
      */
     public static DeliveryCalendar load(String sitePath) {
-        byte[] builtIn;
-        try (InputStream in = DeliveryCalendar.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " missing from classpath");
-            builtIn = in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + RESOURCE, e);
-        }
-        MessageDigest digest = sha256();
-        digest.update(builtIn);
+        var files = vn.haiphong.indicators.config.ClasspathCsv.layered(RESOURCE, sitePath,
+                "the site delivery calendar", ENV_SITE_CALENDAR);
         Map<String, Line> byId = new LinkedHashMap<>();
-        parse("conf/deliveries.csv", new String(builtIn, StandardCharsets.UTF_8)).forEach(l -> byId.put(l.deliveryId(), l));
-        if (sitePath != null && !sitePath.isBlank()) {
-            byte[] site;
-            try {
-                site = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(sitePath));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the site delivery calendar " + sitePath + " (" + ENV_SITE_CALENDAR + "): "
-                        + e.getMessage(), e);
-            }
-            parse(sitePath, new String(site, StandardCharsets.UTF_8)).forEach(l -> byId.put(l.deliveryId(), l));
-            digest.update(site);
-        }
-        return new DeliveryCalendar(new ArrayList<>(byId.values()), HexFormat.of().formatHex(digest.digest()));
+        parse("conf/deliveries.csv", files.builtIn()).forEach(l -> byId.put(l.deliveryId(), l));
+        if (files.site() != null) parse(files.sitePath(), files.site()).forEach(l -> byId.put(l.deliveryId(), l));
+        return new DeliveryCalendar(new ArrayList<>(byId.values()), files.fingerprint());
     }
 
     /** A calendar from CSV text alone (tests), named {@code file} in messages. */
@@ -213,13 +192,5 @@ public final class DeliveryCalendar {
             // reported below
         }
         throw new IllegalArgumentException(where + " column '" + column + "': expected a whole number from " + min + " to " + max + ", got '" + v + "'");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

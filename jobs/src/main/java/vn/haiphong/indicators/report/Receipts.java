@@ -2,7 +2,6 @@ package vn.haiphong.indicators.report;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import vn.haiphong.indicators.ingest.ColumnSpec;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.quality.DeliveryCalendar;
 
 /**
@@ -28,22 +28,21 @@ public final class Receipts {
     private Receipts() { }
 
     public static final String FOLDER = "_receipts";
-    private static final ZoneId CITY = ZoneId.of("Asia/Ho_Chi_Minh");
 
     /** Writes the receipts the lake lacks and every sender's index; returns how many receipts were new. */
     public static int write(Lake lake, Map<String, ExtractSpec> specs, DeliveryCalendar calendar) {
         if (!lake.exists(IngestJob.OPS_TABLE)) return 0;
         List<Row> files = lake.read(IngestJob.OPS_TABLE).orderBy("source", "file_name", "ingested_at").collectAsList();
         Map<String, List<Row>> bySender = new TreeMap<>();
-        List<Row> fresh = new ArrayList<>(); // the deliveries without a receipt: written once, never rewritten
+        Map<Row, String> fresh = new LinkedHashMap<>(); // the deliveries without a receipt (written once, never rewritten): their sender
         for (Row f : files) {
             String sender = senderOf(f.getAs("source"), f.getAs("kind"), specs, calendar);
             bySender.computeIfAbsent(sender, k -> new ArrayList<>()).add(f);
-            if (!lake.fileExists(lake.base() + "/" + FOLDER + "/" + sender + "/" + name(f) + ".html")) fresh.add(f);
+            if (!lake.fileExists(lake.base() + "/" + FOLDER + "/" + sender + "/" + name(f) + ".html")) fresh.put(f, sender);
         }
         // the quarantined rows of those deliveries alone (the quarantine of every night before can be large)
         Map<String, List<Row>> quarantined = new TreeMap<>(); // checksum -> rows, by line
-        List<String> withBadRows = fresh.stream().filter(f -> f.<Long>getAs("rows_quarantined") > 0).map(f -> f.<String>getAs("checksum")).toList();
+        List<String> withBadRows = fresh.keySet().stream().filter(f -> f.<Long>getAs("rows_quarantined") > 0).map(f -> f.<String>getAs("checksum")).toList();
         if (!withBadRows.isEmpty() && lake.exists(IngestJob.QUARANTINE_TABLE)) {
             for (Row q : lake.read(IngestJob.QUARANTINE_TABLE).where(col("checksum").isin(withBadRows.toArray()))
                     .select("checksum", "line_number", "rules", "reason", "raw_masked").orderBy("checksum", "line_number").collectAsList()) {
@@ -51,8 +50,9 @@ public final class Receipts {
             }
         }
         int written = 0;
-        for (Row f : fresh) {
-            String sender = senderOf(f.getAs("source"), f.getAs("kind"), specs, calendar);
+        for (Map.Entry<Row, String> e : fresh.entrySet()) {
+            Row f = e.getKey();
+            String sender = e.getValue();
             String base = lake.base() + "/" + FOLDER + "/" + sender + "/" + name(f);
             List<String[]> lines = lines(f, quarantined.getOrDefault(f.<String>getAs("checksum"), List.of()), specs);
             lake.writeText(base + ".csv", csv(lines));
@@ -209,8 +209,7 @@ public final class Receipts {
     }
 
     private static java.time.LocalDateTime instant(Object t) {
-        java.time.Instant i = t instanceof java.sql.Timestamp ts ? ts.toInstant() : (java.time.Instant) t;
-        return i.atZone(CITY).toLocalDateTime().withNano(0);
+        return Completeness.cityTime(t).withNano(0);
     }
 
     private static String page(String title) {
