@@ -38,7 +38,7 @@ import vn.haiphong.indicators.samples.SampleGenerator;
                 "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for s3a:// lakes,",
                 "CITY_INDICATORS_PUBLISH_URL / _USER / _PASSWORD: the PostgreSQL the night publishes to (default: embedded; 'off')."},
         subcommands = {Main.Run.class, Main.Accept.class, Main.Export.class, Main.Publish.class, Main.Serve.class, Main.Report.class,
-                Main.Generate.class, Main.Soak.class, Main.JvmOptions.class,
+                EditionCommand.class, Main.Generate.class, Main.Soak.class, Main.JvmOptions.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "The benchmark, `bin/city-indicators bench`, is built only by the launcher (Maven profile 'bench')."})
 public final class Main implements Runnable {

@@ -278,28 +278,43 @@ public final class LakeTables {
                 .exportOrderedBy("index_id", "domain", "component"));
     }
 
+    /** The file kinds a metric's values come from: its mart's declared inputs, followed down to the bronze tables. */
+    public Set<String> kindsOf(String metric) {
+        Map<String, TableDef> byName = new HashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        Set<String> kinds = new java.util.TreeSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(Scorecard.Metric.parse(metric).mart()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) continue;
+            TableDef t = byName.get(name.startsWith(TableDef.KIND) ? "bronze_" + name.substring(TableDef.KIND.length()) : name);
+            if (t == null) continue;
+            if (t.kind() != null) kinds.add(t.kind());
+            else todo.addAll(t.allInputs());
+        }
+        return kinds;
+    }
+
+    /** Per criterion of the catalog, the file kinds its values come from ({@link #kindsOf}). */
+    public Map<String, Set<String>> kindsOfCriteria() {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        for (CriteriaCatalog.Target t : catalog.targets()) {
+            if (t.metric() != null && !t.metric().isBlank()) out.computeIfAbsent(t.criterionId(), k -> new java.util.TreeSet<>()).addAll(kindsOf(t.metric()));
+        }
+        return out;
+    }
+
     /**
      * Per metric of the catalog, the deliveries that bring its values: the file kinds its mart is built from (through
      * the declared inputs), or for a city indicator the statistics file and the indicator's code; and who sends them
      * (the delivery calendar). As (metric, awaited_kinds, awaited_from).
      */
     public Dataset<Row> awaitedDeliveries(List<String> metrics, SparkSession spark) {
-        Map<String, TableDef> byName = new HashMap<>();
-        tables.forEach(t -> byName.put(t.name(), t));
         String indicator = "indicator_code=";
         List<Row> rows = new ArrayList<>();
         for (String metric : metrics) {
-            Set<String> kinds = new java.util.TreeSet<>();
-            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(Scorecard.Metric.parse(metric).mart()));
-            Set<String> seen = new HashSet<>();
-            while (!todo.isEmpty()) {
-                String name = todo.pop();
-                if (!seen.add(name)) continue;
-                TableDef t = byName.get(name.startsWith(TableDef.KIND) ? "bronze_" + name.substring(TableDef.KIND.length()) : name);
-                if (t == null) continue;
-                if (t.kind() != null) kinds.add(t.kind());
-                else todo.addAll(t.allInputs());
-            }
+            Set<String> kinds = kindsOf(metric);
             String code = metric.contains(indicator) ? metric.substring(metric.indexOf(indicator) + indicator.length()).split("&")[0] : null;
             Set<String> senders = new java.util.TreeSet<>();
             for (DeliveryCalendar.Line l : calendar.lines()) {

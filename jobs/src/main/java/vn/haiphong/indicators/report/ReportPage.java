@@ -55,7 +55,7 @@ public final class ReportPage {
         return ((java.util.List<?>) data.get("criteria")).size();
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = ReportPage.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException(name + " is not on the classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1100,6 +1100,7 @@ class NightlyJobTest extends SparkTestBase {
         String html = Files.readString(page);
         assertTrue(!html.contains("<script src") && !html.contains("<link "), "self-contained: nothing loaded from elsewhere");
         Path shots = Path.of("target", "report-screenshots").toAbsolutePath();
+        vn.haiphong.indicators.report.HeadlessChromium.ensureInstalled();
         try (vn.haiphong.indicators.report.HeadlessChromium browser = vn.haiphong.indicators.report.HeadlessChromium.start(
                 tmp.resolve("chromium-profile"), 1400, 1000)) {
             // ECharts draws on the next animation frames: ready when the script ran and every chart says it finished

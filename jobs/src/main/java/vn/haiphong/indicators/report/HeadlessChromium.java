@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Debian's Chromium, headless, driven over the Chrome DevTools Protocol with the JDK's own HTTP and WebSocket client:
- * open a page, evaluate JavaScript in it, collect console errors and uncaught exceptions, take screenshots. Installed
- * with apt-get ({@code chromium}, {@code chromium-driver}) when missing. Not Selenium: its client would put another
- * Guava, Netty and OpenTelemetry on the one test class path that Spark's tests share.
+ * open a page, evaluate JavaScript in it, collect console errors and uncaught exceptions, take screenshots, print it to
+ * PDF. Editions print their PDF with it; the tests drive the report and the editions with it, and install it with
+ * apt-get ({@link #ensureInstalled}) when missing. Not Selenium: its client would put another Guava, Netty and
+ * OpenTelemetry on the class path that Spark shares.
  */
 public final class HeadlessChromium implements AutoCloseable {
     static final String BINARY = "/usr/bin/chromium";
@@ -45,7 +46,7 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Installs Chromium from the Debian packages when it is missing (the test machine runs as root). */
-    static void ensureInstalled() throws IOException, InterruptedException {
+    public static void ensureInstalled() throws IOException, InterruptedException {
         if (Files.isExecutable(Path.of(BINARY))) return;
         List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver");
         if (run(install) != 0 && (run(List.of("apt-get", "update", "-q")) != 0 || run(install) != 0)) {
@@ -64,8 +65,11 @@ public final class HeadlessChromium implements AutoCloseable {
         return p.exitValue();
     }
 
+    /** Starts Chromium (which must be installed: {@code apt-get install chromium}) with its profile in {@code profile}. */
     public static HeadlessChromium start(Path profile, int width, int height) throws Exception {
-        ensureInstalled();
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new IllegalStateException("Chromium is needed at " + BINARY + " to print the PDF (Debian: apt-get install chromium)");
+        }
         Files.createDirectories(profile);
         Process p = new ProcessBuilder(BINARY, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--remote-debugging-port=0",
@@ -173,6 +177,28 @@ public final class HeadlessChromium implements AutoCloseable {
         JsonNode r = send("Page.captureScreenshot", params);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
+    }
+
+    /**
+     * The page printed as an A4 PDF, backgrounds included, with "page N / M" at the foot of each page.
+     *
+     * @param footer the word before the page number ("Trang", "Page")
+     */
+    public byte[] printPdf(String footer) throws Exception {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("paperWidth", 8.27);
+        params.put("paperHeight", 11.69);
+        params.put("marginTop", 0.5);
+        params.put("marginBottom", 0.6);
+        params.put("marginLeft", 0.45);
+        params.put("marginRight", 0.45);
+        params.put("printBackground", true);
+        params.put("displayHeaderFooter", true);
+        params.put("headerTemplate", "<div></div>");
+        params.put("footerTemplate", "<div style=\"font-size:8px;width:100%;text-align:center;color:#555\">" + footer
+                + " <span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></div>");
+        JsonNode r = send("Page.printToPDF", params);
+        return Base64.getDecoder().decode(r.path("data").asText());
     }
 
     @Override
