@@ -101,7 +101,8 @@ public final class PublishJob {
             lake.refresh();
             List<TableDef> gold = published(declared);
             String versions = Publisher.lakeVersions(lake, gold) + ";catalog=" + catalog.fingerprint().substring(0, 12)
-                    + ";min_count=" + thresholds.minCount() + ";min_rate_numerator=" + thresholds.minRateNumerator();
+                    + ";min_count=" + thresholds.minCount() + ";min_rate_numerator=" + thresholds.minRateNumerator()
+                    + ";editions=" + PublishedEditions.version(lake);
             if (versions.equals(Publisher.lastPublished(c))) {
                 progress.step("these lake versions are published already: nothing to do");
                 return new Outcome(new Publisher.Result(false, Map.of(), 0, versions), target.describe(), null);
@@ -109,7 +110,8 @@ public final class PublishJob {
             Map<TableDef, Dataset<Row>> frames = new LinkedHashMap<>();
             for (TableDef t : gold) if (lake.exists(t.name())) frames.put(t, lake.read(t.name()));
             progress.step("star schema of " + frames.size() + " facts, disclosure-controlled");
-            List<Publisher.Table> tables = StarSchema.build(frames, catalog, communes, thresholds, lake.spark());
+            List<Publisher.Table> tables = StarSchema.build(frames, catalog, communes, thresholds, lake.spark(),
+                    dictionary -> PublishedEditions.tables(lake, dictionary));
             Publisher.Result result = Publisher.publish(c, runId, versions, tables, target.readRole(), progress);
             String dictionary = null;
             if (result.published()) {

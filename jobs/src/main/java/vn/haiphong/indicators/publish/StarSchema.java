@@ -59,6 +59,13 @@ public final class StarSchema {
      */
     public static List<Publisher.Table> build(Map<TableDef, Dataset<Row>> gold, CriteriaCatalog catalog, Communes communes,
                                               Thresholds thresholds, SparkSession spark) {
+        return build(gold, catalog, communes, thresholds, spark, d -> List.of());
+    }
+
+    /** @param extra more tables to publish before the dictionary (the editions), given the dictionary for their comments */
+    public static List<Publisher.Table> build(Map<TableDef, Dataset<Row>> gold, CriteriaCatalog catalog, Communes communes,
+                                              Thresholds thresholds, SparkSession spark,
+                                              java.util.function.Function<DataDictionary, List<Publisher.Table>> extra) {
         List<Disclosure.Rule> rules = Disclosure.load();
         Map<String, Dataset<Row>> facts = new LinkedHashMap<>();
         Map<String, TableDef> defs = new LinkedHashMap<>();
@@ -104,6 +111,7 @@ public final class StarSchema {
         out.add(new Publisher.Table("dim_target", "Every target of the resolutions: criterion, due year or period, operator, value",
                 targets, List.of("criterion_id", "year", "target_period"), dictionary.comments("dim_target", targets.schema()),
                 Map.of("criterion_id", "dim_criterion")));
+        out.addAll(extra.apply(dictionary));
         Dataset<Row> dict = spark.createDataFrame(dictionary.rows(out, goldOf), DataDictionary.SCHEMA);
         out.add(dimension(DataDictionary.TABLE, "What every published column holds: table, column, type, unit, meaning", dict,
                 List.of("table_name", "column_name"), dictionary));

@@ -105,7 +105,7 @@ public final class EditionFigures {
 
     private static final List<String> DUE = List.of("met", "met_provisional", "not_met", "not_met_provisional", "no_data");
     private static final List<String> MODEL_MEASURES = List.of("targets_due", "with_data", "met", "provisional", "no_data",
-            "on_track", "acceleration_needed", "off_track");
+            "on_track", "acceleration_needed", "off_track", "historical_judged", "historical_met");
 
     /** Each model's targets of the year (reviews: of each year of the term), as the model summary counts them. */
     static List<Figure> models(List<Row> summary, EditionPeriod p) {

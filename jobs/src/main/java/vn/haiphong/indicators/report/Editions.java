@@ -74,8 +74,8 @@ public final class Editions {
     private Editions() { }
 
     public static final String FOLDER = "_editions";
-    public static final String CATALOG_TABLE = "ops_editions";
-    public static final String FIGURES_TABLE = "ops_edition_figures";
+    public static final String CATALOG_TABLE = vn.haiphong.indicators.publish.PublishedEditions.CATALOG_TABLE;
+    public static final String FIGURES_TABLE = vn.haiphong.indicators.publish.PublishedEditions.FIGURES_TABLE;
     static final String MANIFEST = "manifest.json";
     static final String FIGURES = "data/figures.csv";
     static final String CHANGES = "data/changes.csv";
@@ -167,8 +167,10 @@ public final class Editions {
         if (found == null) return out;
         for (FileStatus s : found) {
             JsonNode m = JSON.readTree(readText(fs, s.getPath()));
+            Path folder = s.getPath().getParent();
             out.add(new Listed(m.path("edition_id").asText(), m.path("kind").asText(), m.path("period").asText(), m.path("version").asInt(),
-                    Instant.parse(m.path("as_of").asText()), Instant.parse(m.path("made_at").asText()), s.getPath().getParent().toString(), m));
+                    Instant.parse(m.path("as_of").asText()), Instant.parse(m.path("made_at").asText()),
+                    "file".equals(folder.toUri().getScheme()) ? folder.toUri().getPath() : folder.toString(), m));
         }
         out.sort(Comparator.comparing(Listed::kind).thenComparing(Listed::period).thenComparingInt(Listed::version));
         return out;

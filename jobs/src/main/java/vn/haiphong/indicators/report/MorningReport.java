@@ -92,6 +92,7 @@ public final class MorningReport {
         out.put("commune_criteria", communeCriteria(scorecard, y));
         out.put("ranking", ranking(lake, y));
         out.put("senders", senders(lake, y));
+        out.put("editions", editions(lake));
         out.put("data", data(lake));
         return out;
     }
@@ -275,6 +276,31 @@ public final class MorningReport {
             }
         }
         out.addAll(bySender.values());
+        return out;
+    }
+
+    /**
+     * The latest edition of each kind (its latest period, its latest version), linked from the report's folder
+     * ({@code <lake>/_report/}) to the edition's page.
+     */
+    static List<Map<String, Object>> editions(Lake lake) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!lake.exists(Editions.CATALOG_TABLE)) return out;
+        Map<String, Row> latest = new TreeMap<>();
+        for (Row r : lake.read(Editions.CATALOG_TABLE).collectAsList()) {
+            Row seen = latest.get(r.<String>getAs("kind"));
+            int order = seen == null ? 1 : r.<String>getAs("period").compareTo(seen.getAs("period"));
+            if (order > 0 || (order == 0 && r.<Integer>getAs("edition_version") > seen.<Integer>getAs("edition_version"))) latest.put(r.getAs("kind"), r);
+        }
+        for (Row r : latest.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", r.getAs("kind"));
+            m.put("period", r.getAs("period"));
+            m.put("edition_id", r.getAs("edition_id"));
+            m.put("as_of", EditionPage.cityTime(r.<java.time.Instant>getAs("as_of").toString()));
+            m.put("href", "../" + Editions.FOLDER + "/" + r.getAs("kind") + "/" + r.getAs("period") + "/" + r.getAs("edition_id") + "/index.html");
+            out.add(m);
+        }
         return out;
     }
 
