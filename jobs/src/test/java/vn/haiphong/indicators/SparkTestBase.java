@@ -38,7 +38,7 @@ public abstract class SparkTestBase {
                     .config("spark.hadoop.fs.file.impl", "vn.haiphong.indicators.lake.NioLocalFileSystem")
                     .config("spark.hadoop.fs.AbstractFileSystem.file.impl", "vn.haiphong.indicators.lake.NioLocalFileSystem$Fs")
                     // Test inboxes hold a few rows: compiling each expression with Janino costs more than evaluating it
-                    // (measured: IngestRecoveryTest 251 s -> 200 s). Results are the same; the benchmark keeps codegen.
+                    // (measured: IngestRecoveryIT 251 s -> 200 s). Results are the same; the benchmark keeps codegen.
                     .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
                     // as a night with interpreted expressions sets it (ExpressionMode)
                     .config("spark.sql.subexpressionElimination.enabled", "false")

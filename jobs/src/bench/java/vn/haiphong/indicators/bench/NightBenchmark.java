@@ -314,11 +314,12 @@ public final class NightBenchmark implements Callable<Integer> {
 
     /** Runs a main class as its own process, as the launcher runs the command line; its standard output. */
     private static String processOutput(List<String> classArchive, String main, String... args) throws IOException, InterruptedException {
-        // the launcher's own JVM: same java, flags (heap, Java 17 opens) and classpath as this benchmark (which the
-        // launcher starts without a class archive), plus the sample nights' own archive
+        // as the launcher starts a command: the same java, heap, Java 17 opens, properties and classpath as this benchmark,
+        // plus the sample nights' own archive; not this JVM's own tuning (-XX: the JIT options the launcher gave the
+        // benchmark's city night), which would make the nights measured here nights no user runs
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) if (!option.startsWith("-XX:")) command.add(option);
         command.addAll(classArchive);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         command.addAll(List.of(args));

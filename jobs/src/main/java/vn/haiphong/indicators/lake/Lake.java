@@ -268,18 +268,7 @@ public final class Lake {
             w.mode("errorifexists").save(path(table));
             return;
         }
-        withoutColumnStatistics(table);
         w.mode("overwrite").option("overwriteSchema", "true").save(path(table));
-    }
-
-    /**
-     * A table written whole that an earlier version created with column statistics gets the row count only from now
-     * on: one commit that changes the property, before the write that would otherwise collect them again.
-     */
-    private void withoutColumnStatistics(String table) {
-        if (!state(table).columnStatistics()) return;
-        spark.sql("ALTER TABLE delta.`" + path(table).replace("`", "``") + "` SET TBLPROPERTIES ('" + STATS_PROPERTY + "' = '0')");
-        states.remove(table);
     }
 
     private void replaceWhere(String table, Dataset<Row> rows, Commit commit) {
@@ -303,7 +292,6 @@ public final class Lake {
             overwrite(table, rows, commit);
             return;
         }
-        withoutColumnStatistics(table);
         List<String> keys = commit.keys();
         // Null-safe: a key part may be empty (a city-wide indicator has no commune).
         String on = keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));

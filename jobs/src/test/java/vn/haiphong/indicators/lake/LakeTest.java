@@ -110,22 +110,5 @@ class LakeTest extends SparkTestBase {
         assertFalse(lake.state("merged").columnStatistics(), "a merged table neither");
         lake.write("parts", () -> spark().range(5).selectExpr("id", "cast(id % 2 as string) as part"), Commit.replaceWhere("part = '0'", null));
         assertTrue(lake.state("parts").columnStatistics(), "a table replaced by condition is read filtered: statistics");
-
-        // tables an earlier version created with statistics on every column lose them at their next write
-        for (String t : List.of("old_whole", "old_merged")) {
-            spark().range(4).selectExpr("id", "id * 10 as v").write().format("delta").save(lake.path(t));
-            assertTrue(lake.state(t).columnStatistics(), t + " before");
-        }
-        lake.write("old_whole", () -> spark().range(3).selectExpr("id", "id * 10 as v"), Commit.overwrite("f"));
-        lake.write("old_merged", () -> spark().range(1, 6).selectExpr("id", "id * 10 as v"), Commit.sync(List.of("id"), "g"));
-        assertFalse(lake.state("old_whole").columnStatistics(), "old_whole after");
-        assertFalse(lake.state("old_merged").columnStatistics(), "old_merged after");
-        assertEquals("f", lake.state("old_whole").userMetadata(), "the write is the table's last commit");
-        assertRows("old_whole: the rows written", rows(row(0L, 0L), row(1L, 10L), row(2L, 20L)),
-                rowsToJava(lake.read("old_whole").orderBy("id").collectAsList()));
-        assertRows("old_merged: the rows merged", rows(row(1L, 10L), row(2L, 20L), row(3L, 30L), row(4L, 40L), row(5L, 50L)),
-                rowsToJava(lake.read("old_merged").orderBy("id").collectAsList()));
-        lake.write("old_whole", () -> spark().range(2).selectExpr("id", "id * 10 as v"), Commit.overwrite("h"));
-        assertEquals(3, lake.version("old_whole"), "created, property changed, written, written: the property is changed once");
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A bad line of the site catalog stops the night before it starts: no Spark, no lake. */
-class SiteCatalogProcessTest {
+class SiteCatalogProcessIT {
     @Test
     void aBadSiteCatalogStopsTheNightBeforeItStarts(@TempDir Path work) throws Exception {
         Path catalog = work.resolve("criteria.csv");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An s3a:// lake or inbox that does not answer fails the night within the site's limit ({@code store.answer_within_s},
  * 30 s by default; 5 s here), naming the endpoint and no secret.
  */
-class UnreachableStoreTest {
+class UnreachableStoreIT {
     static final String SECRET = "s3-secret-value-never-printed";
 
     /** A port nothing listens on: connections are refused, which an S3 client retries for minutes. */

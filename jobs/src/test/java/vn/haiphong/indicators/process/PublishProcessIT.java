@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * with nothing new publishes nothing, {@code serve} keeps the database listening until stopped, and a publish that fails
  * says so without ever printing the database password.
  */
-class PublishProcessTest {
+class PublishProcessIT {
     @Test
     void theNightPublishesServeListensAndTheSecretStaysOut(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         // a private folder (0700), as a clone under /root or a mktemp -d is: the night publishes all the same (as root, the

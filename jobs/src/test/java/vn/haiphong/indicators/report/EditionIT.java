@@ -48,7 +48,7 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the last two add an edition and nights
-class EditionTest extends SparkTestBase {
+class EditionIT extends SparkTestBase {
     static final Path SAMPLES = Path.of("..", "data-samples", "inbox", "chi_tieu");
     static final String CORRECTED = "hp_exports_usd_bn";
     static final String CORRECTION = "chi_tieu_kt_xh_2026_v2.csv";
@@ -162,13 +162,6 @@ class EditionTest extends SparkTestBase {
         assertFalse(v3text.equals(v2text));
         Files.writeString(inbox.resolve("chi_tieu").resolve("chi_tieu_kt_xh_2026_v3.csv"), v3text, StandardCharsets.UTF_8);
         night("night-3", false);
-        // and the files of the old versions are vacuumed away
-        spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-        try {
-            for (String t : EditionFigures.TABLES) if (lake.exists(t)) spark().sql("VACUUM delta.`" + lake.path(t) + "` RETAIN 0 HOURS");
-        } finally {
-            spark().conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "true");
-        }
         String scorecard = lake.path(MorningReport.SCORECARD);
         long version = v1Versions.get(MorningReport.SCORECARD);
         assertTrue(lake.version(MorningReport.SCORECARD) > version);

@@ -24,7 +24,7 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
  * The same night on an {@code s3a://} lake, against a real S3 API server (s3proxy on 127.0.0.1,
  * filesystem backend) started as a separate process: only configuration differs from a local lake.
  */
-class S3aLakeTest extends SparkTestBase {
+class S3aLakeIT extends SparkTestBase {
     static final Path S3PROXY = Path.of("target", "s3proxy", "s3proxy.jar");
     @TempDir static Path tmp;
     static Process server;
@@ -82,8 +82,8 @@ class S3aLakeTest extends SparkTestBase {
     @Test
     void aNightRunsUnchangedOnAnS3aLake() throws IOException {
         Path inbox = tmp.resolve("inbox");
-        IngestRecoveryTest.write(inbox, "bhyt", "bhyt_the_2026-03.csv", IngestRecoveryTest.cards(4, "11311") + "oops\n");
-        IngestRecoveryTest.write(inbox, "dan_so", "dan_so_2026.csv",
+        IngestRecoveryIT.write(inbox, "bhyt", "bhyt_the_2026-03.csv", IngestRecoveryIT.cards(4, "11311") + "oops\n");
+        IngestRecoveryIT.write(inbox, "dan_so", "dan_so_2026.csv",
                 "Mã xã,Tên xã,Năm,Dân số trung bình,Dân số từ 60 tuổi\n11311,Phường Hồng Bàng,2026,5,1\n");
         Lake lake = new Lake(spark(), "s3a://city-lake/prod");
         Pseudonymizer key = new Pseudonymizer("test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));

@@ -21,7 +21,7 @@ import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 
 /** Rejected files, duplicate deliveries, corrections and a run that died midway, on tiny inboxes. */
-class IngestRecoveryTest extends SparkTestBase {
+class IngestRecoveryIT extends SparkTestBase {
     static final String HEADER = "Mã thẻ BHYT,Họ và tên,Ngày sinh,Giới tính,Mã xã,Giá trị từ,Giá trị đến\n";
     static final Pseudonymizer KEY = new Pseudonymizer("test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     @TempDir Path tmp;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * options each command gets, when a recording is kept, and that a JVM started with those options really records an
  * archive and then loads the project's classes from it.
  */
-class ClassArchiveTest {
+class ClassArchiveIT {
     static final Path SCRIPT = Path.of("../bin/class-archive.sh").toAbsolutePath();
     static final String QUIET = "-Xlog:cds*=off";
 
@@ -106,7 +106,7 @@ class ClassArchiveTest {
     /** {@code cli.Main --help} in a JVM with these options, its class loading logged. */
     static String help(Path dir, List<String> options) throws IOException, InterruptedException {
         Path jar = dir.resolve("city-indicators-jobs.jar");
-        if (!Files.exists(jar)) ProcessNightsTest.projectJar(jar); // CDS archives classes from jars, not from folders
+        if (!Files.exists(jar)) ProcessNightsIT.projectJar(jar); // CDS archives classes from jars, not from folders
         String deps = Files.readString(Path.of("target/process-classpath.txt"), StandardCharsets.UTF_8).trim();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(options);
@@ -119,7 +119,7 @@ class ClassArchiveTest {
 
     @Test
     void theJvmLoadsTheProjectsClassesFromTheArchiveItRecorded(@TempDir Path dir) throws Exception {
-        Path built = ProcessNightsTest.projectJar(dir.resolve("city-indicators-jobs.jar")); // as a build left it
+        Path built = ProcessNightsIT.projectJar(dir.resolve("city-indicators-jobs.jar")); // as a build left it
         Files.setLastModifiedTime(built, FileTime.from(Instant.now().minusSeconds(600)));
         Path archive = dir.resolve("city-indicators.jsa");
         String fromArchive = "vn.haiphong.indicators.cli.Main source: shared objects file (top)";

@@ -19,7 +19,7 @@ import vn.haiphong.indicators.process.CommandProcess;
  * soak}): after every night it ends normally, every file's rows are accounted for, nothing is recorded twice, and the
  * marts equal a rebuild from the deliveries in force. A failure is shrunk and printed as the nights that reproduce it.
  */
-class NightSequenceTest extends SparkTestBase {
+class NightSequenceIT extends SparkTestBase {
     static final String KEY = "test-key-0123456789abcdef";
 
     /** The command line as a child JVM, as the tests' other whole-process nights run it. */

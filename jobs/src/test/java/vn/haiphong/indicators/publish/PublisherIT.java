@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import vn.haiphong.indicators.SparkTestBase;
 
 /** Publishing into a real PostgreSQL (the embedded one): atomic, idempotent, logged, disclosure-controlled. */
-class PublisherTest extends SparkTestBase {
+class PublisherIT extends SparkTestBase {
     static EmbeddedPostgres pg;
 
     @BeforeAll
@@ -92,9 +92,9 @@ class PublisherTest extends SparkTestBase {
                 }
             });
             reader.start();
-            Thread.sleep(200);
+            await(() -> !seen.isEmpty()); // the reader reads the old publish
             assertTrue(Publisher.publish(c, "run-3", "mart=2", tables(40)).published());
-            Thread.sleep(200);
+            await(() -> seen.contains("42")); // and then the new one, never a mix
             stop.set(true);
             reader.join();
             assertTrue(Set.of("5", "42").containsAll(seen) && seen.contains("42"), "what the reader saw: " + seen);
@@ -122,6 +122,16 @@ class PublisherTest extends SparkTestBase {
                             "DELETE FROM city_indicators.mart_health_insurance_monthly"));
                 }
             }
+        }
+    }
+
+    /** Waits (up to a minute) until the condition holds. */
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("not true within a minute");
+            Thread.onSpinWait();
+            Thread.sleep(5);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /** The embedded PostgreSQL: started from the Maven dependency (as nobody when the build runs as root), kept on disk. */
-class EmbeddedPostgresTest {
+class EmbeddedPostgresIT {
     @Test
     void startsKeepsItsDataBetweenRunsAndStops() throws Exception {
         // under target/ rather than a JUnit temporary folder: those are private to their owner, and the server may
