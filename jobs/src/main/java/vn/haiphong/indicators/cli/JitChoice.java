@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  * small night in a fresh JVM gains less from the optimising compiler than that compiler's work costs it on two cores:
  * the client compiler alone took the sample night (4.5 MiB) from 63.0-69.1 s to 56.6-64.2 s, with a third less CPU. A large
  * night needs both (the city night took 264 s with the client compiler alone against 156 s), and an inbox that is not
- * a local folder, or a large one, may hold one: both compilers then, compiling only methods six times as hot as the
- * JVM's default thresholds ({@link #BOTH}).
+ * a local folder, or a large one, may hold one: both compilers then, as the JVM sets them ({@link #BOTH}).
  */
 public final class JitChoice {
     private JitChoice() { }
@@ -25,15 +24,10 @@ public final class JitChoice {
     public static final List<String> CLIENT_ONLY = List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m");
 
     /**
-     * Both compilers, each compiling a method only once it has run six times as often as the JVM's defaults ask. A city
-     * night's JIT worked for about as long as the night itself (-XX:+CITime: 126.5 s of compiler threads in a night of
-     * 136.6 s, of which the optimising compiler 103 s for 7,414 methods; which methods was not broken down), on a
-     * machine of two cores that the night keeps busy. City nights as whole processes: defaults 144.0, 143.4, 138.1, 145.2, 142.8 s (user
-     * CPU 265, 264, 252, 264, 264 s); thresholds x3 136.7, 135.4, 136.0 s (239, 241, 238 s); x6 130.8, 132.1, 130.8,
-     * 144.3, 136.3 s (226, 231, 232, 254, 242 s); x10 168.3 s (259 s: hot code waits too long). Small nights gained nothing from it (client compiler alone, x3: 63.1 and
-     * 65.7 s against 53.4 and 63.0 s).
+     * Both compilers, as the JVM sets them. (Higher compile thresholds, -XX:CompileThresholdScaling=6, took the city night
+     * from a mean of 142.7 s to 134.9 s over five runs, 5%: less than the 10% a speed mechanism must buy to stay.)
      */
-    public static final List<String> BOTH = List.of("-XX:CompileThresholdScaling=6");
+    public static final List<String> BOTH = List.of();
 
     /**
      * {@link #CLIENT_ONLY} for a local inbox folder whose files come to less than {@code smallBelowBytes} (the size below

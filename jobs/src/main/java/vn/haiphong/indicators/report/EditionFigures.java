@@ -43,11 +43,17 @@ public final class EditionFigures {
 
     /** One figure. {@code value} and {@code target} are canonical text (numbers to 12 significant digits). */
     public record Figure(String section, String modelId, String criterionId, String areaCode, String areaName, Integer year,
-                         String measure, String value, String target, String operator, String unit, String status,
+                         String period, String measure, String value, String target, String operator, String unit, String status,
                          String responsible, String note) {
+        /** A figure of a whole year (period: null) or of a month of it. */
+        Figure(String section, String modelId, String criterionId, String areaCode, String areaName, Integer year, String measure,
+               String value, String target, String operator, String unit, String status, String responsible, String note) {
+            this(section, modelId, criterionId, areaCode, areaName, year, null, measure, value, target, operator, unit, status, responsible, note);
+        }
+
         /** What the figure is, whatever its value: unique in an edition. */
         public String id() {
-            return String.join("|", section, nz(modelId), nz(criterionId), nz(areaCode), year == null ? "" : year.toString(), measure);
+            return String.join("|", section, nz(modelId), nz(criterionId), nz(areaCode), period != null ? period : year == null ? "" : year.toString(), measure);
         }
 
         /** The same figure of another period (a month's edition against the month before). */
@@ -57,18 +63,19 @@ public final class EditionFigures {
     }
 
     public static final List<String> COLUMNS = List.of("figure_id", "section", "model_id", "criterion_id", "area_code", "area_name",
-            "year", "measure", "value", "target", "operator", "unit", "status", "responsible", "note");
+            "year", "period", "measure", "value", "target", "operator", "unit", "status", "responsible", "note");
 
     public static List<String> cells(Figure f) {
         return java.util.Arrays.asList(f.id(), f.section(), f.modelId(), f.criterionId(), f.areaCode(), f.areaName(),
-                f.year() == null ? null : f.year().toString(), f.measure(), f.value(), f.target(), f.operator(), f.unit(), f.status(),
+                f.year() == null ? null : f.year().toString(), f.period(), f.measure(), f.value(), f.target(), f.operator(), f.unit(), f.status(),
                 f.responsible(), f.note());
     }
 
     public static Figure parse(Map<String, String> cells) {
         return new Figure(cells.get("section"), emptyToNull(cells.get("model_id")), emptyToNull(cells.get("criterion_id")),
                 emptyToNull(cells.get("area_code")), emptyToNull(cells.get("area_name")),
-                emptyToNull(cells.get("year")) == null ? null : Integer.valueOf(cells.get("year")), cells.get("measure"),
+                emptyToNull(cells.get("year")) == null ? null : Integer.valueOf(cells.get("year")), emptyToNull(cells.get("period")),
+                cells.get("measure"),
                 emptyToNull(cells.get("value")), emptyToNull(cells.get("target")), emptyToNull(cells.get("operator")),
                 emptyToNull(cells.get("unit")), emptyToNull(cells.get("status")), emptyToNull(cells.get("responsible")),
                 emptyToNull(cells.get("note")));
@@ -254,7 +261,7 @@ public final class EditionFigures {
                             "newborn_screening_pct")) {
                         if (!java.util.Arrays.asList(r.schema().fieldNames()).contains(m)) continue;
                         out.add(new Figure("monthly", "model_health_care_city", null, r.getAs("area_code"), r.getAs("area_name"), r.getAs("year"),
-                                m, number(r.getAs(m)), null, null, m.endsWith("_pct") ? "%" : "persons", null, null, r.getAs("period")));
+                                r.getAs("period"), m, number(r.getAs(m)), null, null, m.endsWith("_pct") ? "%" : "persons", null, null, null));
                     }
                 });
         return out;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client compiler alone for a small local inbox, both compilers (with higher thresholds) whenever the inbox may be large. */
+/** The client compiler alone for a small local inbox, both compilers (the JVM's defaults) whenever the inbox may be large. */
 class JitChoiceTest {
     @TempDir Path inbox;
 

@@ -113,4 +113,55 @@ class SampleNightReportIT extends SampleNight {
         }
         assertTrue(Files.size(shots.resolve("first-screen.png")) > 10_000 && Files.size(shots.resolve("criterion-bhyt_coverage_pct.png")) > 5_000);
     }
+
+    @Test
+    void everyKindOfEditionOfTheSampleNightShowsItsSectionsAndDrawsEveryChart() throws Exception {
+        vn.haiphong.indicators.report.HeadlessChromium.ensureInstalled();
+        var context = new vn.haiphong.indicators.report.Editions.Context(vn.haiphong.indicators.criteria.CriteriaCatalog.load(),
+                LakeTables.load().kindsOfCriteria(), "test", tmp.resolve("kinds-work"));
+        Map<String, List<String>> sections = Map.of(
+                "commune-scoring/2025", List.of("s-changes", "s-ranking", "s-communes"),
+                "review/2027", List.of("s-models", "s-targets", "s-changes", "s-risk", "s-nodata", "s-recommend", "s-progress", "s-forecast"),
+                "month/2026-10", List.of("s-monthly", "s-models", "s-targets", "s-changes", "s-risk", "s-nodata", "s-recommend"),
+                "quarter/2026-Q4", List.of("s-monthly", "s-models", "s-targets", "s-changes", "s-risk", "s-nodata", "s-recommend"),
+                "half-year/2026-H2", List.of("s-monthly", "s-models", "s-targets", "s-changes", "s-risk", "s-nodata", "s-recommend"));
+        Map<String, Map<String, Map<String, String>>> figures = new HashMap<>();
+        try (vn.haiphong.indicators.report.HeadlessChromium browser = vn.haiphong.indicators.report.HeadlessChromium.start(
+                tmp.resolve("kinds-chromium"), 1200, 1000)) {
+            for (Map.Entry<String, List<String>> kind : new TreeMap<>(sections).entrySet()) {
+                String[] kp = kind.getKey().split("/");
+                var made = vn.haiphong.indicators.report.Editions.make(lake, vn.haiphong.indicators.report.EditionPeriod.parse(kp[0], kp[1]), null, context);
+                assertTrue(Files.size(Path.of(made.folder(), "report.pdf")) > 10_000, made.id() + ": its PDF");
+                Map<String, Map<String, String>> byId = new HashMap<>();
+                for (CSVRecord r : org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                        .parse(Files.newBufferedReader(Path.of(made.folder(), "data", "figures.csv")))) byId.put(r.get("figure_id"), r.toMap());
+                figures.put(kind.getKey(), byId);
+                browser.open(Path.of(made.folder(), "index.html").toUri().toString(), vn.haiphong.indicators.report.EditionPage.DRAWN,
+                        java.time.Duration.ofMinutes(2));
+                assertEquals(List.of(), browser.errors, made.id() + ": no console error");
+                assertEquals(kind.getValue(), browser.evaluate("Array.from(document.querySelectorAll('#sections section')).map(function (s) { return s.id; })"),
+                        made.id() + ": its sections");
+                Number charts = (Number) browser.evaluate("document.querySelectorAll('.chart').length");
+                assertTrue(charts.intValue() >= 1, made.id() + ": charts " + charts);
+                assertEquals(charts, browser.evaluate("document.querySelectorAll('.chart[data-rendered=true] svg').length"), made.id() + ": every chart drawn");
+            }
+        }
+        // the ranking as the index mart holds it, each commune's rank and score
+        List<Row> ranked = lake.read("mart_commune_index").where("index_id = 'happy_commune' AND year = 2025 AND rank IS NOT NULL").collectAsList();
+        assertTrue(ranked.size() > 50, "communes ranked in 2025: " + ranked.size());
+        for (Row r : ranked) {
+            Map<String, String> rank = figures.get("commune-scoring/2025").get("ranking|happy_commune||" + r.getAs("area_code") + "|2025|rank");
+            assertNotNull(rank, "the edition ranks " + r.getAs("area_code"));
+            assertEquals(String.valueOf(r.<Integer>getAs("rank")), rank.get("value"));
+        }
+        assertTrue(figures.get("commune-scoring/2025").keySet().stream().anyMatch(k -> k.startsWith("commune_criteria|")), "each commune's criteria");
+        // the month's health figures as the mart holds them
+        Row month = lake.read("mart_health_insurance_monthly").where("area_level = 'city' AND period = '2026-10'").collectAsList().get(0);
+        assertEquals(vn.haiphong.indicators.report.EditionFigures.number(month.getAs("coverage_pct")),
+                figures.get("month/2026-10").get("monthly|model_health_care_city||31|2026-10|coverage_pct").get("value"));
+        assertTrue(figures.get("quarter/2026-Q4").containsKey("monthly|model_health_care_city||31|2026-10|coverage_pct"));
+        // the review: progress since the baseline and the forecasts to 2030
+        assertTrue(figures.get("review/2027").keySet().stream().anyMatch(k -> k.startsWith("progress|") && k.endsWith("|baseline")));
+        assertTrue(figures.get("review/2027").keySet().stream().anyMatch(k -> k.startsWith("forecast|") && k.contains("|2030|point")));
+    }
 }

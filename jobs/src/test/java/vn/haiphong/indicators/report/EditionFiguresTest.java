@@ -102,7 +102,7 @@ class EditionFiguresTest {
         assertEquals(List.of(), EditionFigures.changes(before, true, before, between, Map.of()));
         // the month before: the same figures matched without their year
         List<EditionFigures.Figure> lastYear = EditionFigures.targets(housing(), EditionPeriod.parse("year", "2026")).stream()
-                .map(x -> new EditionFigures.Figure(x.section(), x.modelId(), x.criterionId(), x.areaCode(), x.areaName(), 2025, x.measure(),
+                .map(x -> new EditionFigures.Figure(x.section(), x.modelId(), x.criterionId(), x.areaCode(), x.areaName(), 2025, null, x.measure(),
                         x.value(), x.target(), x.operator(), x.unit(), x.status(), x.responsible(), x.note())).toList();
         assertEquals(1, EditionFigures.changes(lastYear, false, after, List.of(), Map.of()).size());
         assertNull(EditionFigures.changes(lastYear, false, after, List.of(), Map.of()).get(0).deliveries());
