@@ -35,8 +35,6 @@ public abstract class SparkTestBase {
                     .config("spark.databricks.delta.snapshotPartitions", "2")
                     .config("spark.databricks.delta.allFilesInCrc.verificationMode.forceOnNonUTC.enabled", "false")
                     .config("spark.databricks.delta.allFilesInCrc.enabled", "false")
-                    .config("spark.hadoop.fs.file.impl", "vn.haiphong.indicators.lake.NioLocalFileSystem")
-                    .config("spark.hadoop.fs.AbstractFileSystem.file.impl", "vn.haiphong.indicators.lake.NioLocalFileSystem$Fs")
                     // Test inboxes hold a few rows: compiling each expression with Janino costs more than evaluating it
                     // (measured: IngestRecoveryIT 251 s -> 200 s). Results are the same; the benchmark keeps codegen.
                     .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
