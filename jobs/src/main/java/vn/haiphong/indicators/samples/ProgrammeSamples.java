@@ -23,21 +23,14 @@ import vn.haiphong.indicators.samples.SampleGenerator.Variant;
  * applications, businesses and sites (1 for {@code data-samples/}, about 30 for a city-scale night).
  */
 final class ProgrammeSamples {
-    static final String[] SCHOOL_HEADER = {"Mã trường", "Tên trường", "Cấp học", "Loại hình", "Mã xã", "Mức chuẩn quốc gia",
-        "Tổng số phòng học", "Số phòng học kiên cố", "Số học sinh", "Số giáo viên", "Trường mô hình XHCN",
-        "Số học sinh hoàn thành dự án cộng đồng"};
-    static final String[] ASSESSMENT_HEADER = {"Mã trường", "Ngày đánh giá", "Phương diện", "Mã tiêu chí", "Kết quả", "Ghi chú"};
-    static final String[] PROJECT_HEADER = {"Mã dự án", "Tên dự án", "Mã xã", "Chủ đầu tư", "Tổng số căn", "Số căn đã hoàn thành",
-        "Số căn để bán", "Số căn cho thuê", "Số căn thuê mua", "Ngày khởi công", "Ngày hoàn thành", "Hạ tầng xã hội thiết yếu",
-        "Thiết kế xanh", "Lắp ghép"};
-    static final String[] APPLICATION_HEADER = {"Số hồ sơ", "Số CCCD", "Mã dự án", "Nhóm đối tượng", "Hình thức", "Ngày nộp",
-        "Ngày có kết quả", "Kết quả"};
-    static final String[] BUSINESS_HEADER = {"Mã cơ sở", "Tên cơ sở", "Loại hình", "Mã xã", "Khu vực", "Ven biển", "Ngày kiểm tra",
-        "Không sử dụng nhựa dùng một lần", "Đã ký cam kết"};
-    static final String[] WASTE_HEADER = {"Mã điểm", "Tên điểm", "Khu vực", "Mã xã", "Ngày cân", "Rác thải nhựa (kg)",
-        "Tổng rác thải (kg)", "Lượt khách"};
-    static final String[] INDICATOR_HEADER = {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Năm", "Giá trị", "Loại số liệu"};
-    static final String[] INDICATOR_HEADER_WITH_COMMUNE = {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị", "Năm", "Giá trị", "Loại số liệu", "Mã xã"};
+    static final String[] SCHOOL_HEADER = ContractHeaders.of("truong_hoc");
+    static final String[] ASSESSMENT_HEADER = ContractHeaders.of("danh_gia_xhcn");
+    static final String[] PROJECT_HEADER = ContractHeaders.of("noxh_du_an");
+    static final String[] APPLICATION_HEADER = ContractHeaders.of("noxh_ho_so");
+    static final String[] BUSINESS_HEADER = ContractHeaders.of("co_so_du_lich");
+    static final String[] WASTE_HEADER = ContractHeaders.of("rac_nhua");
+    static final String[] INDICATOR_HEADER = ContractHeaders.first("chi_tieu_kt_xh", 6);
+    static final String[] INDICATOR_HEADER_WITH_COMMUNE = ContractHeaders.of("chi_tieu_kt_xh");
 
     /** Model-school units: two communes (xã) and one ward, three schools each (preschool, primary, lower secondary). */
     static final List<String> MODEL_UNITS = List.of("10606", "10615", "11411");
@@ -472,8 +465,7 @@ final class ProgrammeSamples {
 
     // ------------------------------------------------------------ commune assessments
 
-    static final String[] COMMUNE_ASSESSMENT_HEADER = {"Mã xã", "Năm", "Mô hình", "Mã tiêu chí", "Tên tiêu chí", "Điểm", "Điểm tối đa",
-            "Kết quả", "Đơn vị đánh giá"};
+    static final String[] COMMUNE_ASSESSMENT_HEADER = ContractHeaders.of("danh_gia_mo_hinh_xa");
 
     /** The 25 criteria of the "happy commune/ward" (000:L1622-1647: the 17 of the civilized city and 8 more). */
     static final String[] HAPPY_CRITERIA = {"An ninh, trật tự, an toàn xã hội", "Chăm sóc sức khỏe", "Giáo dục và tri thức",

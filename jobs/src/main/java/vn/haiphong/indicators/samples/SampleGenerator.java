@@ -34,11 +34,9 @@ public final class SampleGenerator {
     static final int[] SAMPLE_RESIDENTS = {1300, 950, 1150, 700};
     static final YearMonth REFORM = YearMonth.of(2025, 7);
 
-    static final String[] CARD_HEADER = {"Mã thẻ BHYT", "Họ và tên", "Ngày sinh", "Giới tính", "Mã xã", "Giá trị từ", "Giá trị đến"};
-    static final String[] STATION_HEADER = {"Mã xã", "Tên trạm y tế", "Số người có hồ sơ sức khỏe điện tử",
-        "Số người được quản lý sức khỏe", "Số lượt khám chữa bệnh", "Số người cao tuổi được khám định kỳ",
-        "Số trẻ sơ sinh", "Số trẻ sơ sinh được sàng lọc"};
-    static final String[] POPULATION_HEADER = {"Mã xã", "Tên xã", "Năm", "Dân số trung bình", "Dân số từ 60 tuổi"};
+    static final String[] CARD_HEADER = ContractHeaders.of("bhyt_the");
+    static final String[] STATION_HEADER = ContractHeaders.of("bhyt_tram_y_te");
+    static final String[] POPULATION_HEADER = ContractHeaders.of("dan_so");
 
     private static final String[] FAMILY = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"};
     private static final String[] MIDDLE = {"Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Thu"};

@@ -55,9 +55,9 @@ public final class NightModel {
         }
     }
 
-    static final String CARD_HEADER = "Mã thẻ BHYT,Họ và tên,Ngày sinh,Giới tính,Mã xã,Giá trị từ,Giá trị đến";
-    static final String POPULATION_HEADER = "Mã xã,Tên xã,Năm,Dân số trung bình,Dân số từ 60 tuổi";
-    static final String INDICATOR_HEADER = "Mã chỉ tiêu,Tên chỉ tiêu,Đơn vị,Năm,Giá trị,Loại số liệu";
+    static final String CARD_HEADER = String.join(",", vn.haiphong.indicators.samples.ContractHeaders.of("bhyt_the"));
+    static final String POPULATION_HEADER = String.join(",", vn.haiphong.indicators.samples.ContractHeaders.of("dan_so"));
+    static final String INDICATOR_HEADER = String.join(",", vn.haiphong.indicators.samples.ContractHeaders.first("chi_tieu_kt_xh", 6));
     static final String[] COMMUNES = {"11311", "11411", "10507", "10525", "10532", "10537", "10543", "10546", "10549", "10552", "10570"};
     static final String[] INDICATORS = {"grdp_growth_pct", "grdp_per_capita_usd", "tourist_arrivals_mn", "port_cargo_mt"};
 
