@@ -110,7 +110,7 @@ class ProcessNightsIT extends SparkTestBase {
                 assertEquals(0, running.waitFor(Duration.ofMinutes(5)), running.output());
                 // a sample night prints none of Spark's warnings a user can do nothing about
                 for (String noise : List.of("resolves to a loopback address", "SPARK_LOCAL_IP", "task of very large size",
-                        "Broadcasting large task binary", "Truncated the string representation")) {
+                        "Broadcasting large task binary", "Truncated the string representation", "already exists on this machine")) {
                     assertFalse(running.output().contains(noise), noise + ":\n" + running.output());
                 }
                 assertEquals(0, waiting.waitFor(Duration.ofMinutes(5)), waiting.output());
