@@ -3,7 +3,6 @@ package vn.haiphong.indicators.pipeline;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,14 +22,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import vn.haiphong.indicators.graph.Progress;
-import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.lake.Lake;
-import vn.haiphong.indicators.reference.Communes;
-import vn.haiphong.indicators.privacy.Pseudonymizer;
 /** What the sample night takes in: every file balanced, bad rows quarantined under their rule, no personal value in clear, receipts, and nights after it that find nothing new. */
 class SampleNightIngestIT extends SampleNight {
     @Test

@@ -1,37 +1,22 @@
 package vn.haiphong.indicators.pipeline;
 
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.export.CsvExport;
-import vn.haiphong.indicators.lake.Lake;
-import vn.haiphong.indicators.reference.Communes;
-import vn.haiphong.indicators.privacy.Pseudonymizer;
 /** What the sample night serves: the export, the star schema in PostgreSQL with small counts hidden, and the notebooks on it. */
 class SampleNightPublishIT extends SampleNight {
     @Test
