@@ -131,8 +131,11 @@ final class EditionCommand implements Callable<Integer> {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
             CriteriaCatalog catalog = Main.catalog(config);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators edition verify")) {
-                Editions.Verified v = Editions.verify(new Lake(spark, config.lake()), id, context(catalog));
+                Lake l = new Lake(spark, config.lake());
+                Editions.Verified v = Editions.verify(l, id, context(catalog));
                 v.readFrom().forEach((table, from) -> System.out.println("  " + table + ": " + from));
+                System.out.println("  code: made by " + Editions.find(l, id).manifest().path("code_version").asText() + ", verified by "
+                        + Editions.codeVersion());
                 if (v.reproduced()) {
                     System.out.println("reproduced");
                     return 0;

@@ -277,6 +277,7 @@ public final class Editions {
             Map<String, String> w = byId.get(id);
             if (w == null) { out.add(file + ": " + id + " rebuilt but not in the edition"); continue; }
             for (int i = 1; i < columns.size(); i++) {
+                if (!w.containsKey(columns.get(i))) continue; // a column later code added: not part of what was reported
                 String rebuiltValue = r.get(i) == null ? "" : r.get(i);
                 if (!Objects.equals(w.get(columns.get(i)), rebuiltValue)) {
                     out.add(file + ": " + id + " " + columns.get(i) + " is " + w.get(columns.get(i)) + " in the edition, rebuilt " + rebuiltValue);
