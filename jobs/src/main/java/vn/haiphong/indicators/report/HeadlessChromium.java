@@ -47,10 +47,16 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Installs Chromium from the Debian packages when it is missing (the test machine runs as root). */
     public static void ensureInstalled() throws IOException, InterruptedException {
-        if (Files.isExecutable(Path.of(BINARY))) return;
-        List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver");
+        installWhenMissing(BINARY, "chromium", "chromium-driver");
+    }
+
+    /** Installs Debian packages with apt-get when {@code binary} is missing (the test machine runs as root). */
+    public static void installWhenMissing(String binary, String... packages) throws IOException, InterruptedException {
+        if (Files.isExecutable(Path.of(binary))) return;
+        List<String> install = new java.util.ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
+        install.addAll(List.of(packages));
         if (run(install) != 0 && (run(List.of("apt-get", "update", "-q")) != 0 || run(install) != 0)) {
-            throw new IllegalStateException("cannot install chromium with apt-get (needs root and the Debian mirrors)");
+            throw new IllegalStateException("cannot install " + String.join(", ", packages) + " with apt-get (needs root and the Debian mirrors)");
         }
     }
 
