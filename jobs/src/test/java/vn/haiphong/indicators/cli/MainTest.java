@@ -22,7 +22,7 @@ class MainTest {
     void helpExplainsEveryCommand() {
         String help = run("--help");
         assertTrue(help.startsWith("0\n"), help);
-        for (String cmd : new String[] {"run", "accept", "export", "generate"}) assertTrue(help.contains(cmd), help);
+        for (String cmd : new String[] {"run", "accept", "export", "publish", "serve", "report", "edition"}) assertTrue(help.contains(cmd), help);
         String run = run("run", "--help");
         assertTrue(run.contains("--inbox") && run.contains("--lake") && run.contains("Running it again") && run.contains("--wait"), run);
         String accept = run("accept", "--help");

@@ -24,7 +24,7 @@ class SampleGeneratorTest {
         }
     }
 
-    private static List<Path> list(Path root) throws Exception {
+    static List<Path> list(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
         }
