@@ -1,15 +1,11 @@
 package vn.haiphong.indicators.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -18,17 +14,18 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Lists the inbox (local or {@code s3a://}) as laid out in the extracts contract: one folder per
- * source, CSV files inside. Computes each file's SHA-256, except when a file with the same name, size
- * and modification time was already checksummed in an earlier run.
+ * source, CSV files inside. Reads each file once for its SHA-256 and its lines ({@link FileDigest}), except when a file
+ * with the same name, size and modification time was already checksummed in an earlier run (and is then known).
  */
 public final class InboxScanner {
 
     /**
      * A file found in the inbox; {@code delivery} is null when its name follows no contract, or when it is
-     * shaped like one but cannot be a delivery ({@code problem} says why, naming the file).
+     * shaped like one but cannot be a delivery ({@code problem} says why, naming the file); {@code digest} is null when
+     * the checksum was known and the file not read.
      */
     public record Found(String path, String folder, String fileName, long size, long modifiedAt, String checksum,
-                        Delivery delivery, String problem) { }
+                        Delivery delivery, String problem, FileDigest digest) { }
 
     /** Checksums already known from ops_file_ingestion, keyed by folder, name, size and modification time. */
     public interface KnownChecksums {
@@ -48,11 +45,12 @@ public final class InboxScanner {
             for (Listed l : list(fs, inbox, specs)) {
                 FileStatus f = l.status();
                 String checksum = known.lookup(l.folder(), l.fileName(), f.getLen(), f.getModificationTime());
-                if (checksum == null) checksum = sha256(fs, f.getPath());
+                FileDigest digest = checksum == null ? FileDigest.read(fs, f.getPath()) : null;
+                if (digest != null) checksum = digest.checksum();
                 Delivery.Recognition r = Delivery.recognise(f.getPath().toString(), l.folder(), l.fileName(), f.getLen(), checksum,
                         specs, today);
                 found.add(new Found(f.getPath().toString(), l.folder(), l.fileName(), f.getLen(), f.getModificationTime(), checksum,
-                        r.delivery(), r.problem()));
+                        r.delivery(), r.problem(), digest));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list inbox " + inbox, e);
@@ -100,20 +98,5 @@ public final class InboxScanner {
             }
         }
         return out;
-    }
-
-    static String sha256(FileSystem fs, Path path) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = fs.open(path)) {
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -255,9 +255,73 @@ public final class IngestJob {
         }
     }
 
-    /** A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine. */
+    /**
+     * A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine; {@code counts}: rows
+     * accepted and quarantined by checksum, as observed while bronze was written.
+     */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           Dataset<Row> parsed, Dataset<Row> quarantine, long bronzeVersionBefore) { }
+                           Map<String, long[]> counts, java.util.function.Function<List<Delivery>, Parse> reparse,
+                           long bronzeVersionBefore) {
+        /** The deliveries with rows for the quarantine. */
+        List<Delivery> withBadRows() {
+            return accepted.stream().filter(d -> counts.getOrDefault(d.checksum(), new long[2])[1] > 0).toList();
+        }
+    }
+
+    /**
+     * The parse of some of a kind's deliveries, not yet run: each {@link #observed} is a new plan of it that counts, as it
+     * runs, the rows accepted and quarantined of each file.
+     */
+    private record Parse(Dataset<Row> rows, List<Delivery> deliveries) {
+        record Observed(Dataset<Row> rows, org.apache.spark.sql.Observation observation, List<Delivery> deliveries) {
+            /** Accepted and quarantined rows by checksum (waits for the action that ran the plan). */
+            Map<String, long[]> counts() {
+                Map<String, Object> m;
+                try {
+                    m = observation.getAsJava();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the rows counted in " + observation.name(), e);
+                }
+                Map<String, long[]> out = new HashMap<>();
+                for (int i = 0; i < deliveries.size(); i++) {
+                    out.put(deliveries.get(i).checksum(), new long[] {(Long) m.get("ok_" + i), (Long) m.get("bad_" + i)});
+                }
+                return out;
+            }
+        }
+
+        Observed observed(String name) {
+            List<org.apache.spark.sql.Column> metrics = new ArrayList<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                org.apache.spark.sql.Column mine = col("_checksum").equalTo(deliveries.get(i).checksum());
+                metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNull())).as("ok_" + i));
+                metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNotNull())).as("bad_" + i));
+            }
+            org.apache.spark.sql.Observation o = new org.apache.spark.sql.Observation(name + " " + java.util.UUID.randomUUID());
+            return new Observed(rows.observe(o, metrics.get(0), metrics.subList(1, metrics.size()).toArray(org.apache.spark.sql.Column[]::new)),
+                    o, deliveries);
+        }
+    }
+
+    private Parse parse(ExtractSpec spec, List<Delivery> deliveries, List<ContractRules.FileInput> files,
+                        Map<String, FileDigest> digests, Map<String, Set<String>> references) {
+        NumberedLines.Lines lines = NumberedLines.read(spark, deliveries.stream()
+                .map(d -> new NumberedLines.TextFile(d.path(), digests.get(d.checksum()))).toList());
+        return new Parse(new ContractRules(spec, runId, now, today, communes, pseudonymizer, references).parse(lines.rows(), files),
+                deliveries);
+    }
+
+    /** What the checksum read learned of a file; read again only if this run did not read it (its checksum was known). */
+    private FileDigest digest(InboxScanner.Found f) {
+        if (f.digest() != null) return f.digest();
+        Path p = new Path(f.path());
+        try {
+            return FileDigest.read(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f.path(), e);
+        }
+    }
 
     /**
      * Parses a kind's new files and writes their good rows to bronze in one pass (catching the bad rows
@@ -266,42 +330,50 @@ public final class IngestJob {
     private Written writeBronze(ExtractSpec spec, List<Delivery> deliveries, Map<String, InboxScanner.Found> found,
                                 List<FileOutcome> outcomes) {
         List<Delivery> accepted = new ArrayList<>();
-        Map<String, Long> rowsRead = new HashMap<>();
+        Map<String, FileDigest> digests = new HashMap<>();
         Map<String, String> notes = new HashMap<>();
         Map<String, Set<String>> references = references(spec);
         List<ContractRules.FileInput> files = new ArrayList<>();
         for (Delivery d : deliveries) {
             try {
                 HeaderMapping mapping = HeaderMapping.match(spec, ContractRules.fields(readHeader(d.path())));
-                if (!endsWithLineBreak(d)) {
+                FileDigest digest = digest(found.get(d.path()));
+                if (!digest.endsWithLineBreak()) {
                     notes.put(d.checksum(), TRUNCATED);
                     progress.warn(d.fileName() + ": " + TRUNCATED);
                 }
                 files.add(new ContractRules.FileInput(d, mapping));
                 accepted.add(d);
+                digests.put(d.checksum(), digest);
             } catch (HeaderMapping.RejectedFile | IllegalArgumentException ex) {
                 progress.warn(d.fileName() + " rejected: " + ex.getMessage());
                 outcomes.add(outcome(found.get(d.path()), d, "rejected", 0, 0, 0, ex.getMessage()));
             }
         }
         if (files.isEmpty()) return null;
-        // One scan and one plan for all of a kind's new files; the parse is kept (memory, then disk) while both
-        // bronze and the quarantine are written from it, so each line is parsed once. Kept, it is also a barrier: without
-        // it Spark pushes bronze's filter on the broken rules down through the rules' projections, inlining them into it
-        // (the card plan's optimised text grows from 20,522 to 1,236,569 characters), and the city's card file took
-        // 413-425 s to write against 31-38 s kept (25.8 s to keep the parse, 5.2 s to write bronze from it).
-        NumberedLines.Lines lines = NumberedLines.read(spark, accepted.stream().map(Delivery::path).toList());
-        for (Delivery d : accepted) rowsRead.put(d.checksum(), lines.dataLines().getOrDefault(d.fileName(), 0L));
-        Dataset<Row> parsed = new ContractRules(spec, runId, now, today, communes, pseudonymizer, references)
-                .parse(lines.rows(), files).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        // One scan and one plan for all of a kind's new files, written once: the lines read (from the checksum read),
+        // the rows accepted and quarantined per file are observed as bronze is written. The observation is also a
+        // barrier: Spark does not push bronze's filter on the broken rules below it, which would inline the rules'
+        // projections into the filter (the card plan's optimised text grew from 20,522 to 1,236,569 characters, and the
+        // city's card file took 413-425 s to write instead of about 30).
+        Parse parse = parse(spec, accepted, files, digests, references);
         List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
         List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
         String bronzeWhere = "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums);
         long before = lake.version(spec.bronzeTable());
-        lake.write(spec.bronzeTable(), () -> parsed.where(col("_rules").isNull()).select(names(spec.bronzeSchema())),
-                Commit.replaceWhere(bronzeWhere, null, "period"));
+        java.util.concurrent.atomic.AtomicReference<Parse.Observed> observed = new java.util.concurrent.atomic.AtomicReference<>();
+        lake.write(spec.bronzeTable(), () -> {
+            Parse.Observed o = parse.observed(spec.kind() + " bronze");
+            observed.set(o);
+            return o.rows().where(col("_rules").isNull()).select(names(spec.bronzeSchema()));
+        }, Commit.replaceWhere(bronzeWhere, null, "period"));
+        Map<String, long[]> counts = observed.get().counts();
         progress.step(spec.bronzeTable() + " written");
-        return new Written(spec, accepted, rowsRead, notes, parsed, quarantineRows(spec, parsed), before);
+        Map<String, Long> rowsRead = new HashMap<>();
+        for (Delivery d : accepted) rowsRead.put(d.checksum(), digests.get(d.checksum()).dataLines());
+        java.util.function.Function<List<Delivery>, Parse> reparse = subset -> parse(spec, subset,
+                files.stream().filter(f -> subset.contains(f.delivery())).toList(), digests, references);
+        return new Written(spec, accepted, rowsRead, notes, counts, reparse, before);
     }
 
     /**
@@ -314,21 +386,40 @@ public final class IngestJob {
         List<FileOutcome> outcomes = new ArrayList<>();
         if (written.isEmpty()) return outcomes;
         List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
-        // Per file, from the parse kept in memory: accepted and quarantined rows.
-        Map<String, long[]> counts = new java.util.concurrent.ConcurrentHashMap<>();
-        parallel(written, w -> SparkSessions.describing(lake.spark(), w.spec().bronzeTable(), () -> w.parsed().groupBy("_checksum").agg(
-                        org.apache.spark.sql.functions.count_if(col("_rules").isNull()).as("ok"),
-                        org.apache.spark.sql.functions.count_if(col("_rules").isNotNull()).as("bad")).collectAsList())
-                .forEach(r -> counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)})));
-        // One task gathers the bad rows of every kind: a task per cached partition of the parses (35 on the samples)
-        // would each deserialise the description of all the kinds' rules (1.8 MB) to find a few rows or none. The
-        // cache skips its batches without a bad row, so the one task reads little even at city scale.
+        // Most deliveries have no bad row: only the files that had some are parsed again, for their bad rows, all kinds in
+        // one commit (observed again: the second parse must find exactly the bad rows the first counted).
+        List<Parse.Observed> again = new ArrayList<>();
+        List<Dataset<Row>> bad = new ArrayList<>();
+        for (Written w : written) {
+            List<Delivery> withBad = w.withBadRows();
+            if (withBad.isEmpty()) continue;
+            Parse.Observed o = w.reparse().apply(withBad).observed(w.spec().kind() + " quarantine");
+            again.add(o);
+            bad.add(quarantineRows(w.spec(), o.rows()));
+        }
         long quarantineBefore = lake.version(QUARANTINE_TABLE);
-        SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> lake.write(QUARANTINE_TABLE,
-                () -> written.stream().map(Written::quarantine).reduce(Dataset::unionByName).orElseThrow().coalesce(1),
-                Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null)));
-        written.forEach(w -> w.parsed().unpersist());
-        progress.step(QUARANTINE_TABLE + " written");
+        String quarantineWhere = "checksum IN " + Lake.inList(checksums);
+        // With no bad row, a commit is only needed to create the table, or to clear rows that an interrupted run of
+        // other rules left for these files.
+        if (!bad.isEmpty() || !lake.exists(QUARANTINE_TABLE) || !lake.read(QUARANTINE_TABLE).where(quarantineWhere).isEmpty()) {
+            Written first = written.get(0);
+            SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> lake.write(QUARANTINE_TABLE,
+                    () -> bad.isEmpty() ? quarantineRows(first.spec(), first.reparse().apply(first.accepted()).rows()).limit(0)
+                            : bad.stream().reduce(Dataset::unionByName).orElseThrow().coalesce(1),
+                    Commit.replaceWhere(quarantineWhere, null)));
+            progress.step(QUARANTINE_TABLE + " written");
+        }
+        Map<String, long[]> counts = new HashMap<>();
+        written.forEach(w -> counts.putAll(w.counts()));
+        for (Parse.Observed o : again) {
+            o.counts().forEach((checksum, c) -> {
+                if (c[1] != counts.get(checksum)[1]) {
+                    throw new IllegalStateException("file " + checksum + ": " + counts.get(checksum)[1] + " bad rows written to "
+                            + "bronze's side but " + c[1] + " found for the quarantine; not recorded as delivered, the next "
+                            + "night reads it again");
+                }
+            });
+        }
         long badTotal = 0;
         for (Written w : written) {
             long okTotal = 0;

@@ -25,13 +25,18 @@ class NumberedLinesTest extends SparkTestBase {
         // different byte lengths, so split borders fall mid-line.
         StringBuilder file = new StringBuilder("line,text\n");
         int physical = 1, rows = 0;
+        if (seed == 1) file.insert(0, "\uFEFF"); // a byte-order mark before the header
         for (int i = 0; i < lines; i++) {
             physical++;
             if (i % 97 == 13 + seed) {
-                file.append(i % 2 == 0 ? "   \n" : "\n");
+                // blank: spaces, nothing, or the white space of other scripts (each ends a line its own way)
+                file.append(i % 3 == 0 ? "   \n" : i % 3 == 1 ? "\n" : "\u3000\t\u2028\r\n");
                 continue;
             }
-            file.append(physical).append(",Trạm y tế ").append("ơ".repeat((i + seed) % 11)).append(i % 5 == 0 ? "\r\n" : "\n");
+            // a lone \r ends a line too (not before an empty line: "\r\n" is one line ending) (Spark's reader, like Hadoop's, takes \n, \r\n and \r); an ideographic space
+            // first does not make a line blank
+            file.append(physical).append(i % 89 == 5 ? ",\u3000Trạm" : ",Trạm y tế ").append("ơ".repeat((i + seed) % 11))
+                    .append(i % 5 == 0 ? "\r\n" : i % 7 == 3 && (i + 1) % 97 != 13 + seed ? "\r" : "\n");
             rows++;
         }
         Files.writeString(csv, file.toString(), StandardCharsets.UTF_8);
@@ -42,7 +47,8 @@ class NumberedLinesTest extends SparkTestBase {
     void everyLineKeepsItsPhysicalNumberAcrossSplitsOfSeveralFiles() throws Exception {
         Map<String, Long> expected = new TreeMap<>();
         List<String> paths = new ArrayList<>();
-        int[] sizes = {3000, 40, 1200};
+        // the first file spans several of FileDigest's granules, so that splits are numbered from a kept count
+        int[] sizes = {30000, 40, 1200};
         for (int f = 0; f < sizes.length; f++) {
             Path csv = dir.resolve("file_" + f + ".csv");
             expected.put(csv.getFileName().toString(), (long) write(csv, sizes[f], f));
@@ -58,7 +64,11 @@ class NumberedLinesTest extends SparkTestBase {
             long splits = spark().read().text(paths.toArray(String[]::new)).select("_metadata.file_path", "_metadata.file_block_start")
                     .distinct().count();
             assertTrue(splits >= 20, "the files are read in many splits: " + splits);
-            NumberedLines.Lines lines = NumberedLines.read(spark(), paths);
+            org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+            List<NumberedLines.TextFile> files = new ArrayList<>();
+            for (String p : paths) files.add(new NumberedLines.TextFile(p, FileDigest.read(fs, new org.apache.hadoop.fs.Path(p))));
+            assertTrue(Files.size(Path.of(paths.get(0))) > 3 * FileDigest.GRANULE, "several granules");
+            NumberedLines.Lines lines = NumberedLines.read(spark(), files);
             assertEquals(expected, new TreeMap<>(lines.dataLines()), "non-blank lines after the header, per file");
             Map<String, Map<Long, String>> byFile = new TreeMap<>();
             for (Row r : lines.rows().collectAsList()) {

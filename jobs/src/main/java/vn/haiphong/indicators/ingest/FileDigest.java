@@ -1,0 +1,154 @@
+package vn.haiphong.indicators.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What the one read of a delivered file that computes its SHA-256 also learns of its lines, so that no other pass
+ * has to count them: how many lines Spark's text source will make of it, how many of those are data (non-blank, after
+ * the header: the file's "rows read"), whether its last line ends, and where lines start, every {@link #GRANULE}
+ * bytes, for numbering the lines of a split that starts mid-file ({@link #linesBefore}).
+ *
+ * <p>Lines end as Spark's (Hadoop's) text reader ends them: at {@code \n}, {@code \r\n} or a lone {@code \r}. A line is
+ * blank when it holds only the white space {@link NumberedLines#WHITESPACE} lists (what Java's {@code isBlank} skips).
+ */
+public record FileDigest(String checksum, long size, long lines, long dataLines, boolean endsWithLineBreak,
+                         long[] lineStartsUpTo) {
+    /** Bytes between the positions whose line count is kept: a split's count is finished by reading at most this much. */
+    static final int GRANULE = 1 << 18;
+
+    /** Reads the file once. */
+    public static FileDigest read(FileSystem fs, Path path) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Counter c = new Counter();
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = fs.open(path)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+                c.accept(buf, n);
+            }
+        }
+        c.finish();
+        return new FileDigest(HexFormat.of().formatHex(md.digest()), c.position, c.lines, Math.max(0, c.nonBlank - 1),
+                c.position == 0 || c.previous == '\n' || c.previous == '\r', Arrays.copyOf(c.checkpoints, c.checkpointCount));
+    }
+
+    /**
+     * How many lines start at or before byte {@code position} (0 for position 0): a text split starting there (not at 0)
+     * begins with the line after those, since the split before it reads the line that starts exactly at its end. Reads
+     * at most {@link #GRANULE} bytes of the file from the last kept position.
+     */
+    public long linesBefore(FileSystem fs, Path path, long position) throws IOException {
+        if (position <= 0) return 0;
+        int k = (int) Math.min(position / GRANULE, lineStartsUpTo.length - 1L);
+        long from = (long) k * GRANULE;
+        long terminators = lineStartsUpTo[k] - 1; // line starts at or before `from`, less the one at 0
+        // the terminators ending at or before `position`: those at bytes [from, position), a lone \r at position - 1
+        // told apart from a \r\n by the byte at `position`
+        int length = (int) (position - from + 1);
+        byte[] bytes = new byte[length];
+        try (FSDataInputStream in = fs.open(path)) {
+            in.seek(from);
+            int read = 0;
+            while (read < length) {
+                int n = in.read(bytes, read, length - read);
+                if (n < 0) break;
+                read += n;
+            }
+            length = read;
+        }
+        for (int i = 0; i < position - from && i < length; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= length || bytes[i + 1] != '\n'))) terminators++;
+        }
+        return terminators + 1;
+    }
+
+    /** A streaming count of lines, blank lines and line starts at each granule. */
+    private static final class Counter {
+        long position;
+        long lines;
+        long nonBlank;
+        int previous = -1;
+        boolean lineOpen;   // a line has started and not ended
+        boolean blank;      // the open line is white space so far
+        int pending;        // bytes still to come of a multi-byte character read while the line is blank so far
+        int codePoint;
+        long terminatorsBefore; // terminators ending at or before `position`, except a \r whose next byte is unknown
+        long[] checkpoints = new long[16];
+        int checkpointCount;
+
+        void accept(byte[] buf, int n) {
+            for (int i = 0; i < n; i++) {
+                int b = buf[i] & 0xff;
+                if (position % GRANULE == 0) {
+                    // a \r just before this position ends a line here unless this byte is its \n
+                    long t = terminatorsBefore + (previous == '\r' && b != '\n' ? 1 : 0);
+                    if (checkpointCount == checkpoints.length) checkpoints = Arrays.copyOf(checkpoints, checkpointCount * 2);
+                    checkpoints[checkpointCount++] = position == 0 ? 1 : t + 1;
+                }
+                if (previous == '\r' && b != '\n') terminatorsBefore++;
+                if (b == '\n') {
+                    terminatorsBefore++;
+                    if (previous != '\r') endLine();
+                } else if (b == '\r') {
+                    endLine();
+                } else {
+                    if (!lineOpen) {
+                        lineOpen = true;
+                        blank = true;
+                        pending = 0;
+                    }
+                    if (blank) see(b);
+                }
+                previous = b;
+                position++;
+            }
+        }
+
+        /** One more byte of a line still blank so far: ASCII at once, other characters once decoded. */
+        private void see(int b) {
+            if (pending > 0) {
+                if ((b & 0xc0) != 0x80) { blank = false; return; } // not UTF-8: Spark reads a replacement character
+                codePoint = (codePoint << 6) | (b & 0x3f);
+                if (--pending == 0) blank = NumberedLines.WHITESPACE.indexOf(codePoint) >= 0 && codePoint > 0x7f;
+                return;
+            }
+            if (b < 0x80) {
+                blank = NumberedLines.WHITESPACE.indexOf(b) >= 0;
+            } else if ((b & 0xe0) == 0xc0) {
+                codePoint = b & 0x1f; pending = 1;
+            } else if ((b & 0xf0) == 0xe0) {
+                codePoint = b & 0x0f; pending = 2;
+            } else if ((b & 0xf8) == 0xf0) {
+                codePoint = b & 0x07; pending = 3;
+            } else {
+                blank = false;
+            }
+        }
+
+        /** A terminator: the open line (or an empty one) ends. */
+        private void endLine() {
+            lines++;
+            if (lineOpen && (!blank || pending > 0)) nonBlank++;
+            lineOpen = false;
+        }
+
+        void finish() {
+            if (previous == '\r') terminatorsBefore++;
+            if (lineOpen) endLine(); // a last line without its line ending
+        }
+    }
+}
