@@ -121,6 +121,13 @@ public final class IngestJob {
     private final LocalDate today;
     private final Progress progress;
     private final int parallelism;
+    private int keepBadRows = BadRows.LIMIT;
+
+    /** Sets how many bad rows a kind's bronze write keeps for the quarantine; a file with more is parsed again for them. */
+    public IngestJob keepBadRows(int rows) {
+        this.keepBadRows = rows;
+        return this;
+    }
 
     public IngestJob(Lake lake, Map<String, ExtractSpec> specs, Communes communes, Pseudonymizer pseudonymizer,
                      String runId, Instant now, LocalDate today, Progress progress, int parallelism) {
@@ -260,29 +267,47 @@ public final class IngestJob {
      * accepted and quarantined by checksum, as observed while bronze was written.
      */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           Map<String, long[]> counts, java.util.function.Function<List<Delivery>, Parse> reparse,
-                           long bronzeVersionBefore) {
+                           Map<String, long[]> counts, Map<String, List<Object[]>> badRows,
+                           java.util.function.Function<List<Delivery>, Parse> reparse, long bronzeVersionBefore) {
         /** The deliveries with rows for the quarantine. */
         List<Delivery> withBadRows() {
-            return accepted.stream().filter(d -> counts.getOrDefault(d.checksum(), new long[2])[1] > 0).toList();
+            return accepted.stream().filter(d -> bad(d) > 0).toList();
         }
+
+        long bad(Delivery d) { return counts.getOrDefault(d.checksum(), new long[2])[1]; }
+
+        /** Whether all of a delivery's bad rows were kept while bronze was written (else it is parsed again for them). */
+        boolean allKept(Delivery d) { return badRows.getOrDefault(d.checksum(), List.of()).size() == bad(d); }
     }
 
     /**
      * The parse of some of a kind's deliveries, not yet run: each {@link #observed} is a new plan of it that counts, as it
      * runs, the rows accepted and quarantined of each file.
      */
-    private record Parse(Dataset<Row> rows, List<Delivery> deliveries) {
+    private record Parse(Dataset<Row> rows, List<Delivery> deliveries, int keepBadRows) {
         record Observed(Dataset<Row> rows, org.apache.spark.sql.Observation observation, List<Delivery> deliveries) {
-            /** Accepted and quarantined rows by checksum (waits for the action that ran the plan). */
-            Map<String, long[]> counts() {
-                Map<String, Object> m;
+            /** The observed values (waits for the action that ran the plan). */
+            private Map<String, Object> values() {
                 try {
-                    m = observation.getAsJava();
+                    return observation.getAsJava();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted waiting for the rows counted in " + observation.name(), e);
                 }
+            }
+
+            /** The bad rows kept ({@link BadRows}), by checksum: all of a file's, or only some when it had very many. */
+            Map<String, List<Object[]>> badRows() {
+                Map<String, List<Object[]>> out = new HashMap<>();
+                for (Object[] r : BadRows.read((byte[]) values().get("bad_rows")).rows()) {
+                    out.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(r);
+                }
+                return out;
+            }
+
+            /** Accepted and quarantined rows by checksum. */
+            Map<String, long[]> counts() {
+                Map<String, Object> m = values();
                 Map<String, long[]> out = new HashMap<>();
                 for (int i = 0; i < deliveries.size(); i++) {
                     out.put(deliveries.get(i).checksum(), new long[] {(Long) m.get("ok_" + i), (Long) m.get("bad_" + i)});
@@ -298,6 +323,7 @@ public final class IngestJob {
                 metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNull())).as("ok_" + i));
                 metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNotNull())).as("bad_" + i));
             }
+            metrics.add(BadRows.column("bad_rows", keepBadRows));
             org.apache.spark.sql.Observation o = new org.apache.spark.sql.Observation(name + " " + java.util.UUID.randomUUID());
             return new Observed(rows.observe(o, metrics.get(0), metrics.subList(1, metrics.size()).toArray(org.apache.spark.sql.Column[]::new)),
                     o, deliveries);
@@ -309,7 +335,7 @@ public final class IngestJob {
         NumberedLines.Lines lines = NumberedLines.read(spark, deliveries.stream()
                 .map(d -> new NumberedLines.TextFile(d.path(), digests.get(d.checksum()))).toList());
         return new Parse(new ContractRules(spec, runId, now, today, communes, pseudonymizer, references).parse(lines.rows(), files),
-                deliveries);
+                deliveries, keepBadRows);
     }
 
     /** What the checksum read learned of a file; read again only if this run did not read it (its checksum was known). */
@@ -368,12 +394,13 @@ public final class IngestJob {
             return o.rows().where(col("_rules").isNull()).select(names(spec.bronzeSchema()));
         }, Commit.replaceWhere(bronzeWhere, null, "period"));
         Map<String, long[]> counts = observed.get().counts();
+        Map<String, List<Object[]>> badRows = observed.get().badRows();
         progress.step(spec.bronzeTable() + " written");
         Map<String, Long> rowsRead = new HashMap<>();
         for (Delivery d : accepted) rowsRead.put(d.checksum(), digests.get(d.checksum()).dataLines());
         java.util.function.Function<List<Delivery>, Parse> reparse = subset -> parse(spec, subset,
                 files.stream().filter(f -> subset.contains(f.delivery())).toList(), digests, references);
-        return new Written(spec, accepted, rowsRead, notes, counts, reparse, before);
+        return new Written(spec, accepted, rowsRead, notes, counts, badRows, reparse, before);
     }
 
     /**
@@ -386,17 +413,32 @@ public final class IngestJob {
         List<FileOutcome> outcomes = new ArrayList<>();
         if (written.isEmpty()) return outcomes;
         List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
-        // Most deliveries have no bad row: only the files that had some are parsed again, for their bad rows, all kinds in
-        // one commit (observed again: the second parse must find exactly the bad rows the first counted).
+        // Most deliveries have no bad row. The bad rows of the others were kept while bronze was written; only a file
+        // with more than could be kept is parsed again, for them (observed again: that parse must find exactly the bad
+        // rows the first counted). All kinds' go to the quarantine in one commit.
         List<Parse.Observed> again = new ArrayList<>();
         List<Dataset<Row>> bad = new ArrayList<>();
+        List<Row> kept = new ArrayList<>();
+        StructType quarantineSchema = null;
         for (Written w : written) {
             List<Delivery> withBad = w.withBadRows();
             if (withBad.isEmpty()) continue;
-            Parse.Observed o = w.reparse().apply(withBad).observed(w.spec().kind() + " quarantine");
-            again.add(o);
-            bad.add(quarantineRows(w.spec(), o.rows()));
+            List<Delivery> reparse = withBad.stream().filter(d -> !w.allKept(d)).toList();
+            if (!reparse.isEmpty()) {
+                Parse.Observed o = w.reparse().apply(reparse).observed(w.spec().kind() + " quarantine");
+                again.add(o);
+                bad.add(quarantineRows(w.spec(), o.rows()));
+            }
+            for (Delivery d : withBad) {
+                if (!w.allKept(d)) continue;
+                for (Object[] r : w.badRows().get(d.checksum())) {
+                    kept.add(RowFactory.create(w.spec().folder(), w.spec().kind(), d.fileName(), d.checksum(), d.period(),
+                            r[1], r[2], r[3], r[4], runId, java.sql.Timestamp.from(now)));
+                }
+            }
+            if (quarantineSchema == null) quarantineSchema = quarantineRows(w.spec(), w.reparse().apply(w.accepted()).rows()).schema();
         }
+        if (!kept.isEmpty()) bad.add(spark.createDataFrame(kept, quarantineSchema));
         long quarantineBefore = lake.version(QUARANTINE_TABLE);
         String quarantineWhere = "checksum IN " + Lake.inList(checksums);
         // With no bad row, a commit is only needed to create the table, or to clear rows that an interrupted run of

@@ -89,9 +89,11 @@ class IngestRecoveryIT extends SparkTestBase {
         assertEquals("ingested", statuses(lake).get("bhyt_the_2026-03.csv"));
         assertEquals(1, lake.read("ops_quarantine").count());
 
+        long quarantineVersion = lake.version("ops_quarantine");
         write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(3, "11411")); // clean: nothing for the quarantine
         night(lake, inbox);
         assertEquals("ingested", statuses(lake).get("bhyt_the_2026-04.csv"));
+        assertEquals(quarantineVersion, lake.version("ops_quarantine"), "a clean file makes no quarantine commit");
         write(inbox, "bhyt", "bhyt_the_2026-04_v2.csv", HEADER); // a header alone: nothing for bronze
         night(lake, inbox);
         assertTrue(statuses(lake).get("bhyt_the_2026-04_v2.csv").startsWith("held: 0 rows accepted against 3"), statuses(lake).toString());
@@ -102,12 +104,41 @@ class IngestRecoveryIT extends SparkTestBase {
         assertEquals(1, lake.read("ops_quarantine").count());
     }
 
+    /**
+     * A file's bad rows are kept while bronze is written, up to a limit; a file with more is parsed again for them. Both
+     * ways give the same quarantine, line by line, and the same counts.
+     */
+    @Test
+    void aFileWithMoreBadRowsThanAreKeptIsParsedAgainForThemAlike() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        StringBuilder text = new StringBuilder(cards(6, "11311"));
+        for (int i = 0; i < 5; i++) text.append(String.format("DN43131%08d,X,01/01/1980,Nam,99999,01/01/2026,31/12/2026%n", 90 + i));
+        text.append(cards(3, "11411").substring(HEADER.length()));
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", text.toString());
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T01:00:00Z");
+        Map<Integer, List<List<Object>>> quarantine = new TreeMap<>();
+        for (int keep : new int[] {vn.haiphong.indicators.ingest.BadRows.LIMIT, 2}) {
+            Lake lake = new Lake(spark(), tmp.resolve("lake-" + keep).toString());
+            var result = new vn.haiphong.indicators.ingest.IngestJob(lake, vn.haiphong.indicators.ingest.ExtractSpec.loadAll(),
+                    vn.haiphong.indicators.reference.Communes.load(), KEY, "run", now, java.time.LocalDate.of(2026, 12, 7),
+                    Progress.quiet(), 2).keepBadRows(keep).run(inbox.toString());
+            var card = result.newFiles().stream().filter(o -> o.fileName().equals("bhyt_the_2026-03.csv")).findFirst().orElseThrow();
+            assertEquals(List.of(14L, 9L, 5L), List.of(card.rowsRead(), card.rowsAccepted(), card.rowsQuarantined()), "keeping " + keep);
+            quarantine.put(keep, rowsToJava(lake.read("ops_quarantine").orderBy("line_number")
+                    .select("file_name", "checksum", "period", "line_number", "rules", "reason", "raw_masked", "run_id").collectAsList())
+                    .stream().map(java.util.Arrays::asList).toList());
+        }
+        assertEquals(List.of(8L, 9L, 10L, 11L, 12L), quarantine.get(2).stream().map(r -> r.get(3)).toList(), "lines as in the file");
+        assertEquals(quarantine.get(vn.haiphong.indicators.ingest.BadRows.LIMIT), quarantine.get(2), "the same quarantine both ways");
+    }
+
     @Test
     void aCorrectionReplacesThePeriodEverywhereDownstream() throws IOException {
         Path inbox = tmp.resolve("inbox");
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(4, "11311"));
         night(lake, inbox);
+        assertEquals(0, lake.read("ops_quarantine").count(), "a first, clean night leaves an empty quarantine for readers");
         write(inbox, "bhyt", "bhyt_the_2026-03_v2.csv", cards(6, "11411"));
         NightlyJob.Outcome o = night(lake, inbox);
         assertEquals(List.of("2026-03"), o.periodsConformed());
