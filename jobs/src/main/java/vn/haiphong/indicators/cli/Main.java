@@ -19,6 +19,7 @@ import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.pipeline.LakeTables;
+import vn.haiphong.indicators.pipeline.NightSinks;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
@@ -95,13 +96,14 @@ public final class Main implements Runnable {
                 // from the rows it kept (Lake.keep) rather than from a new Delta snapshot of each
                 Lake lake = new Lake(spark, config.lake());
                 var calendar = vn.haiphong.indicators.quality.DeliveryCalendar.load(config.deliveriesFile());
+                NightlyJob night = new NightlyJob(lake, progress, config.parallelism(), catalog, calendar)
+                        .interpretBelow(config.interpretBelowBytes())
+                        .answerWithin(config.storeAnswerWithin());
+                night.delivering(NightSinks.declared(config, night.tables(), catalog, night.communes(), calendar, night.specs(), !noPublish));
                 NightlyJob.Outcome outcome;
                 try {
-                    outcome = new NightlyJob(lake, progress, config.parallelism(), catalog, calendar)
-                            .interpretBelow(config.interpretBelowBytes())
-                            .answerWithin(config.storeAnswerWithin())
-                            .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
-                                    waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
+                    outcome = night.run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
+                            waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 } catch (LakeLock.Busy | vn.haiphong.indicators.lake.Reachability.Unreachable notThisLakes) {
                     throw notThisLakes; // another night's, or a store that does not answer: nothing to record there
                 } catch (RuntimeException e) {
@@ -111,29 +113,13 @@ public final class Main implements Runnable {
                 }
                 RepeatedFailure.clear(lake);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
-                if (!outcome.quiet()) {
-                    int receipts = vn.haiphong.indicators.report.Receipts.write(lake, vn.haiphong.indicators.ingest.ExtractSpec.loadAll(), calendar);
-                    System.out.println("receipts: " + receipts + " new, for the senders (" + config.lake() + "/"
-                            + vn.haiphong.indicators.report.Receipts.FOLDER + "/<sender>/index.html)");
-                }
                 if (!outcome.tables().isEmpty()) {
                     // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
                     StringBuilder line = new StringBuilder("alerts:");
                     outcome.alerts().forEach((severity, n) -> line.append(' ').append(n).append(' ').append(severity));
                     System.out.println(outcome.alerts().isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
-                    if (config.reportEnabled()) {
-                        String page = config.lake() + "/" + ReportPage.IN_LAKE;
-                        if (outcome.quiet() && lake.fileExists(page)) {
-                            System.out.println("report: " + page + " (unchanged: nothing new since night " + outcome.quietSince() + ")");
-                        } else {
-                            int charted = ReportPage.write(lake, catalog, page);
-                            System.out.println("report: " + page + " (" + charted + " criteria charted)");
-                        }
-                    }
                 }
-                if (!noPublish && !outcome.tables().isEmpty()) {
-                    System.out.println(publish(lake, config, catalog, runId, progress, java.time.Duration.ofMinutes(30)));
-                }
+                outcome.delivered().forEach(System.out::println);
             }
             return 0;
         }
@@ -173,22 +159,6 @@ public final class Main implements Runnable {
         return false;
     }
 
-    /** Publishes the lake to the configured database; returns the summary line. */
-    static String publish(Lake lake, PipelineConfig config, CriteriaCatalog catalog, String runId, ConsoleProgress progress,
-                          java.time.Duration lockWait) throws Exception {
-        try (PublishJob.Target target = PublishJob.target(config, 0)) {
-            if (target == null) return "publish: off (publish.url=off)";
-            PublishJob.Outcome o = PublishJob.run(lake,
-                    new LakeTables(ExtractSpec.loadAll(), Communes.load(), catalog).all(), catalog, Communes.load(),
-                    new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator()), target, runId, lockWait, progress);
-            if (!o.result().published()) return "publish: " + o.target() + " already holds these lake versions; nothing changed";
-            return String.format("publish: %d tables, %,d rows, %,d cells suppressed -> %s; dictionary %s", o.result().rows().size(),
-                    o.result().rows().values().stream().mapToLong(Long::longValue).sum(), o.result().suppressedCells(), o.target(), o.dictionary());
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("publish failed (the lake is unchanged; the database keeps its previous publish): " + e.getMessage(), e);
-        }
-    }
-
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Publish the lake's gold tables to the database for BI tools: a star schema (facts, dim_area, dim_period,",
                     "dim_model, dim_criterion, dim_target, data_dictionary) in schema city_indicators, disclosure-controlled, switched",
@@ -209,8 +179,10 @@ public final class Main implements Runnable {
             try (SparkSession spark = SparkSessions.create(config, "city-indicators publish")) {
                 Lake lake = new Lake(spark, config.lake());
                 if (!hasGold(lake)) return 1;
-                System.out.println(publish(lake, config, catalog, runId, progress,
-                        waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO));
+                Communes communes = Communes.load();
+                System.out.println(PublishJob.publishLine(lake, config, new LakeTables(ExtractSpec.loadAll(), communes, catalog).all(),
+                        catalog, communes, new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator()),
+                        runId, waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO, progress));
             }
             return 0;
         }

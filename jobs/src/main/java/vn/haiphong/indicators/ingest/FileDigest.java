@@ -91,31 +91,49 @@ public record FileDigest(String checksum, long size, long lines, long dataLines,
         int checkpointCount;
 
         void accept(byte[] buf, int n) {
-            for (int i = 0; i < n; i++) {
-                int b = buf[i] & 0xff;
-                if (position % GRANULE == 0) {
-                    // a \r just before this position ends a line here unless this byte is its \n
-                    long t = terminatorsBefore + (previous == '\r' && b != '\n' ? 1 : 0);
-                    if (checkpointCount == checkpoints.length) checkpoints = Arrays.copyOf(checkpoints, checkpointCount * 2);
-                    checkpoints[checkpointCount++] = position == 0 ? 1 : t + 1;
+            int i = 0;
+            while (i < n) {
+                long intoGranule = position % GRANULE;
+                if (intoGranule == 0) checkpoint(buf[i] & 0xff);
+                int stop = (int) Math.min(n, i + (GRANULE - intoGranule));
+                int start = i;
+                for (; i < stop; i++) {
+                    int b = buf[i] & 0xff;
+                    // the common byte: inside a line already known not to be blank (no line ending can follow a \r
+                    // unseen: a \r closes the line)
+                    if (b > '\r' && lineOpen && !blank) continue;
+                    slow(b);
                 }
-                if (previous == '\r' && b != '\n') terminatorsBefore++;
-                if (b == '\n') {
-                    terminatorsBefore++;
-                    if (previous != '\r') endLine();
-                } else if (b == '\r') {
-                    endLine();
-                } else {
-                    if (!lineOpen) {
-                        lineOpen = true;
-                        blank = true;
-                        pending = 0;
-                    }
-                    if (blank) see(b);
-                }
-                previous = b;
-                position++;
+                position += stop - start;
+                previous = buf[stop - 1] & 0xff;
             }
+        }
+
+        /** The line starts at or before {@code position}, kept before the byte {@code b} there is counted. */
+        private void checkpoint(int b) {
+            // a \r just before this position ends a line here unless this byte is its \n
+            long t = terminatorsBefore + (previous == '\r' && b != '\n' ? 1 : 0);
+            if (checkpointCount == checkpoints.length) checkpoints = Arrays.copyOf(checkpoints, checkpointCount * 2);
+            checkpoints[checkpointCount++] = position == 0 ? 1 : t + 1;
+        }
+
+        /** Any other byte: a line ending, a line starting, or a line still blank so far. */
+        private void slow(int b) {
+            if (previous == '\r' && b != '\n') terminatorsBefore++;
+            if (b == '\n') {
+                terminatorsBefore++;
+                if (previous != '\r') endLine();
+            } else if (b == '\r') {
+                endLine();
+            } else {
+                if (!lineOpen) {
+                    lineOpen = true;
+                    blank = true;
+                    pending = 0;
+                }
+                if (blank) see(b);
+            }
+            previous = b;
         }
 
         /** One more byte of a line still blank so far: ASCII at once, other characters once decoded. */

@@ -121,13 +121,6 @@ public final class IngestJob {
     private final LocalDate today;
     private final Progress progress;
     private final int parallelism;
-    private int keepBadRows = BadRows.LIMIT;
-
-    /** Sets how many bad rows a kind's bronze write keeps for the quarantine; a file with more is parsed again for them. */
-    public IngestJob keepBadRows(int rows) {
-        this.keepBadRows = rows;
-        return this;
-    }
 
     public IngestJob(Lake lake, Map<String, ExtractSpec> specs, Communes communes, Pseudonymizer pseudonymizer,
                      String runId, Instant now, LocalDate today, Progress progress, int parallelism) {
@@ -267,24 +260,24 @@ public final class IngestJob {
      * accepted and quarantined by checksum, as observed while bronze was written.
      */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           Map<String, long[]> counts, Map<String, List<Object[]>> badRows,
-                           java.util.function.Function<List<Delivery>, Parse> reparse, long bronzeVersionBefore) {
+                           Map<String, long[]> counts, Map<String, List<Long>> badLines,
+                           ReParse reparse, long bronzeVersionBefore) {
         /** The deliveries with rows for the quarantine. */
         List<Delivery> withBadRows() {
-            return accepted.stream().filter(d -> bad(d) > 0).toList();
+            return accepted.stream().filter(d -> counts.getOrDefault(d.checksum(), new long[2])[1] > 0).toList();
         }
+    }
 
-        long bad(Delivery d) { return counts.getOrDefault(d.checksum(), new long[2])[1]; }
-
-        /** Whether all of a delivery's bad rows were kept while bronze was written (else it is parsed again for them). */
-        boolean allKept(Delivery d) { return badRows.getOrDefault(d.checksum(), List.of()).size() == bad(d); }
+    /** Parses some of a kind's deliveries again, only the lines given by checksum (all lines: null). */
+    private interface ReParse {
+        Parse of(List<Delivery> deliveries, Map<String, List<Long>> onlyLines);
     }
 
     /**
      * The parse of some of a kind's deliveries, not yet run: each {@link #observed} is a new plan of it that counts, as it
-     * runs, the rows accepted and quarantined of each file.
+     * runs, the rows accepted and quarantined of each file, and notes the lines of the quarantined ones.
      */
-    private record Parse(Dataset<Row> rows, List<Delivery> deliveries, int keepBadRows) {
+    private record Parse(Dataset<Row> rows, List<Delivery> deliveries) {
         record Observed(Dataset<Row> rows, org.apache.spark.sql.Observation observation, List<Delivery> deliveries) {
             /** The observed values (waits for the action that ran the plan). */
             private Map<String, Object> values() {
@@ -296,15 +289,6 @@ public final class IngestJob {
                 }
             }
 
-            /** The bad rows kept ({@link BadRows}), by checksum: all of a file's, or only some when it had very many. */
-            Map<String, List<Object[]>> badRows() {
-                Map<String, List<Object[]>> out = new HashMap<>();
-                for (Object[] r : BadRows.read((byte[]) values().get("bad_rows")).rows()) {
-                    out.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(r);
-                }
-                return out;
-            }
-
             /** Accepted and quarantined rows by checksum. */
             Map<String, long[]> counts() {
                 Map<String, Object> m = values();
@@ -314,28 +298,56 @@ public final class IngestJob {
                 }
                 return out;
             }
+
+            /** The line numbers of the quarantined rows, by checksum (8 bytes a bad row, however long the line). */
+            Map<String, List<Long>> badLines() {
+                Map<String, Object> m = values();
+                Map<String, List<Long>> out = new HashMap<>();
+                for (int i = 0; i < deliveries.size(); i++) {
+                    @SuppressWarnings("unchecked")
+                    scala.collection.Seq<Long> lines = (scala.collection.Seq<Long>) m.get("lines_" + i);
+                    out.put(deliveries.get(i).checksum(), scala.jdk.javaapi.CollectionConverters.asJava(lines));
+                }
+                return out;
+            }
         }
 
         Observed observed(String name) {
             List<org.apache.spark.sql.Column> metrics = new ArrayList<>();
             for (int i = 0; i < deliveries.size(); i++) {
                 org.apache.spark.sql.Column mine = col("_checksum").equalTo(deliveries.get(i).checksum());
+                org.apache.spark.sql.Column bad = mine.and(col("_rules").isNotNull());
                 metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNull())).as("ok_" + i));
-                metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNotNull())).as("bad_" + i));
+                metrics.add(org.apache.spark.sql.functions.count_if(bad).as("bad_" + i));
+                // collect_list skips nulls: a good row costs a test
+                metrics.add(org.apache.spark.sql.functions.collect_list(org.apache.spark.sql.functions.when(bad, col("_line"))).as("lines_" + i));
             }
-            metrics.add(BadRows.column("bad_rows", keepBadRows));
             org.apache.spark.sql.Observation o = new org.apache.spark.sql.Observation(name + " " + java.util.UUID.randomUUID());
             return new Observed(rows.observe(o, metrics.get(0), metrics.subList(1, metrics.size()).toArray(org.apache.spark.sql.Column[]::new)),
                     o, deliveries);
         }
     }
 
+    /**
+     * The parse of these deliveries; with {@code onlyLines}, of those lines alone (by checksum): they are picked before any
+     * rule is evaluated, so that parsing a file again for a few bad rows costs a scan of its text.
+     */
     private Parse parse(ExtractSpec spec, List<Delivery> deliveries, List<ContractRules.FileInput> files,
-                        Map<String, FileDigest> digests, Map<String, Set<String>> references) {
+                        Map<String, FileDigest> digests, Map<String, Set<String>> references, Map<String, List<Long>> onlyLines) {
         NumberedLines.Lines lines = NumberedLines.read(spark, deliveries.stream()
                 .map(d -> new NumberedLines.TextFile(d.path(), digests.get(d.checksum()))).toList());
-        return new Parse(new ContractRules(spec, runId, now, today, communes, pseudonymizer, references).parse(lines.rows(), files),
-                deliveries, keepBadRows);
+        Dataset<Row> text = lines.rows();
+        if (onlyLines != null) {
+            List<Row> wanted = new ArrayList<>();
+            for (Delivery d : deliveries) {
+                for (Long line : onlyLines.getOrDefault(d.checksum(), List.of())) wanted.add(RowFactory.create(d.fileName(), line));
+            }
+            StructType schema = new StructType().add("_file_name", DataTypes.StringType).add("_line", DataTypes.LongType);
+            text = text.join(org.apache.spark.sql.functions.broadcast(spark.createDataFrame(wanted, schema)),
+                    new String[] {"_file_name", "_line"}, "left_semi");
+        }
+        return new Parse(new ContractRules(spec, runId, now, today, communes, pseudonymizer, references).parse(text, files),
+                deliveries);
     }
 
     /** What the checksum read learned of a file; read again only if this run did not read it (its checksum was known). */
@@ -382,7 +394,7 @@ public final class IngestJob {
         // barrier: Spark does not push bronze's filter on the broken rules below it, which would inline the rules'
         // projections into the filter (the card plan's optimised text grew from 20,522 to 1,236,569 characters, and the
         // city's card file took 413-425 s to write instead of about 30).
-        Parse parse = parse(spec, accepted, files, digests, references);
+        Parse parse = parse(spec, accepted, files, digests, references, null);
         List<String> checksums = accepted.stream().map(Delivery::checksum).toList();
         List<String> periods = accepted.stream().map(Delivery::period).distinct().toList();
         String bronzeWhere = "period IN " + Lake.inList(periods) + " AND _checksum IN " + Lake.inList(checksums);
@@ -394,13 +406,13 @@ public final class IngestJob {
             return o.rows().where(col("_rules").isNull()).select(names(spec.bronzeSchema()));
         }, Commit.replaceWhere(bronzeWhere, null, "period"));
         Map<String, long[]> counts = observed.get().counts();
-        Map<String, List<Object[]>> badRows = observed.get().badRows();
+        Map<String, List<Long>> badLines = observed.get().badLines();
         progress.step(spec.bronzeTable() + " written");
         Map<String, Long> rowsRead = new HashMap<>();
         for (Delivery d : accepted) rowsRead.put(d.checksum(), digests.get(d.checksum()).dataLines());
-        java.util.function.Function<List<Delivery>, Parse> reparse = subset -> parse(spec, subset,
-                files.stream().filter(f -> subset.contains(f.delivery())).toList(), digests, references);
-        return new Written(spec, accepted, rowsRead, notes, counts, badRows, reparse, before);
+        ReParse reparse = (subset, only) -> parse(spec, subset,
+                files.stream().filter(f -> subset.contains(f.delivery())).toList(), digests, references, only);
+        return new Written(spec, accepted, rowsRead, notes, counts, badLines, reparse, before);
     }
 
     /**
@@ -413,32 +425,18 @@ public final class IngestJob {
         List<FileOutcome> outcomes = new ArrayList<>();
         if (written.isEmpty()) return outcomes;
         List<String> checksums = written.stream().flatMap(w -> w.accepted().stream()).map(Delivery::checksum).toList();
-        // Most deliveries have no bad row. The bad rows of the others were kept while bronze was written; only a file
-        // with more than could be kept is parsed again, for them (observed again: that parse must find exactly the bad
-        // rows the first counted). All kinds' go to the quarantine in one commit.
+        // Most deliveries have no bad row. The others are parsed again for their bad rows alone, at the lines noted while
+        // bronze was written (observed again: that parse must find exactly the bad rows the first counted). All kinds'
+        // go to the quarantine in one commit.
         List<Parse.Observed> again = new ArrayList<>();
         List<Dataset<Row>> bad = new ArrayList<>();
-        List<Row> kept = new ArrayList<>();
-        StructType quarantineSchema = null;
         for (Written w : written) {
             List<Delivery> withBad = w.withBadRows();
             if (withBad.isEmpty()) continue;
-            List<Delivery> reparse = withBad.stream().filter(d -> !w.allKept(d)).toList();
-            if (!reparse.isEmpty()) {
-                Parse.Observed o = w.reparse().apply(reparse).observed(w.spec().kind() + " quarantine");
-                again.add(o);
-                bad.add(quarantineRows(w.spec(), o.rows()));
-            }
-            for (Delivery d : withBad) {
-                if (!w.allKept(d)) continue;
-                for (Object[] r : w.badRows().get(d.checksum())) {
-                    kept.add(RowFactory.create(w.spec().folder(), w.spec().kind(), d.fileName(), d.checksum(), d.period(),
-                            r[1], r[2], r[3], r[4], runId, java.sql.Timestamp.from(now)));
-                }
-            }
-            if (quarantineSchema == null) quarantineSchema = quarantineRows(w.spec(), w.reparse().apply(w.accepted()).rows()).schema();
+            Parse.Observed o = w.reparse().of(withBad, w.badLines()).observed(w.spec().kind() + " quarantine");
+            again.add(o);
+            bad.add(quarantineRows(w.spec(), o.rows()));
         }
-        if (!kept.isEmpty()) bad.add(spark.createDataFrame(kept, quarantineSchema));
         long quarantineBefore = lake.version(QUARANTINE_TABLE);
         String quarantineWhere = "checksum IN " + Lake.inList(checksums);
         // With no bad row, a commit is only needed to create the table, or to clear rows that an interrupted run of
@@ -446,7 +444,7 @@ public final class IngestJob {
         if (!bad.isEmpty() || !lake.exists(QUARANTINE_TABLE) || !lake.read(QUARANTINE_TABLE).where(quarantineWhere).isEmpty()) {
             Written first = written.get(0);
             SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> lake.write(QUARANTINE_TABLE,
-                    () -> bad.isEmpty() ? quarantineRows(first.spec(), first.reparse().apply(first.accepted()).rows()).limit(0)
+                    () -> bad.isEmpty() ? quarantineRows(first.spec(), first.reparse().of(first.accepted(), Map.of()).rows()).limit(0)
                             : bad.stream().reduce(Dataset::unionByName).orElseThrow().coalesce(1),
                     Commit.replaceWhere(quarantineWhere, null)));
             progress.step(QUARANTINE_TABLE + " written");

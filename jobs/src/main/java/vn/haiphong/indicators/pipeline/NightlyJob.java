@@ -24,9 +24,10 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
- * The night: ingest the inbox (bronze, ops), then let the runner bring every declared table
- * ({@link LakeTables}) up to date with what was delivered. Thin: the figures come from the transformations
- * the declarations name; this class only composes the two steps and reports.
+ * The night, under the lake's lock: ingest the inbox (bronze, ops), let the runner bring every declared table
+ * ({@link LakeTables}) up to date with what was delivered, then deliver what the declared sinks make of them
+ * ({@link NightSinks}: receipts, the report, the publish). Thin: the figures come from the transformations the
+ * declarations name; this class only composes the steps and reports.
  */
 public final class NightlyJob {
     /** Bump when a transformation changes meaning, so that existing derived tables are rebuilt. */
@@ -38,8 +39,20 @@ public final class NightlyJob {
      */
     public record Outcome(IngestJob.Result ingest, List<String> periodsConformed, List<String> tablesRebuilt,
                           List<String> tablesUnchanged, Map<String, Long> scorecardStatus, Map<String, Long> alerts,
-                          List<GraphRunner.TableRun> tables, String quietSince) {
+                          List<GraphRunner.TableRun> tables, String quietSince, List<String> delivered) {
+        public Outcome(IngestJob.Result ingest, List<String> periodsConformed, List<String> tablesRebuilt,
+                       List<String> tablesUnchanged, Map<String, Long> scorecardStatus, Map<String, Long> alerts,
+                       List<GraphRunner.TableRun> tables, String quietSince) {
+            this(ingest, periodsConformed, tablesRebuilt, tablesUnchanged, scorecardStatus, alerts, tables, quietSince, List.of());
+        }
+
         public boolean quiet() { return quietSince != null; }
+
+        /** This outcome with the lines of what the night's sinks delivered ({@link NightSinks}). */
+        Outcome delivering(List<String> lines) {
+            return new Outcome(ingest, periodsConformed, tablesRebuilt, tablesUnchanged, scorecardStatus, alerts, tables, quietSince,
+                    List.copyOf(lines));
+        }
     }
 
     private final Lake lake;
@@ -50,6 +63,7 @@ public final class NightlyJob {
     private final int parallelism;
     private long interpretBelowBytes = DEFAULT_INTERPRET_BELOW_BYTES;
     private Duration answerWithin = Reachability.DEFAULT_LIMIT;
+    private List<NightSinks.Sink> sinks = List.of();
 
     /** Below this size of new files a night evaluates expressions interpreted ({@link ExpressionMode}). */
     public static final long DEFAULT_INTERPRET_BELOW_BYTES = 64L << 20;
@@ -76,6 +90,21 @@ public final class NightlyJob {
         this.tables = new LakeTables(specs, communes, catalog, calendar);
         this.progress = progress;
         this.parallelism = parallelism;
+    }
+
+    /** The tables this night builds, as declared. */
+    public LakeTables tables() { return tables; }
+
+    /** The communes (2025) and the code map this night conforms to. */
+    public Communes communes() { return communes; }
+
+    /** The file contracts this night ingests by. */
+    public Map<String, ExtractSpec> specs() { return specs; }
+
+    /** Sets what the night delivers after its tables, under its lock ({@link NightSinks}); none by default. */
+    public NightlyJob delivering(List<NightSinks.Sink> sinks) {
+        this.sinks = List.copyOf(sinks);
+        return this;
     }
 
     /** Sets the size of new files below which the night evaluates expressions interpreted ({@code pipeline.interpret_below_mib}). */
@@ -107,7 +136,13 @@ public final class NightlyJob {
                     "CITY_INDICATORS_PSEUDONYM_KEY");
             Outcome o = locked(inbox, pseudonymizer, runId, rebuild, lock);
             stillHeld(lock);
-            return o;
+            List<String> delivered = new ArrayList<>();
+            for (NightSinks.Sink sink : sinks) {
+                String line = sink.deliver().apply(new NightSinks.Night(lake, o, runId, progress));
+                if (line != null) delivered.add(line);
+            }
+            stillHeld(lock);
+            return o.delivering(delivered);
         }
     }
 

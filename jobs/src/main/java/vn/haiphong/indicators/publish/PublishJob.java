@@ -89,14 +89,15 @@ public final class PublishJob {
     /**
      * Publishes the lake's gold tables, unless these versions were published already.
      *
-     * @param lockWait how long to wait for a night holding the lake
+     * @param lockWait how long to wait for a night holding the lake; null when the caller holds the lake's lock (the
+     *                 night, which publishes after its tables)
      */
     public static Outcome run(Lake lake, List<TableDef> declared, CriteriaCatalog catalog, Communes communes,
                               StarSchema.Thresholds thresholds, Target target, String runId, Duration lockWait, Progress progress)
             throws SQLException, IOException {
         progress.stage("publish to " + target.describe());
-        try (LakeLock lock = LakeLock.acquire(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), runId, "publish",
-                Duration.ofMinutes(10), lockWait, progress::step);
+        try (LakeLock lock = lockWait == null ? null : LakeLock.acquire(lake.base(), lake.spark().sparkContext().hadoopConfiguration(),
+                runId, "publish", Duration.ofMinutes(10), lockWait, progress::step);
              Connection c = target.connect()) {
             lake.refresh();
             List<TableDef> gold = published(declared);
@@ -122,6 +123,30 @@ public final class PublishJob {
                 progress.step("data dictionary: " + dictionary);
             }
             return new Outcome(result, target.describe(), dictionary);
+        }
+    }
+
+    /**
+     * Publishes the lake to the configured database and returns the line the run's summary prints; a database that
+     * fails leaves the lake as it was and the database with its previous publish, and says so.
+     *
+     * @param lockWait as for {@link #run}: null when the caller holds the lake's lock
+     */
+    public static String publishLine(Lake lake, PipelineConfig config, List<TableDef> declared, CriteriaCatalog catalog,
+                                     Communes communes, StarSchema.Thresholds thresholds, String runId, Duration lockWait,
+                                     Progress progress) {
+        try (Target target = target(config, 0)) {
+            if (target == null) return "publish: off (publish.url=off)";
+            Outcome o = run(lake, declared, catalog, communes, thresholds, target, runId, lockWait, progress);
+            if (!o.result().published()) return "publish: " + o.target() + " already holds these lake versions; nothing changed";
+            return String.format("publish: %d tables, %,d rows, %,d cells suppressed -> %s; dictionary %s", o.result().rows().size(),
+                    o.result().rows().values().stream().mapToLong(Long::longValue).sum(), o.result().suppressedCells(), o.target(),
+                    o.dictionary());
+        } catch (SQLException e) {
+            throw new IllegalStateException("publish failed (the lake is unchanged; the database keeps its previous publish): "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

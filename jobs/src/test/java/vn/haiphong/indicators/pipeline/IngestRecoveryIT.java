@@ -105,31 +105,58 @@ class IngestRecoveryIT extends SparkTestBase {
     }
 
     /**
-     * A file's bad rows are kept while bronze is written, up to a limit; a file with more is parsed again for them. Both
-     * ways give the same quarantine, line by line, and the same counts.
+     * The lines of a file's bad rows are noted while bronze is written; the quarantine then parses those lines alone, and
+     * gets each one's number, rules and masked text, among good rows before and after them, whatever the kind's other files.
      */
     @Test
-    void aFileWithMoreBadRowsThanAreKeptIsParsedAgainForThemAlike() throws IOException {
+    void theQuarantineParsesTheBadLinesAloneAndNumbersThemAsInTheFile() throws IOException {
         Path inbox = tmp.resolve("inbox");
         StringBuilder text = new StringBuilder(cards(6, "11311"));
         for (int i = 0; i < 5; i++) text.append(String.format("DN43131%08d,X,01/01/1980,Nam,99999,01/01/2026,31/12/2026%n", 90 + i));
         text.append(cards(3, "11411").substring(HEADER.length()));
         write(inbox, "bhyt", "bhyt_the_2026-03.csv", text.toString());
-        java.time.Instant now = java.time.Instant.parse("2026-12-07T01:00:00Z");
-        Map<Integer, List<List<Object>>> quarantine = new TreeMap<>();
-        for (int keep : new int[] {vn.haiphong.indicators.ingest.BadRows.LIMIT, 2}) {
-            Lake lake = new Lake(spark(), tmp.resolve("lake-" + keep).toString());
-            var result = new vn.haiphong.indicators.ingest.IngestJob(lake, vn.haiphong.indicators.ingest.ExtractSpec.loadAll(),
-                    vn.haiphong.indicators.reference.Communes.load(), KEY, "run", now, java.time.LocalDate.of(2026, 12, 7),
-                    Progress.quiet(), 2).keepBadRows(keep).run(inbox.toString());
-            var card = result.newFiles().stream().filter(o -> o.fileName().equals("bhyt_the_2026-03.csv")).findFirst().orElseThrow();
-            assertEquals(List.of(14L, 9L, 5L), List.of(card.rowsRead(), card.rowsAccepted(), card.rowsQuarantined()), "keeping " + keep);
-            quarantine.put(keep, rowsToJava(lake.read("ops_quarantine").orderBy("line_number")
-                    .select("file_name", "checksum", "period", "line_number", "rules", "reason", "raw_masked", "run_id").collectAsList())
-                    .stream().map(java.util.Arrays::asList).toList());
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(2, "11311")); // clean, read in the same scan
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        NightlyJob.Outcome o = night(lake, inbox);
+        var card = o.ingest().newFiles().stream().filter(f -> f.fileName().equals("bhyt_the_2026-03.csv")).findFirst().orElseThrow();
+        assertEquals(List.of(14L, 9L, 5L), List.of(card.rowsRead(), card.rowsAccepted(), card.rowsQuarantined()));
+        List<Row> q = lake.read("ops_quarantine").orderBy("line_number").collectAsList();
+        assertEquals(List.of(8L, 9L, 10L, 11L, 12L), q.stream().map(r -> (Long) r.getAs("line_number")).toList(), "lines as in the file");
+        for (Row r : q) {
+            assertEquals("bhyt_the_2026-03.csv", r.getAs("file_name"));
+            assertTrue(((String) r.getAs("reason")).startsWith("line " + r.getAs("line_number") + ": "), r.toString());
+            assertTrue(((String) r.getAs("raw_masked")).contains("99999") && !((String) r.getAs("raw_masked")).contains("DN4313100000"), r.toString());
         }
-        assertEquals(List.of(8L, 9L, 10L, 11L, 12L), quarantine.get(2).stream().map(r -> r.get(3)).toList(), "lines as in the file");
-        assertEquals(quarantine.get(vn.haiphong.indicators.ingest.BadRows.LIMIT), quarantine.get(2), "the same quarantine both ways");
+    }
+
+    /**
+     * The night's sinks run after its tables, in their declared order, under the night's own lock (a publish can no
+     * longer slip between a night and its report), and on a night with nothing new too, which they are told.
+     */
+    @Test
+    void sinksDeliverUnderTheNightsLockInTheirOrder() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
+        List<String> seen = new java.util.ArrayList<>();
+        java.util.function.Function<String, NightSinks.Sink> sink = name -> new NightSinks.Sink(name, List.of("mart_health_insurance_monthly"), n -> {
+            boolean locked;
+            try (var other = vn.haiphong.indicators.lake.LakeLock.acquire(lake.base(), spark().sparkContext().hadoopConfiguration(),
+                    "other", "test", java.time.Duration.ofMinutes(1), java.time.Duration.ZERO, m -> { })) {
+                locked = false;
+            } catch (vn.haiphong.indicators.lake.LakeLock.Busy busy) {
+                locked = true;
+            }
+            seen.add(name + (locked ? " locked" : " UNLOCKED") + (n.outcome().quiet() ? " quiet" : " new") + " "
+                    + lake.exists("mart_health_insurance_monthly"));
+            return name + " delivered";
+        });
+        for (int night = 0; night < 2; night++) {
+            NightlyJob.Outcome o = new NightlyJob(lake, Progress.quiet()).delivering(List.of(sink.apply("first"), sink.apply("second")))
+                    .run(inbox.toString(), KEY, "run-" + night, false);
+            assertEquals(List.of("first delivered", "second delivered"), o.delivered());
+        }
+        assertEquals(List.of("first locked new true", "second locked new true", "first locked quiet true", "second locked quiet true"), seen);
     }
 
     @Test
