@@ -1,11 +1,14 @@
 package vn.haiphong.indicators.ingest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,6 +77,59 @@ public record FileDigest(String checksum, long size, long lines, long dataLines,
             if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= length || bytes[i + 1] != '\n'))) terminators++;
         }
         return terminators + 1;
+    }
+
+    /**
+     * The bytes of some lines of a file, by line number (1 is the first; lines end as Spark's reader ends them), without
+     * their line endings: one sequential read up to the last line wanted, which costs far less than Spark reading the
+     * file again (the quarantine parses a file's bad lines alone, picked this way).
+     */
+    public static Map<Long, byte[]> pick(FileSystem fs, Path path, java.util.Collection<Long> lineNumbers) throws IOException {
+        long[] wanted = lineNumbers.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        Map<Long, byte[]> out = new HashMap<>();
+        if (wanted.length == 0) return out;
+        int next = 0; // the next wanted line's index in `wanted`
+        long line = 1;
+        boolean afterCR = false;
+        ByteArrayOutputStream current = wanted[0] == 1 ? new ByteArrayOutputStream() : null;
+        if (current != null) next++;
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = fs.open(path)) {
+            int n;
+            reading:
+            while ((n = in.read(buf)) > 0) {
+                int i = 0;
+                while (i < n) {
+                    byte b = buf[i];
+                    if (afterCR) {
+                        afterCR = false;
+                        if (b == '\n') { // the \n of a \r\n: the same line ending
+                            i++;
+                            continue;
+                        }
+                    }
+                    if (b == '\n' || b == '\r') {
+                        if (current != null) out.put(line, current.toByteArray());
+                        current = null;
+                        line++;
+                        if (next == wanted.length) break reading;
+                        if (wanted[next] == line) {
+                            current = new ByteArrayOutputStream();
+                            next++;
+                        }
+                        afterCR = b == '\r';
+                        i++;
+                    } else {
+                        int j = i;
+                        while (j < n && buf[j] != '\n' && buf[j] != '\r') j++;
+                        if (current != null) current.write(buf, i, j - i);
+                        i = j;
+                    }
+                }
+            }
+        }
+        if (current != null && current.size() > 0) out.put(line, current.toByteArray()); // a last line without its ending
+        return out;
     }
 
     /** A streaming count of lines, blank lines and line starts at each granule. */

@@ -329,22 +329,32 @@ public final class IngestJob {
     }
 
     /**
-     * The parse of these deliveries; with {@code onlyLines}, of those lines alone (by checksum): they are picked before any
-     * rule is evaluated, so that parsing a file again for a few bad rows costs a scan of its text.
+     * The parse of these deliveries; with {@code onlyLines}, of those lines alone (by checksum), picked from the files by a
+     * sequential read ({@link FileDigest#pick}): parsing a file again for its bad rows costs a read of its bytes, not a
+     * Spark scan and parse of all its lines.
      */
     private Parse parse(ExtractSpec spec, List<Delivery> deliveries, List<ContractRules.FileInput> files,
                         Map<String, FileDigest> digests, Map<String, Set<String>> references, Map<String, List<Long>> onlyLines) {
-        NumberedLines.Lines lines = NumberedLines.read(spark, deliveries.stream()
-                .map(d -> new NumberedLines.TextFile(d.path(), digests.get(d.checksum()))).toList());
-        Dataset<Row> text = lines.rows();
-        if (onlyLines != null) {
-            List<Row> wanted = new ArrayList<>();
+        Dataset<Row> text;
+        if (onlyLines == null) {
+            text = NumberedLines.read(spark, deliveries.stream()
+                    .map(d -> new NumberedLines.TextFile(d.path(), digests.get(d.checksum()))).toList()).rows();
+        } else {
+            // the lines wanted, picked from the files in Java, as Spark's text source would have read them (bytes cast to text)
+            List<Row> picked = new ArrayList<>();
             for (Delivery d : deliveries) {
-                for (Long line : onlyLines.getOrDefault(d.checksum(), List.of())) wanted.add(RowFactory.create(d.fileName(), line));
+                Path p = new Path(d.path());
+                try {
+                    FileDigest.pick(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p,
+                            onlyLines.getOrDefault(d.checksum(), List.of())).forEach((line, bytes) ->
+                            picked.add(RowFactory.create(bytes, line, p.getName())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + d.path(), e);
+                }
             }
-            StructType schema = new StructType().add("_file_name", DataTypes.StringType).add("_line", DataTypes.LongType);
-            text = text.join(org.apache.spark.sql.functions.broadcast(spark.createDataFrame(wanted, schema)),
-                    new String[] {"_file_name", "_line"}, "left_semi");
+            StructType schema = new StructType().add("value", DataTypes.BinaryType).add("_line", DataTypes.LongType)
+                    .add("_file_name", DataTypes.StringType);
+            text = spark.createDataFrame(picked, schema).select(col("value").cast("string").as("value"), col("_line"), col("_file_name"));
         }
         return new Parse(new ContractRules(spec, runId, now, today, communes, pseudonymizer, references).parse(text, files),
                 deliveries);

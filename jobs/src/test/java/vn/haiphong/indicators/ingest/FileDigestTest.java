@@ -59,4 +59,16 @@ class FileDigestTest {
         }
         assertEquals(starts, d.lines());
     }
+
+    @Test
+    void pickReturnsTheLinesAsSparksReaderReadsThem() throws Exception {
+        String text = "h,h\n1,ạ\r\n\n  \r2,b\r\u3000\n3,c";
+        digest("p.csv", text);
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.resolve("p.csv").toString());
+        var picked = FileDigest.pick(fs, path, java.util.List.of(7L, 2L, 5L, 1L, 9L));
+        java.util.Map<Long, String> asText = new java.util.TreeMap<>();
+        picked.forEach((line, bytes) -> asText.put(line, new String(bytes, StandardCharsets.UTF_8)));
+        assertEquals(java.util.Map.of(1L, "h,h", 2L, "1,ạ", 5L, "2,b", 7L, "3,c"), asText, "line 9 does not exist");
+    }
 }
