@@ -43,4 +43,28 @@ public final class SparkSessions {
             sc.setLocalProperty(JOB_DESCRIPTION, previous);
         }
     }
+
+    /**
+     * Runs {@code work} with expressions evaluated interpreted, whole-stage code generation off, then restores the
+     * session's settings: for a query over a handful of rows (the quarantine's few bad lines), where compiling each
+     * kind's rules would cost seconds and save nothing. Settings made explicitly are left alone. Only for work that no
+     * other thread runs queries beside (the session's settings are shared).
+     */
+    public static <T> T interpreted(SparkSession spark, java.util.function.Supplier<T> work) {
+        java.util.Map<String, String> mode = java.util.Map.of("spark.sql.codegen.factoryMode", "NO_CODEGEN",
+                "spark.sql.codegen.wholeStage", "false");
+        java.util.Map<String, String> before = new java.util.HashMap<>();
+        mode.forEach((key, value) -> {
+            if (spark.sparkContext().getConf().contains(key)) return;
+            before.put(key, spark.conf().get(key, null));
+            spark.conf().set(key, value);
+        });
+        try {
+            return work.get();
+        } finally {
+            before.forEach((key, value) -> {
+                if (value == null) spark.conf().unset(key); else spark.conf().set(key, value);
+            });
+        }
+    }
 }

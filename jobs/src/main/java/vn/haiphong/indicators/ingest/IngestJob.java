@@ -453,20 +453,23 @@ public final class IngestJob {
         // other rules left for these files.
         if (!bad.isEmpty() || !lake.exists(QUARANTINE_TABLE) || !lake.read(QUARANTINE_TABLE).where(quarantineWhere).isEmpty()) {
             Written first = written.get(0);
-            SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> lake.write(QUARANTINE_TABLE,
+            // a few rows: interpreted, rather than compiling every kind's rules again
+            SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> SparkSessions.interpreted(lake.spark(), () -> lake.write(QUARANTINE_TABLE,
                     () -> bad.isEmpty() ? quarantineRows(first.spec(), first.reparse().of(first.accepted(), Map.of()).rows()).limit(0)
                             : bad.stream().reduce(Dataset::unionByName).orElseThrow().coalesce(1),
-                    Commit.replaceWhere(quarantineWhere, null)));
+                    Commit.replaceWhere(quarantineWhere, null))));
             progress.step(QUARANTINE_TABLE + " written");
         }
         Map<String, long[]> counts = new HashMap<>();
         written.forEach(w -> counts.putAll(w.counts()));
+        Map<String, String> names = new HashMap<>();
+        written.forEach(w -> w.accepted().forEach(d -> names.put(d.checksum(), d.fileName())));
         for (Parse.Observed o : again) {
             o.counts().forEach((checksum, c) -> {
                 if (c[1] != counts.get(checksum)[1]) {
-                    throw new IllegalStateException("file " + checksum + ": " + counts.get(checksum)[1] + " bad rows written to "
-                            + "bronze's side but " + c[1] + " found for the quarantine; not recorded as delivered, the next "
-                            + "night reads it again");
+                    throw new IllegalStateException(names.get(checksum) + ": " + counts.get(checksum)[1] + " bad rows counted as "
+                            + "bronze was written but " + c[1] + " found again for the quarantine; not recorded as delivered, the "
+                            + "next night reads it again. If it stops the same way, keep the file and the log for the data team");
                 }
             });
         }
