@@ -97,6 +97,9 @@ public final class IngestJob {
     /** Statuses of a file whose rows are in bronze: only these make a later identical file a duplicate. */
     static final Set<String> DELIVERED = Set.of("ingested", "superseded", "held");
 
+    /** How long the counts observed while a plan ran may take to come back once it has ended. */
+    static final long OBSERVED_WITHIN_MINUTES = 5;
+
     /** A correction with fewer than this share of the rows of the delivery it would replace is held. */
     static final double HOLD_BELOW_SHARE = 0.5;
 
@@ -279,14 +282,25 @@ public final class IngestJob {
      */
     private record Parse(Dataset<Row> rows, List<Delivery> deliveries) {
         record Observed(Dataset<Row> rows, org.apache.spark.sql.Observation observation, List<Delivery> deliveries) {
-            /** The observed values (waits for the action that ran the plan). */
+            /**
+             * The observed values, once the action that ran the plan has ended (they come with it); waited for a bounded
+             * time, so that a night whose counts never come stops, saying so, rather than hanging.
+             */
             private Map<String, Object> values() {
+                Row row;
                 try {
-                    return observation.getAsJava();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted waiting for the rows counted in " + observation.name(), e);
+                    row = scala.concurrent.Await.result(observation.future(),
+                            scala.concurrent.duration.Duration.create(OBSERVED_WITHIN_MINUTES, java.util.concurrent.TimeUnit.MINUTES));
+                } catch (Exception e) { // a timeout (which Scala does not declare) or an interruption
+                    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                    throw new IllegalStateException("the rows counted as " + observation.name() + " ran did not come back within "
+                            + OBSERVED_WITHIN_MINUTES + " minutes (" + e + "); this night's files are not recorded as delivered, "
+                            + "and the next night reads them again", e);
                 }
+                Map<String, Object> out = new HashMap<>();
+                String[] names = row.schema().fieldNames();
+                for (int i = 0; i < names.length; i++) out.put(names[i], row.get(i));
+                return out;
             }
 
             /** Accepted and quarantined rows by checksum. */
