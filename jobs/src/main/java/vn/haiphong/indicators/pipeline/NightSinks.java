@@ -7,9 +7,7 @@ import java.util.function.Function;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.graph.Progress;
-import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.ingest.ExtractSpec;
-import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.publish.PublishJob;
 import vn.haiphong.indicators.publish.StarSchema;
@@ -19,16 +17,16 @@ import vn.haiphong.indicators.report.Receipts;
 import vn.haiphong.indicators.report.ReportPage;
 
 /**
- * What a night delivers once its tables are built, declared as the tables are ({@link LakeTables}): each sink names
- * the tables it reads and the action that delivers it, and answers one line for the run's summary. The night runs
+ * What a night delivers once its tables are built, declared in one place beside the tables ({@link LakeTables}): each
+ * sink is a name and the action that delivers it, answering one line for the run's summary. The night runs
  * them in this order under its own lock, after the graph ({@link NightlyJob#run}): the senders' receipts, the morning
  * report, the publish to the database for BI. Each one does nothing when what it read has not changed: receipts are
  * written once per delivery, the report of a night with nothing new stays as it was, and the publish compares the
  * lake's versions with the ones it published last.
  */
 public final class NightSinks {
-    /** A sink: its name, the tables it reads, and what it does with the night (null: nothing to say). */
-    public record Sink(String name, List<String> reads, Function<Night, String> deliver) { }
+    /** A sink: its name, and what it does with the night (null: nothing to say). */
+    public record Sink(String name, Function<Night, String> deliver) { }
 
     /** The night a sink delivers: the lake, what the night did, its run id and progress. */
     public record Night(Lake lake, NightlyJob.Outcome outcome, String runId, Progress progress) { }
@@ -43,14 +41,13 @@ public final class NightSinks {
     public static List<Sink> declared(PipelineConfig config, LakeTables tables, CriteriaCatalog catalog, Communes communes,
                                       DeliveryCalendar calendar, Map<String, ExtractSpec> specs, boolean publish) {
         List<Sink> sinks = new ArrayList<>();
-        sinks.add(new Sink("receipts", List.of(IngestJob.OPS_TABLE, IngestJob.QUARANTINE_TABLE), night -> {
+        sinks.add(new Sink("receipts", night -> {
             if (night.outcome().quiet()) return null;
             int receipts = Receipts.write(night.lake(), specs, calendar);
             return "receipts: " + receipts + " new, for the senders (" + config.lake() + "/" + Receipts.FOLDER + "/<sender>/index.html)";
         }));
-        List<String> gold = PublishJob.published(tables.all()).stream().map(TableDef::name).toList();
         if (config.reportEnabled()) {
-            sinks.add(new Sink("report", gold, night -> {
+            sinks.add(new Sink("report", night -> {
                 if (night.outcome().tables().isEmpty()) return null;
                 String page = config.lake() + "/" + ReportPage.IN_LAKE;
                 if (night.outcome().quiet() && night.lake().fileExists(page)) {
@@ -61,7 +58,7 @@ public final class NightSinks {
             }));
         }
         if (publish) {
-            sinks.add(new Sink("publish", gold, night -> {
+            sinks.add(new Sink("publish", night -> {
                 if (night.outcome().tables().isEmpty()) return null;
                 return PublishJob.publishLine(night.lake(), config, tables.all(), catalog, communes,
                         new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator()), night.runId(),

@@ -139,7 +139,7 @@ class IngestRecoveryIT extends SparkTestBase {
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
         List<String> seen = new java.util.ArrayList<>();
-        java.util.function.Function<String, NightSinks.Sink> sink = name -> new NightSinks.Sink(name, List.of("mart_health_insurance_monthly"), n -> {
+        java.util.function.Function<String, NightSinks.Sink> sink = name -> new NightSinks.Sink(name, n -> {
             boolean locked;
             try (var other = vn.haiphong.indicators.lake.LakeLock.acquire(lake.base(), spark().sparkContext().hadoopConfiguration(),
                     "other", "test", java.time.Duration.ofMinutes(1), java.time.Duration.ZERO, m -> { })) {
