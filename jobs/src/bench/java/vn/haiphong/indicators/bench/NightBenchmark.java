@@ -32,6 +32,7 @@ import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.samples.SampleGenerator;
@@ -134,7 +135,7 @@ public final class NightBenchmark implements Callable<Integer> {
             long r0 = System.nanoTime();
             new NightlyJob(lake, Progress.quiet()).interpretBelow(config.interpretBelowBytes()).run(inbox.toString(), key, "bench-rerun", false);
             rerunSeconds = (System.nanoTime() - r0) / 1e9;
-            for (Row r : lake.read("mart_health_insurance_monthly")
+            for (Row r : lake.read(TableNames.MART_HEALTH_INSURANCE_MONTHLY)
                     .where(col("period").equalTo(ym.toString()).and(col("area_level").equalTo("commune"))
                             .and(col("insured_persons").gt(0))).collectAsList()) {
                 spark.put(r.getAs("area_code"), r.getAs("insured_persons"));

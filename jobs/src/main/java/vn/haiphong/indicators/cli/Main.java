@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -18,8 +17,8 @@ import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.LakeLock;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.pipeline.LakeTables;
-import vn.haiphong.indicators.pipeline.NightSinks;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
@@ -92,34 +91,10 @@ public final class Main implements Runnable {
             progress.stage("start run " + runId + " (lake " + config.lake() + ", inbox " + config.inbox() + ")");
             progress.step(JitChoice.running());
             try (SparkSession spark = SparkSessions.create(config, "city-indicators run")) {
-                // one lake object for the night and its readers after it: it serves the tables the night wrote whole
-                // from the rows it kept (Lake.keep) rather than from a new Delta snapshot of each
-                Lake lake = new Lake(spark, config.lake());
-                var calendar = vn.haiphong.indicators.quality.DeliveryCalendar.load(config.deliveriesFile());
-                NightlyJob night = new NightlyJob(lake, progress, config.parallelism(), catalog, calendar)
-                        .interpretBelow(config.interpretBelowBytes())
-                        .answerWithin(config.storeAnswerWithin());
-                night.delivering(NightSinks.declared(config, night.tables(), catalog, night.communes(), calendar, night.specs(), !noPublish));
-                NightlyJob.Outcome outcome;
-                try {
-                    outcome = night.run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
-                            waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
-                } catch (LakeLock.Busy | vn.haiphong.indicators.lake.Reachability.Unreachable notThisLakes) {
-                    throw notThisLakes; // another night's, or a store that does not answer: nothing to record there
-                } catch (RuntimeException e) {
-                    String again = RepeatedFailure.record(lake, String.valueOf(e.getMessage()), java.time.Instant.now());
-                    if (again == null) throw e;
-                    throw new IllegalStateException(e.getMessage() + "\n" + again, e);
-                }
-                RepeatedFailure.clear(lake);
+                NightlyJob.Outcome outcome = NightlyJob.configured(new Lake(spark, config.lake()), config, catalog, progress, !noPublish)
+                        .run(config.inbox(), new Pseudonymizer(key.bytes()), runId, rebuild,
+                                waitForLock ? java.time.Duration.ofHours(12) : java.time.Duration.ZERO);
                 System.out.print(RunSummary.render(runId, config, key.development(), outcome, progress));
-                if (!outcome.tables().isEmpty()) {
-                    // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
-                    StringBuilder line = new StringBuilder("alerts:");
-                    outcome.alerts().forEach((severity, n) -> line.append(' ').append(n).append(' ').append(severity));
-                    System.out.println(outcome.alerts().isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)");
-                }
-                outcome.delivered().forEach(System.out::println);
             }
             return 0;
         }
@@ -133,15 +108,16 @@ public final class Main implements Runnable {
     @Command(name = "jvm-options", hidden = true)
     static final class JvmOptions implements Callable<Integer> {
         @Option(names = "--inbox") String inbox;
+        @Option(names = "--lake") String lake;
         @Option(names = "--large-night") boolean largeNight;
         @CommandLine.Unmatched List<String> others; // the run's other arguments: not this command's business
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PipelineConfig config = PipelineConfig.load(System.getenv(), null, inbox);
+            PipelineConfig config = PipelineConfig.load(System.getenv(), lake, inbox);
             spec.commandLine().getOut().println(String.join(" ", largeNight ? JitChoice.BOTH
-                    : JitChoice.forInbox(config.inbox(), config.interpretBelowBytes())));
+                    : JitChoice.forNight(config.inbox(), config.lake(), config.interpretBelowBytes())));
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -154,7 +130,7 @@ public final class Main implements Runnable {
 
     /** Whether the lake has its gold tables; says so on stderr when not. */
     static boolean hasGold(Lake lake) {
-        if (lake.exists(LakeTables.MART_SCORECARD)) return true;
+        if (lake.exists(TableNames.MART_SCORECARD)) return true;
         System.err.println("error: no gold tables in lake " + lake.base() + " (run the night first)");
         return false;
     }
@@ -304,7 +280,8 @@ public final class Main implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Write every mart and ops table to OUT/<table>.csv: one file each, header line, UTF-8,",
-                    "'.' decimals, ISO dates, rows in key order; and to OUT/parquet/<table>/ with its types (pandas, DuckDB, R)."})
+                    "'.' decimals, ISO dates, rows in key order; and to OUT/parquet/<table>/ with its types (pandas, DuckDB, R).",
+                    "A table unchanged since its last export to OUT is left as it is."})
     static final class Export implements Callable<Integer> {
         @Option(names = "--lake", paramLabel = "DIR", description = "Lake path (default: lake/ in the checkout).")
         String lake;
@@ -315,12 +292,15 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             PipelineConfig config = PipelineConfig.load(System.getenv(), lake, null);
             try (SparkSession spark = SparkSessions.create(config, "city-indicators export")) {
-                Map<String, Long> written = CsvExport.exportAll(new Lake(spark, config.lake()), LakeTables.load().exported(), out);
-                if (written.isEmpty()) {
+                CsvExport.Exported exported = CsvExport.export(new Lake(spark, config.lake()), LakeTables.load().exported(), out);
+                if (exported.written().isEmpty() && exported.unchanged().isEmpty()) {
                     System.err.println("error: no tables in lake " + config.lake() + " (run the night first)");
                     return 1;
                 }
-                written.forEach((t, n) -> System.out.printf("%-34s %,10d rows -> %s%n", t, n, out.resolve(t + ".csv")));
+                exported.written().forEach((t, n) -> System.out.printf("%-34s %,10d rows -> %s%n", t, n, out.resolve(t + ".csv")));
+                if (!exported.unchanged().isEmpty()) {
+                    System.out.println(exported.unchanged().size() + " tables unchanged since their last export to " + out);
+                }
             }
             return 0;
         }

@@ -55,6 +55,13 @@ public final class RunSummary {
             sb.append('\n');
         }
         if (progress.warnings() > 0) sb.append("  warnings: ").append(progress.warnings()).append(" (see the log above)\n");
+        if (!o.tables().isEmpty()) {
+            // alerts never stop the night: they are counted here, listed in ops_alerts and in the report
+            StringBuilder line = new StringBuilder("alerts:");
+            o.alerts().forEach((severity, n) -> line.append(' ').append(n).append(' ').append(severity));
+            sb.append(o.alerts().isEmpty() ? "alerts: none" : line + " (ops_alerts; the report lists them)").append('\n');
+        }
+        o.delivered().forEach(line -> sb.append(line).append('\n'));
         return sb.toString();
     }
 

@@ -127,6 +127,15 @@ public final class PipelineConfig {
         return fromSite == null || fromSite.isBlank() ? null : resolve(fromSite);
     }
 
+    /**
+     * The folder every night exports the marts and ops tables to, as the {@code export} command does ({@code export.dir},
+     * relative to the checkout; empty, the default: the night exports nothing).
+     */
+    public java.util.Optional<Path> exportDir() {
+        String dir = settings.getOrDefault("export.dir", "").trim();
+        return dir.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(resolve(dir)));
+    }
+
     /** How many tables the night builds at once ({@code pipeline.parallelism}, default 2). */
     public int parallelism() {
         return (int) wholeNumber("pipeline.parallelism", 2, 1);

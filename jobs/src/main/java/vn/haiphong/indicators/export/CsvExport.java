@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Column;
@@ -36,11 +37,35 @@ public final class CsvExport {
 
     private CsvExport() { }
 
-    /** @return rows written per table, for the given tables that exist in the lake, in their order */
-    public static Map<String, Long> exportAll(Lake lake, List<TableDef> tables, Path out) {
+    /** What an export did: rows written per table rewritten, in their order; and the tables left as they were. */
+    public record Exported(Map<String, Long> written, List<String> unchanged) { }
+
+    /** Beside the files: the Delta version of each table as last exported there. */
+    static final String VERSIONS = "_exported_versions.properties";
+
+    /**
+     * Writes each of the given tables that exists in the lake to {@code out}, unless the version last exported there is
+     * the table's version now and its file is still there: a night, or the command, run again on an unchanged lake rewrites
+     * nothing. The versions are recorded once every table is written, so an export cut short is redone whole.
+     */
+    public static Exported export(Lake lake, List<TableDef> tables, Path out) {
+        Properties before = new Properties(), after = new Properties();
+        Path versions = out.resolve(VERSIONS);
+        try {
+            if (Files.exists(versions)) try (var in = Files.newBufferedReader(versions, StandardCharsets.UTF_8)) { before.load(in); }
+        } catch (IOException e) {
+            before.clear(); // unreadable: every table is written again
+        }
         Map<String, Long> written = new LinkedHashMap<>();
+        List<String> unchanged = new ArrayList<>();
         for (TableDef t : tables) {
             if (!lake.exists(t.name())) continue;
+            String version = String.valueOf(lake.version(t.name()));
+            after.setProperty(t.name(), version);
+            if (version.equals(before.getProperty(t.name())) && Files.exists(out.resolve(t.name() + ".csv"))) {
+                unchanged.add(t.name());
+                continue;
+            }
             Dataset<Row> df = lake.read(t.name());
             List<Column> order = new ArrayList<>();
             t.exportKey().forEach(k -> order.add(df.col(k).asc_nulls_first()));
@@ -49,7 +74,17 @@ public final class CsvExport {
             // the same rows, typed, for pandas / DuckDB / R: OUT/parquet/<table>/ (one file, in key order)
             sorted.coalesce(1).write().mode("overwrite").parquet(out.resolve("parquet").resolve(t.name()).toAbsolutePath().toString());
         }
-        return written;
+        if (!written.isEmpty() || !after.equals(before)) {
+            try {
+                Files.createDirectories(out);
+                Path tmp = out.resolve(VERSIONS + ".tmp");
+                try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) { after.store(w, "Delta version of each table exported here"); }
+                Files.move(tmp, versions, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the exported versions in " + out + ": " + e.getMessage(), e);
+            }
+        }
+        return new Exported(written, unchanged);
     }
 
     public static long write(Dataset<Row> df, Path file) {

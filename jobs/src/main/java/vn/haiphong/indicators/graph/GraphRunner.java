@@ -14,9 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -49,16 +46,16 @@ public final class GraphRunner {
     private final Map<String, TableDef> defs = new LinkedHashMap<>();
     private final Map<String, TableDef> bronzeByKind = new HashMap<>();
     private final String logicVersion;
-    private final int parallelism;
+    private final Workers workers;
     private final Progress progress;
     /** The tables, every one after its inputs. */
     private final List<TableDef> ordered;
 
-    public GraphRunner(Lake lake, List<TableDef> tables, String logicVersion, int parallelism, Progress progress) {
+    public GraphRunner(Lake lake, List<TableDef> tables, String logicVersion, Workers workers, Progress progress) {
         this.lake = lake;
         this.spark = lake.spark();
         this.logicVersion = logicVersion;
-        this.parallelism = Math.max(1, parallelism);
+        this.workers = workers;
         this.progress = progress;
         for (TableDef t : tables) {
             if (defs.put(t.name(), t) != null) throw new IllegalArgumentException("table " + t.name() + " declared twice");
@@ -114,11 +111,6 @@ public final class GraphRunner {
         Map<String, List<ActiveDelivery>> byKind = new TreeMap<>();
         for (ActiveDelivery d : active) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
         Night night = new Night(byKind, salt);
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread th = new Thread(r, "table-builder-" + THREADS.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        });
         Map<String, CompletableFuture<Built>> futures = new LinkedHashMap<>();
         try {
             for (TableDef t : ordered) {
@@ -129,14 +121,13 @@ public final class GraphRunner {
                     continue;
                 }
                 futures.put(t.name(), CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
-                        .thenApplyAsync(v -> night.build(t), pool));
+                        .thenApplyAsync(v -> night.build(t), workers.executor()));
             }
             CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         } finally {
-            pool.shutdownNow();
-            night.release();
+            lake.releaseHeld();
         }
         List<TableRun> runs = new ArrayList<>();
         for (TableDef t : ordered) {
@@ -145,8 +136,6 @@ public final class GraphRunner {
         }
         return runs;
     }
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** A table after this night: the version its readers see, and what happened. */
     private record Built(String version, boolean exists, Memo memory, TableRun run) { }
@@ -169,48 +158,26 @@ public final class GraphRunner {
         private final Map<String, List<ActiveDelivery>> byKind;
         private final String salt;
         private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
-        /** Each stored table as this night's builds read it: see {@link #stored(String)} and {@link #written}. */
-        private final Map<String, Dataset<Row>> kept = new java.util.concurrent.ConcurrentHashMap<>();
-
         /**
-         * A stored table as this night's builds read it, kept once read (memory, then disk). A build that refers to
-         * an input several times, and the other builds that read it, then neither plan a Delta scan again (a Spark
-         * job listing the table's files each time, and a snapshot of each new version) nor decode its Parquet again.
+         * The rows a build makes, computed once, when the table becomes exactly these rows (overwritten, or merged on its
+         * key, where keys no longer present are deleted): once committed, the lake serves them to the night's later
+         * readers ({@link Lake#keep}) instead of a new Delta snapshot of the table (their plan starts from these rows,
+         * not from the build's plan). Other writes are left as the build made them.
          */
-        Dataset<Row> stored(String name) {
-            return kept.computeIfAbsent(name, n -> lake.read(n).persist(StorageLevel.MEMORY_AND_DISK()));
-        }
-
-        /**
-         * The rows a build makes, computed once: the write commits them and, when the table becomes exactly these
-         * rows (overwritten, or merged on its key, where keys no longer present are deleted), its readers this night
-         * read them too instead of the table (their plan starts from these rows, not from the build's plan).
-         */
-        Dataset<Row> written(TableDef t, Dataset<Row> rows, Commit commit) {
+        private static Dataset<Row> once(Dataset<Row> rows, Commit commit) {
             if (!wholeTable(commit)) return rows;
             // One partition: tables written whole are the night's aggregates (at city scale the largest holds 0.4 MB),
             // whose plans often end in a union of many one-partition pieces (the data-quality table: 27). Each
             // partition would be a task of its own, with the write's whole description to deserialise (about 0.1 s),
             // and a file of its own; and so again for every reader. The price: what a build does after its last
             // shuffle runs as one task (the forecast's fits, at city scale 4.2 s for the whole mart, 5.7 s before).
-            Dataset<Row> once = rows.coalesce(1).localCheckpoint(false, StorageLevel.MEMORY_AND_DISK());
-            kept.put(t.name(), once);
-            return once;
+            return rows.coalesce(1).localCheckpoint(false, StorageLevel.MEMORY_AND_DISK());
         }
 
         /** Whether the table becomes exactly the rows written (overwritten, or merged on its key with deletes). */
         private static boolean wholeTable(Commit commit) {
             return commit.mode() == Commit.Mode.OVERWRITE || commit.mode() == Commit.Mode.SYNC;
         }
-
-        /** Frees what the night kept, except the tables' rows handed to the lake for the readers after it. */
-        void release() {
-            kept.forEach((name, rows) -> { if (!handedOver.contains(name)) Lake.free(rows); });
-            kept.clear();
-        }
-
-        /** Tables whose committed rows the lake now serves ({@link Lake#keep}) and frees. */
-        private final Set<String> handedOver = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Night(Map<String, List<ActiveDelivery>> byKind, String salt) {
             this.byKind = byKind;
@@ -267,16 +234,17 @@ public final class GraphRunner {
             }
             List<String> stale = partitions;
             Commit how = commit;
-            boolean committed = lake.write(t.name(), () -> written(t, t.builder().apply(new NightInputs(t, stale)), how), commit);
-            if (!committed) return unchanged(t, start); // the build was not even called: nothing kept
+            java.util.concurrent.atomic.AtomicReference<Dataset<Row>> made = new java.util.concurrent.atomic.AtomicReference<>();
+            boolean committed = lake.write(t.name(), () -> {
+                made.set(once(t.builder().apply(new NightInputs(t, stale)), how));
+                return made.get();
+            }, commit);
+            if (!committed) return unchanged(t, start); // the build was not even called: nothing made
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.step(String.format("%s rebuilt%s (%.1f s)", t.name(),
                     stale.isEmpty() ? "" : " for " + String.join(", ", stale), seconds));
             Lake.TableState s = lake.state(t.name());
-            if (wholeTable(commit)) { // the table is now exactly the rows kept: the night's later readers read them from the lake
-                lake.keep(t.name(), s.version(), kept.get(t.name()));
-                handedOver.add(t.name());
-            }
+            if (wholeTable(commit)) lake.keep(t.name(), s.version(), made.get()); // the table is now exactly these rows
             return new Built(String.valueOf(s.version()), true, null, new TableRun(t.name(), Status.REBUILT, seconds, stale));
         }
 
@@ -348,7 +316,7 @@ public final class GraphRunner {
                 declared(name);
                 Built b = built.get(name);
                 if (b == null || !b.exists()) throw new IllegalStateException(table.name() + ": input " + name + " does not exist");
-                return b.memory() != null ? b.memory().get() : stored(name);
+                return b.memory() != null ? b.memory().get() : lake.hold(name);
             }
 
             @Override public boolean has(String name) {

@@ -29,8 +29,10 @@ import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.graph.ActiveDelivery;
 import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.graph.Workers;
 import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 import vn.haiphong.indicators.reference.Communes;
 
@@ -41,8 +43,6 @@ import vn.haiphong.indicators.reference.Communes;
  * is ingested again on the next run, replacing (not duplicating) whatever a dead run left.
  */
 public final class IngestJob {
-    public static final String OPS_TABLE = "ops_file_ingestion";
-    public static final String QUARANTINE_TABLE = "ops_quarantine";
 
     public static final StructType OPS_SCHEMA = new StructType()
             .add("file_name", DataTypes.StringType, false)
@@ -123,11 +123,11 @@ public final class IngestJob {
     private final Instant now;
     private final LocalDate today;
     private final Progress progress;
-    private final int parallelism;
+    private final Workers workers;
 
     public IngestJob(Lake lake, Map<String, ExtractSpec> specs, Communes communes, Pseudonymizer pseudonymizer,
-                     String runId, Instant now, LocalDate today, Progress progress, int parallelism) {
-        this.parallelism = Math.max(1, parallelism);
+                     String runId, Instant now, LocalDate today, Progress progress, Workers workers) {
+        this.workers = workers;
         this.lake = lake;
         this.spark = lake.spark();
         this.specs = specs;
@@ -188,7 +188,7 @@ public final class IngestJob {
         List<ExtractSpec> referencing = specs.values().stream().filter(sp -> sp.columns().stream().anyMatch(c -> c.reference() != null)).toList();
         List<ExtractSpec> independent = specs.values().stream().filter(sp -> !referencing.contains(sp)).toList();
         for (List<ExtractSpec> wave : List.of(independent, referencing)) {
-            parallel(wave.stream().filter(sp -> toIngest.containsKey(sp.kind())).toList(), spec -> {
+            workers.forEach(wave.stream().filter(sp -> toIngest.containsKey(sp.kind())).toList(), spec -> {
                 long t0 = System.nanoTime();
                 List<FileOutcome> rejected = new ArrayList<>();
                 Written w = SparkSessions.describing(lake.spark(), spec.bronzeTable(),
@@ -235,28 +235,6 @@ public final class IngestJob {
     }
 
     private record KindResult(Written written, List<FileOutcome> rejected, double seconds) { }
-
-    /** Runs {@code work} for each item on up to {@code parallelism} threads; the first failure is rethrown. */
-    private <T> void parallel(List<T> items, java.util.function.Consumer<T> work) {
-        if (items.isEmpty()) return;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(parallelism, items.size()));
-        try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-            for (T item : items) futures.add(pool.submit(() -> work.accept(item)));
-            for (java.util.concurrent.Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     /**
      * A kind's new deliveries, in bronze, with their bad rows still to be written to the quarantine; {@code counts}: rows
@@ -461,18 +439,18 @@ public final class IngestJob {
             again.add(o);
             bad.add(quarantineRows(w.spec(), o.rows()));
         }
-        long quarantineBefore = lake.version(QUARANTINE_TABLE);
+        long quarantineBefore = lake.version(TableNames.OPS_QUARANTINE);
         String quarantineWhere = "checksum IN " + Lake.inList(checksums);
         // With no bad row, a commit is only needed to create the table, or to clear rows that an interrupted run of
         // other rules left for these files.
-        if (!bad.isEmpty() || !lake.exists(QUARANTINE_TABLE) || !lake.read(QUARANTINE_TABLE).where(quarantineWhere).isEmpty()) {
+        if (!bad.isEmpty() || !lake.exists(TableNames.OPS_QUARANTINE) || !lake.read(TableNames.OPS_QUARANTINE).where(quarantineWhere).isEmpty()) {
             Written first = written.get(0);
             // a few rows: interpreted, rather than compiling every kind's rules again
-            SparkSessions.describing(lake.spark(), QUARANTINE_TABLE, () -> SparkSessions.interpreted(lake.spark(), () -> lake.write(QUARANTINE_TABLE,
+            SparkSessions.describing(lake.spark(), TableNames.OPS_QUARANTINE, () -> SparkSessions.interpreted(lake.spark(), () -> lake.write(TableNames.OPS_QUARANTINE,
                     () -> bad.isEmpty() ? quarantineRows(first.spec(), first.reparse().of(first.accepted(), Map.of()).rows()).limit(0)
                             : bad.stream().reduce(Dataset::unionByName).orElseThrow().coalesce(1),
                     Commit.replaceWhere(quarantineWhere, null))));
-            progress.step(QUARANTINE_TABLE + " written");
+            progress.step(TableNames.OPS_QUARANTINE + " written");
         }
         Map<String, long[]> counts = new HashMap<>();
         written.forEach(w -> counts.putAll(w.counts()));
@@ -503,7 +481,7 @@ public final class IngestJob {
             }
             requireWritten(w.spec().bronzeTable(), w.bronzeVersionBefore(), okTotal);
         }
-        requireWritten(QUARANTINE_TABLE, quarantineBefore, badTotal);
+        requireWritten(TableNames.OPS_QUARANTINE, quarantineBefore, badTotal);
         for (Written w : written) {
             for (Delivery d : w.accepted()) {
                 long[] c = counts.getOrDefault(d.checksum(), new long[2]);
@@ -576,15 +554,15 @@ public final class IngestJob {
      * lock) may hold several rows for one delivery; they are repaired here, keeping the latest, in one commit.
      */
     private List<FileOutcome> readOps() {
-        if (!lake.exists(OPS_TABLE)) return new ArrayList<>();
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return new ArrayList<>();
         List<FileOutcome> all = new ArrayList<>();
-        for (Row r : lake.read(OPS_TABLE).select(names(OPS_SCHEMA)).collectAsList()) all.add(FileOutcome.of(r));
+        for (Row r : lake.read(TableNames.OPS_FILE_INGESTION).select(names(OPS_SCHEMA)).collectAsList()) all.add(FileOutcome.of(r));
         List<FileOutcome> unique = deduplicate(all);
         if (unique.size() < all.size()) {
-            progress.warn(OPS_TABLE + " held " + (all.size() - unique.size()) + " duplicate row(s) of the same delivery "
+            progress.warn(TableNames.OPS_FILE_INGESTION + " held " + (all.size() - unique.size()) + " duplicate row(s) of the same delivery "
                     + "(written by two nights at once before the lake lock); repaired, keeping the latest of each");
             List<Row> rows = unique.stream().map(FileOutcome::toRow).toList();
-            lake.write(OPS_TABLE, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.overwrite(null));
+            lake.write(TableNames.OPS_FILE_INGESTION, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.overwrite(null));
         }
         return unique;
     }
@@ -649,9 +627,9 @@ public final class IngestJob {
      * @return the accepted delivery's ops row
      */
     public static FileOutcome accept(Lake lake, String file, String user, Instant when) {
-        if (!lake.exists(OPS_TABLE)) throw new IllegalArgumentException("lake " + lake.base() + " has no " + OPS_TABLE + " (no night ran)");
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) throw new IllegalArgumentException("lake " + lake.base() + " has no " + TableNames.OPS_FILE_INGESTION + " (no night ran)");
         List<FileOutcome> existing = new ArrayList<>();
-        for (Row r : lake.read(OPS_TABLE).select(names(OPS_SCHEMA)).collectAsList()) existing.add(FileOutcome.of(r));
+        for (Row r : lake.read(TableNames.OPS_FILE_INGESTION).select(names(OPS_SCHEMA)).collectAsList()) existing.add(FileOutcome.of(r));
         existing = deduplicate(existing);
         List<FileOutcome> matching = existing.stream().filter(o -> o.status().equals("held")
                 && (o.fileName().equals(file) || (o.source() + "/" + o.fileName()).equals(file))).toList();
@@ -674,7 +652,7 @@ public final class IngestJob {
         changes.removeIf(o -> o.key().equals(accepted.key()));
         changes.add(0, recorded);
         List<Row> rows = changes.stream().map(FileOutcome::toRow).toList();
-        lake.write(OPS_TABLE, () -> lake.spark().createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
+        lake.write(TableNames.OPS_FILE_INGESTION, () -> lake.spark().createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
         return recorded;
     }
 
@@ -684,7 +662,7 @@ public final class IngestJob {
         List<Row> rows = new ArrayList<>();
         fresh.forEach(o -> rows.add(o.toRow()));
         changes.forEach(o -> rows.add(o.toRow()));
-        lake.write(OPS_TABLE, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
+        lake.write(TableNames.OPS_FILE_INGESTION, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
     }
 
     /** The deliveries in force once this run's rows and status changes are recorded. */

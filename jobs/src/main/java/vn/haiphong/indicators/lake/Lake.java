@@ -28,6 +28,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The Delta lake: one folder per table under a base path (local folder or {@code s3a://}). Every write is one
@@ -64,8 +65,11 @@ public final class Lake {
     private final String base;
     /** Latest commit per table, read from the Delta log once, dropped after each write here and by {@link #refresh}. */
     private final Map<String, TableState> states = new ConcurrentHashMap<>();
-    /** A table's whole content as committed at {@code version}, held by Spark: see {@link #keep}. */
-    private record Kept(long version, Dataset<Row> rows, Dataset<Row> served) { }
+    /**
+     * A table's whole content as committed at {@code version}, held by Spark: the rows a night wrote ({@link #keep},
+     * {@code written}) or a read of the table ({@link #hold}).
+     */
+    private record Kept(long version, Dataset<Row> rows, Dataset<Row> served, boolean written) { }
     /** Rows kept per table, one version each; dropped when this object writes the table. */
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
@@ -95,8 +99,32 @@ public final class Lake {
      */
     public void keep(String table, long version, Dataset<Row> rows) {
         // (Dataset.to keeps a column that is never null as such: the rows are retyped instead, a small table's worth)
-        Kept old = kept.put(table, new Kept(version, rows, spark.createDataFrame(rows.javaRDD(), nullable(rows.schema()))));
+        Kept old = kept.put(table, new Kept(version, rows, spark.createDataFrame(rows.javaRDD(), nullable(rows.schema())), true));
         if (old != null && old.rows() != rows) free(old.rows());
+    }
+
+    /**
+     * The table as {@link #read} gives it, held by Spark (memory, then disk) once read, until {@link #releaseHeld}: the
+     * builds of a night that read one table several times, or several builds that read it, then neither plan a Delta scan
+     * again (a Spark job listing the table's files, and a snapshot of each new version) nor decode its Parquet again.
+     */
+    public Dataset<Row> hold(String table) {
+        long version = version(table);
+        return kept.compute(table, (name, old) -> {
+            if (old != null && old.version() == version) return old;
+            if (old != null) free(old.rows());
+            Dataset<Row> rows = spark.read().format("delta").load(path(name)).persist(StorageLevel.MEMORY_AND_DISK());
+            return new Kept(version, rows, rows, false);
+        }).served();
+    }
+
+    /** Frees the tables {@linkplain #hold held} by reading; the rows a night wrote whole ({@link #keep}) are still served. */
+    public void releaseHeld() {
+        kept.values().removeIf(k -> {
+            if (k.written()) return false;
+            free(k.rows());
+            return true;
+        });
     }
 
     /**

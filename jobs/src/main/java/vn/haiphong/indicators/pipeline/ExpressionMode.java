@@ -4,8 +4,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Whether a night's queries compile their expressions to Java bytecode first (Spark's default) or evaluate them
- * interpreted, chosen from the size of the files new to the night (those the last complete night did not see; the
- * whole inbox when there is no such night), so that a lake's history does not change how its new month is read.
+ * interpreted: interpreted on a {@linkplain SmallNight small night}, compiled otherwise.
  *
  * <p>Compiling (code generation, then Janino) costs tens to hundreds of milliseconds per query, per stage and per
  * task's projection, repaid on millions of rows and wasted on thousands. On the sample night (4.8 MB of files), JFR
@@ -35,9 +34,9 @@ final class ExpressionMode {
 
     private ExpressionMode() { }
 
-    /** The mode for {@code newBytes} of new files: interpreted below {@code interpretBelowBytes}. */
+    /** The mode for {@code newBytes} of new files: interpreted for a {@linkplain SmallNight small night}. */
     static String forNewFiles(long newBytes, long interpretBelowBytes) {
-        return newBytes < interpretBelowBytes ? INTERPRETED : COMPILED;
+        return SmallNight.isSmall(newBytes, interpretBelowBytes) ? INTERPRETED : COMPILED;
     }
 
     /** The session settings of a mode. */

@@ -1,5 +1,7 @@
 package vn.haiphong.indicators.pipeline;
 
+import static vn.haiphong.indicators.lake.TableNames.*;
+
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -53,18 +55,6 @@ import vn.haiphong.indicators.reference.Communes;
  * criteria are lines in {@code conf/criteria.csv} naming {@code <mart>.<column>}.
  */
 public final class LakeTables {
-    public static final String SILVER_INSURED = "silver_insured_commune_month";
-    public static final String SILVER_STATIONS = "silver_health_stations";
-    public static final String SILVER_POPULATION = "silver_population";
-    public static final String SCORECARD_BASE = "criteria_scorecard_base";
-    public static final String MART_SCORECARD = "mart_criteria_scorecard";
-    public static final String MART_FORECAST = "mart_forecast";
-    public static final String MART_MODEL_SUMMARY = "mart_model_summary";
-    public static final String MART_COMMUNE_INDEX = "mart_commune_index";
-    public static final String MART_INDEX_METHOD = "mart_index_method";
-    public static final String OPS_DATA_QUALITY = "ops_data_quality";
-    public static final String OPS_ALERTS = "ops_alerts";
-    public static final String MART_DELIVERY_COMPLETENESS = "mart_delivery_completeness";
 
     private final Communes communes;
     private final CriteriaCatalog catalog;
@@ -83,9 +73,9 @@ public final class LakeTables {
         this.calendar = calendar;
         this.specs = specs;
         for (ExtractSpec spec : specs.values()) tables.add(TableDef.bronze(spec.kind(), spec.bronzeSchema(), spec.description()));
-        tables.add(TableDef.ops(IngestJob.OPS_TABLE, "One row per delivered file: status, rows read / accepted / quarantined")
+        tables.add(TableDef.ops(OPS_FILE_INGESTION, "One row per delivered file: status, rows read / accepted / quarantined")
                 .exportOrderedBy("source", "kind", "period", "file_name", "checksum"));
-        tables.add(TableDef.ops(IngestJob.QUARANTINE_TABLE, "Rows that broke a rule: file, line, rules, reason, masked raw text")
+        tables.add(TableDef.ops(OPS_QUARANTINE, "Rows that broke a rule: file, line, rules, reason, masked raw text")
                 .exportOrderedBy("source", "file_name", "checksum", "line_number"));
         silver();
         marts();
@@ -166,7 +156,7 @@ public final class LakeTables {
     }
 
     private void marts() {
-        tables.add(TableDef.gold("mart_health_insurance_monthly", "Health insurance and station figures per area and month")
+        tables.add(TableDef.gold(MART_HEALTH_INSURANCE_MONTHLY, "Health insurance and station figures per area and month")
                 .from(SILVER_STATIONS, SILVER_POPULATION).fromIfPresent(List.of(SILVER_INSURED))
                 .build(in -> HealthMarts.monthly(in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : noInsured(in.spark()),
                         in.table(SILVER_STATIONS), in.table(SILVER_POPULATION), communes.currentCommunes(in.spark())))
@@ -175,11 +165,11 @@ public final class LakeTables {
                 .from("silver_schools")
                 .build(in -> SchoolMarts.yearly(in.table("silver_schools"), communes.currentCommunes(in.spark())))
                 .exportOrderedBy("school_year", "area_level", "area_code", "school_level"));
-        tables.add(TableDef.gold("mart_model_schools", "Model schools: criteria met per assessment, overall and per dimension")
+        tables.add(TableDef.gold(MART_MODEL_SCHOOLS, "Model schools: criteria met per assessment, overall and per dimension")
                 .from("silver_schools", "silver_school_assessments")
                 .build(in -> SchoolMarts.modelSchools(in.table("silver_school_assessments"), in.table("silver_schools")))
                 // scored per school and for the city (its weakest school), with the census's classrooms
-                .scoredAs(in -> SchoolMarts.modelSchoolMetrics(in.table("mart_model_schools"), in.table("silver_schools")),
+                .scoredAs(in -> SchoolMarts.modelSchoolMetrics(in.table(MART_MODEL_SCHOOLS), in.table("silver_schools")),
                         "silver_schools")
                 .exportOrderedBy("school_code", "assessment_date"));
         tables.add(TableDef.gold("mart_social_housing", "Social housing per year and area: units completed, projects")
@@ -338,9 +328,9 @@ public final class LakeTables {
         List<String> kinds = specs.keySet().stream().map(k -> TableDef.KIND + k).toList();
         tables.add(TableDef.opsDerived(OPS_DATA_QUALITY, "Metrics of every delivery over time: rows, quarantined rows per rule, "
                         + "nulls per column, sums of counts and amounts, distinct persons, insured persons for the city and per commune")
-                .from(IngestJob.OPS_TABLE, IngestJob.QUARANTINE_TABLE).from(kinds.toArray(String[]::new)).fromIfPresent(List.of(SILVER_INSURED))
+                .from(OPS_FILE_INGESTION, OPS_QUARANTINE).from(kinds.toArray(String[]::new)).fromIfPresent(List.of(SILVER_INSURED))
                 .build(in -> {
-                    Dataset<Row> metrics = DeliveryMetrics.of(in.table(IngestJob.OPS_TABLE), in.table(IngestJob.QUARANTINE_TABLE),
+                    Dataset<Row> metrics = DeliveryMetrics.of(in.table(OPS_FILE_INGESTION), in.table(OPS_QUARANTINE),
                             in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : null);
                     // Profiles are read from bronze only for the deliveries the last build lacked: kept on the driver
                     // (a few dozen rows a delivery), the rest of history costs nothing to carry over.
@@ -363,20 +353,20 @@ public final class LakeTables {
         java.time.LocalDate today = Completeness.today();
         tables.add(TableDef.gold(MART_DELIVERY_COMPLETENESS, "Per sender, delivery and period: due date, received (on time, days late) "
                         + "or overdue; per sender and year the reporting rate, timeliness (DHIS2) and quarantine rate (conf/deliveries.csv)")
-                .from(IngestJob.OPS_TABLE).fromIfPresent(List.of("silver_city_indicators"))
+                .from(OPS_FILE_INGESTION).fromIfPresent(List.of("silver_city_indicators"))
                 .dependsOn("calendar", calendar.fingerprint()).dependsOn("as_of", today.toString())
-                .build(in -> Completeness.build(in.table(IngestJob.OPS_TABLE),
+                .build(in -> Completeness.build(in.table(OPS_FILE_INGESTION),
                         in.has("silver_city_indicators") ? in.table("silver_city_indicators") : null, calendar, today, in.spark()))
                 .exportOrderedBy("sender_id", "delivery_id", "reporting_period"));
-        String health = "mart_health_insurance_monthly";
+        String health = MART_HEALTH_INSURANCE_MONTHLY;
         tables.add(TableDef.opsDerived(OPS_ALERTS, "Data-quality alerts: which check, where, by how much, which file (conf/quality_checks.csv)")
-                .from(IngestJob.OPS_TABLE, MART_DELIVERY_COMPLETENESS).fromIfPresent(List.of(SILVER_INSURED, health, "silver_sh_projects",
+                .from(OPS_FILE_INGESTION, MART_DELIVERY_COMPLETENESS).fromIfPresent(List.of(SILVER_INSURED, health, "silver_sh_projects",
                         "silver_city_indicators", "silver_commune_assessments"))
                 .dependsOn("checks", vn.haiphong.indicators.config.ClasspathCsv.fingerprint(AnomalyChecks.RESOURCE))
                 .dependsOn("catalog", catalog.fingerprint()) // which indicators are city-wide targets about units
                 .build(in -> {
                     Map<String, Dataset<Row>> series = new LinkedHashMap<>();
-                    Dataset<Row> files = in.table(IngestJob.OPS_TABLE);
+                    Dataset<Row> files = in.table(OPS_FILE_INGESTION);
                     series.put("file_rows", QualitySeries.fileRows(files));
                     series.put("file_quarantine_rate", QualitySeries.fileQuarantineRate(files));
                     if (in.has(SILVER_INSURED)) series.put("commune_insured", QualitySeries.communeInsured(in.table(SILVER_INSURED)));

@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.ingest.InboxScanner;
@@ -66,9 +64,14 @@ final class NightMark {
 
     /** The recorded night, or null when there is none (or it cannot be read: the night then takes its full course). */
     static Recorded read(Lake lake) {
-        try {
-            String text = lake.readText(lake.base() + "/" + FILE);
-            if (text == null) return null;
+        return read(lake.base(), lake.spark().sparkContext().hadoopConfiguration());
+    }
+
+    /** The recorded night of the lake at {@code base}, read through Hadoop's file systems (no Spark): see {@link SmallNight}. */
+    static Recorded read(String base, org.apache.hadoop.conf.Configuration hadoop) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(base + "/" + FILE);
+        try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             JsonNode n = JSON.readTree(text);
             if (!n.has("inbox")) return null; // a mark of an earlier version, without the inbox it saw
             List<String> tables = new ArrayList<>(), inbox = new ArrayList<>();
@@ -79,15 +82,6 @@ final class NightMark {
         } catch (IOException | RuntimeException e) {
             return null; // unreadable (a write cut short): the night takes its full course and writes a new one
         }
-    }
-
-    /**
-     * The bytes of the inbox's files that the recorded night did not see (a new, corrected or touched file): what
-     * this night may have to parse. All of them when there is no recorded night.
-     */
-    static long newBytes(List<InboxScanner.InboxFile> files, Recorded last) {
-        Set<String> seen = last == null ? Set.of() : new HashSet<>(last.inbox());
-        return files.stream().filter(f -> !seen.contains(f.key())).mapToLong(InboxScanner.InboxFile::bytes).sum();
     }
 
     static void write(Lake lake, Recorded r) {

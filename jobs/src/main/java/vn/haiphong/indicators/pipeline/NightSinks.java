@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
+import vn.haiphong.indicators.export.CsvExport;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.lake.Lake;
@@ -20,9 +21,10 @@ import vn.haiphong.indicators.report.ReportPage;
  * What a night delivers once its tables are built, declared in one place beside the tables ({@link LakeTables}): each
  * sink is a name and the action that delivers it, answering one line for the run's summary. The night runs
  * them in this order under its own lock, after the graph ({@link NightlyJob#run}): the senders' receipts, the morning
- * report, the publish to the database for BI. Each one does nothing when what it read has not changed: receipts are
- * written once per delivery, the report of a night with nothing new stays as it was, and the publish compares the
- * lake's versions with the ones it published last.
+ * report, the export of the marts to a folder (when {@code export.dir} names one), the publish to the database for BI.
+ * Each one does nothing when what it read has not changed: receipts are written once per delivery, the report of a
+ * night with nothing new stays as it was, the export rewrites only the tables whose version moved, and the publish
+ * compares the lake's versions with the ones it published last.
  */
 public final class NightSinks {
     /** A sink: its name, and what it does with the night (null: nothing to say). */
@@ -57,6 +59,11 @@ public final class NightSinks {
                 return "report: " + page + " (" + charted + " criteria charted)";
             }));
         }
+        config.exportDir().ifPresent(dir -> sinks.add(new Sink("export", night -> {
+            if (night.outcome().tables().isEmpty()) return null;
+            CsvExport.Exported e = CsvExport.export(night.lake(), tables.exported(), dir);
+            return "export: " + e.written().size() + " tables written, " + e.unchanged().size() + " unchanged (" + dir + ")";
+        })));
         if (publish) {
             sinks.add(new Sink("publish", night -> {
                 if (night.outcome().tables().isEmpty()) return null;

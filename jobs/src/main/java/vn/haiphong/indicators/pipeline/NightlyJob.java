@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
+import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.graph.ActiveDelivery;
 import vn.haiphong.indicators.graph.GraphRunner;
 import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.graph.Workers;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.InboxScanner;
 import vn.haiphong.indicators.ingest.IngestJob;
@@ -20,7 +22,9 @@ import vn.haiphong.indicators.lake.KeyFingerprint;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.lake.Reachability;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
+import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
@@ -79,17 +83,30 @@ public final class NightlyJob {
 
     /** @param catalog the criteria scored (the built-in catalog, or it with a site catalog on top) */
     public NightlyJob(Lake lake, Progress progress, int parallelism, CriteriaCatalog catalog) {
-        this(lake, progress, parallelism, catalog, vn.haiphong.indicators.quality.DeliveryCalendar.load(null));
+        this(lake, progress, parallelism, catalog, DeliveryCalendar.load(null));
     }
 
     /** @param calendar the delivery calendar (the built-in one, or it with a site calendar on top) */
-    public NightlyJob(Lake lake, Progress progress, int parallelism, CriteriaCatalog catalog, vn.haiphong.indicators.quality.DeliveryCalendar calendar) {
+    public NightlyJob(Lake lake, Progress progress, int parallelism, CriteriaCatalog catalog, DeliveryCalendar calendar) {
         this.lake = lake;
         this.specs = ExtractSpec.loadAll();
         this.communes = Communes.load();
         this.tables = new LakeTables(specs, communes, catalog, calendar);
         this.progress = progress;
         this.parallelism = parallelism;
+    }
+
+    /**
+     * The night as {@code config} sets it: its catalog, delivery calendar, small-night size, store timeout and sinks (the
+     * receipts, the report, the export, and the publish unless {@code publish} is false). One lake object serves the night
+     * and its sinks: they read the tables the night wrote whole from the rows it kept ({@link Lake#keep}).
+     */
+    public static NightlyJob configured(Lake lake, PipelineConfig config, CriteriaCatalog catalog, Progress progress, boolean publish) {
+        DeliveryCalendar calendar = DeliveryCalendar.load(config.deliveriesFile());
+        NightlyJob night = new NightlyJob(lake, progress, config.parallelism(), catalog, calendar)
+                .interpretBelow(config.interpretBelowBytes())
+                .answerWithin(config.storeAnswerWithin());
+        return night.delivering(NightSinks.declared(config, night.tables, catalog, night.communes, calendar, night.specs, publish));
     }
 
     /** The tables this night builds, as declared. */
@@ -132,18 +149,31 @@ public final class NightlyJob {
         Reachability.require("inbox", inbox, lake.spark().sparkContext().hadoopConfiguration(), answerWithin);
         try (LakeLock lock = LakeLock.acquire(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), runId, "night",
                 LOCK_TTL, lockWait, progress::step)) {
-            KeyFingerprint.check(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), pseudonymizer,
-                    "CITY_INDICATORS_PSEUDONYM_KEY");
-            Outcome o = locked(inbox, pseudonymizer, runId, rebuild, lock);
-            stillHeld(lock);
-            List<String> delivered = new ArrayList<>();
-            for (NightSinks.Sink sink : sinks) {
-                String line = sink.deliver().apply(new NightSinks.Night(lake, o, runId, progress));
-                if (line != null) delivered.add(line);
+            try {
+                Outcome o = underLock(inbox, pseudonymizer, runId, rebuild, lock);
+                RepeatedFailure.clear(lake);
+                return o;
+            } catch (RuntimeException e) {
+                // a night stopping the same way as the one before says so: waiting will not make it go away
+                String again = RepeatedFailure.record(lake, String.valueOf(e.getMessage()), Instant.now());
+                if (again == null) throw e;
+                throw new IllegalStateException(e.getMessage() + "\n" + again, e);
             }
-            stillHeld(lock);
-            return o.delivering(delivered);
         }
+    }
+
+    private Outcome underLock(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock) {
+        KeyFingerprint.check(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), pseudonymizer,
+                "CITY_INDICATORS_PSEUDONYM_KEY");
+        Outcome o = locked(inbox, pseudonymizer, runId, rebuild, lock);
+        stillHeld(lock);
+        List<String> delivered = new ArrayList<>();
+        for (NightSinks.Sink sink : sinks) {
+            String line = sink.deliver().apply(new NightSinks.Night(lake, o, runId, progress));
+            if (line != null) delivered.add(line);
+        }
+        stillHeld(lock);
+        return o.delivering(delivered);
     }
 
     /** How long a night's lease lasts without renewal (renewed every third of it while the night runs). */
@@ -171,8 +201,15 @@ public final class NightlyJob {
             return quiet(last);
         }
         progress.stage("ingest");
-        progress.step(ExpressionMode.apply(lake.spark(), NightMark.newBytes(files, last), interpretBelowBytes));
-        IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, parallelism).run(inbox);
+        progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, last), interpretBelowBytes));
+        try (Workers workers = new Workers(parallelism)) {
+            return ingestAndBuild(inbox, pseudonymizer, runId, rebuild, lock, now, today, logic, listing, workers);
+        }
+    }
+
+    private Outcome ingestAndBuild(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock,
+                                   Instant now, LocalDate today, String logic, List<String> listing, Workers workers) {
+        IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, workers).run(inbox);
         List<ActiveDelivery> active = ingest.active();
         if (active.isEmpty()) {
             progress.step("nothing ingested yet; no tables to build");
@@ -180,17 +217,17 @@ public final class NightlyJob {
         }
         stillHeld(lock);
         progress.stage("tables");
-        List<GraphRunner.TableRun> runs = new GraphRunner(lake, tables.all(), LOGIC_VERSION, parallelism, progress)
+        List<GraphRunner.TableRun> runs = new GraphRunner(lake, tables.all(), LOGIC_VERSION, workers, progress)
                 .run(active, rebuild ? runId : "");
         List<String> rebuilt = new ArrayList<>(), unchanged = new ArrayList<>(), periods = new ArrayList<>();
         for (GraphRunner.TableRun r : runs) {
             if (r.status() == GraphRunner.Status.REBUILT) rebuilt.add(r.table());
             if (r.status() == GraphRunner.Status.UNCHANGED) unchanged.add(r.table());
-            if (r.table().equals(LakeTables.SILVER_INSURED)) periods.addAll(r.partitions());
+            if (r.table().equals(TableNames.SILVER_INSURED)) periods.addAll(r.partitions());
         }
         progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
-        Map<String, Long> status = countBy(LakeTables.MART_SCORECARD, "status");
-        Map<String, Long> alerts = countBy(LakeTables.OPS_ALERTS, "severity");
+        Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
+        Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
         if (ingest.held().isEmpty()) {
             List<String> built = runs.stream().filter(r -> r.status() != GraphRunner.Status.SKIPPED).map(GraphRunner.TableRun::table).toList();
             NightMark.write(lake, new NightMark.Recorded(NightMark.key(lake, listing, tables.all(), logic), runId,

@@ -22,6 +22,7 @@ import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.ModelSummary;
 import vn.haiphong.indicators.criteria.Scorecard;
 import vn.haiphong.indicators.graph.TableDef;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
@@ -41,10 +42,6 @@ public final class StarSchema {
 
     public static final String DERIVED = "derived_from_suppressed";
     public static final String SUPPRESSED_CELLS = "suppressed_cells";
-    static final String SCORECARD = "mart_criteria_scorecard";
-    static final String FORECAST = "mart_forecast";
-    static final String INDEX = "mart_commune_index";
-    static final String INDEX_METHOD = "mart_index_method";
 
     /** Disclosure thresholds ({@code publish.min_count}, {@code publish.min_rate_numerator}). */
     public record Thresholds(long minCount, long minRateNumerator) { }
@@ -140,9 +137,9 @@ public final class StarSchema {
         Set<String> cells = suppressedCells(facts, rules);
         Set<String> values = new HashSet<>();  // criterion|area|year whose value was read from a suppressed cell
         Set<String> series = new HashSet<>();  // criterion|area with such a value
-        if (facts.containsKey(SCORECARD)) {
+        if (facts.containsKey(TableNames.MART_SCORECARD)) {
             Map<String, Scorecard.Metric> metrics = new HashMap<>();
-            for (Row r : distinctRows(facts.get(SCORECARD).select("metric"))) {
+            for (Row r : distinctRows(facts.get(TableNames.MART_SCORECARD).select("metric"))) {
                 Scorecard.Metric m = Scorecard.Metric.parse(r.getString(0));
                 Dataset<Row> source = facts.get(m.mart());
                 boolean controlled = rules.stream().anyMatch(x -> x.table().equals(m.mart()) && x.column().equals(m.column()));
@@ -152,7 +149,7 @@ public final class StarSchema {
                             + "table without area_code and period: its suppression cannot be carried into the scorecard");
                 }
             }
-            for (Row r : facts.get(SCORECARD).select("criterion_id", "area_code", "year", "metric", "as_of_period")
+            for (Row r : facts.get(TableNames.MART_SCORECARD).select("criterion_id", "area_code", "year", "metric", "as_of_period")
                     .where("as_of_period IS NOT NULL").collectAsList()) {
                 Scorecard.Metric m = metrics.computeIfAbsent(r.getString(3), Scorecard.Metric::parse);
                 if (cells.contains(m.mart() + "|" + m.column() + "|" + r.getString(1) + "|" + r.getString(4))) {
@@ -160,7 +157,7 @@ public final class StarSchema {
                     series.add(r.getString(0) + "|" + r.getString(1));
                 }
             }
-            facts.put(SCORECARD, nullCells(facts.get(SCORECARD), r -> {
+            facts.put(TableNames.MART_SCORECARD, nullCells(facts.get(TableNames.MART_SCORECARD), r -> {
                 List<String> out = new ArrayList<>();
                 String s = r.getAs("criterion_id") + "|" + r.getAs("area_code");
                 if (values.contains(s + "|" + r.getAs("year"))) out.add("actual_value");
@@ -168,21 +165,21 @@ public final class StarSchema {
                 return out;
             }, spark));
         }
-        if (facts.containsKey(FORECAST)) {
-            facts.put(FORECAST, nullCells(facts.get(FORECAST), r -> series.contains(r.getAs("criterion_id") + "|" + r.getAs("area_code"))
+        if (facts.containsKey(TableNames.MART_FORECAST)) {
+            facts.put(TableNames.MART_FORECAST, nullCells(facts.get(TableNames.MART_FORECAST), r -> series.contains(r.getAs("criterion_id") + "|" + r.getAs("area_code"))
                     ? List.of("point", "lo80", "hi80", "lo95", "hi95") : List.of(), spark));
         }
-        if (facts.containsKey(INDEX) && facts.containsKey(INDEX_METHOD)) {
+        if (facts.containsKey(TableNames.MART_COMMUNE_INDEX) && facts.containsKey(TableNames.MART_INDEX_METHOD)) {
             // index_id -> component built from a criterion: (criterion, domain)
             Map<String, List<String[]>> fromCriteria = new TreeMap<>();
-            for (Row m : facts.get(INDEX_METHOD).select("index_id", "domain", "component", "source").collectAsList()) {
+            for (Row m : facts.get(TableNames.MART_INDEX_METHOD).select("index_id", "domain", "component", "source").collectAsList()) {
                 String source = m.getString(3);
                 if (source != null && source.startsWith("criterion:")) {
                     fromCriteria.computeIfAbsent(m.getString(0), k -> new ArrayList<>())
                             .add(new String[] {source.substring("criterion:".length()), m.getString(1), m.getString(2)});
                 }
             }
-            facts.put(INDEX, nullCells(facts.get(INDEX), r -> {
+            facts.put(TableNames.MART_COMMUNE_INDEX, nullCells(facts.get(TableNames.MART_COMMUNE_INDEX), r -> {
                 Set<String> out = new TreeSet<>();
                 for (String[] c : fromCriteria.getOrDefault((String) r.getAs("index_id"), List.of())) {
                     if (values.contains(c[0] + "|" + r.getAs("area_code") + "|" + r.getAs("year"))) {
@@ -225,7 +222,7 @@ public final class StarSchema {
         areas.put(Communes.CITY_CODE, new String[] {"city", Communes.CITY_NAME, null});
         for (String code : communes.currentCodes()) areas.put(code, new String[] {"commune", communes.name(code), Communes.CITY_CODE});
         Map<String, String> schoolCommune = new HashMap<>();
-        Dataset<Row> schools = facts.get("mart_model_schools");
+        Dataset<Row> schools = facts.get(TableNames.MART_MODEL_SCHOOLS);
         if (schools != null) {
             for (Row r : distinctRows(schools.select("school_code", "area_code", "school_name"))) {
                 schoolCommune.put(r.getString(0), r.getString(1));

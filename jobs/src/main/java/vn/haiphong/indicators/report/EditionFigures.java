@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import vn.haiphong.indicators.criteria.CompositeIndex;
 import vn.haiphong.indicators.criteria.ModelSummary;
+import vn.haiphong.indicators.lake.TableNames;
 
 /**
  * Every figure an edition shows, computed from the rows of the tables it read (pure: no Spark job, no file), so that
@@ -33,8 +34,8 @@ public final class EditionFigures {
     private EditionFigures() { }
 
     /** The tables an edition reads, in this order. */
-    public static final List<String> TABLES = List.of(MorningReport.SCORECARD, MorningReport.SUMMARY, MorningReport.FORECAST,
-            MorningReport.INDEX, "mart_health_insurance_monthly", MorningReport.FILES);
+    public static final List<String> TABLES = List.of(TableNames.MART_SCORECARD, TableNames.MART_MODEL_SUMMARY, TableNames.MART_FORECAST,
+            TableNames.MART_COMMUNE_INDEX, TableNames.MART_HEALTH_INSURANCE_MONTHLY, TableNames.OPS_FILE_INGESTION);
 
     /** How many targets the at-risk list names at most, and below which probability a target is at risk. */
     static final int AT_RISK_MAX = 10;
@@ -83,25 +84,25 @@ public final class EditionFigures {
 
     /** The figures of an edition from the rows of {@link #TABLES} (a table the lake did not have: an empty list). */
     public static List<Figure> build(EditionPeriod p, Map<String, List<Row>> tables) {
-        List<Row> scorecard = tables.getOrDefault(MorningReport.SCORECARD, List.of());
+        List<Row> scorecard = tables.getOrDefault(TableNames.MART_SCORECARD, List.of());
         List<Row> city = scorecard.stream().filter(r -> "city".equals(r.getAs("area_level"))).toList();
         List<Figure> out = new ArrayList<>();
         switch (p.kind()) {
             case COMMUNE_SCORING -> {
-                out.addAll(ranking(tables.getOrDefault(MorningReport.INDEX, List.of()), p.year()));
+                out.addAll(ranking(tables.getOrDefault(TableNames.MART_COMMUNE_INDEX, List.of()), p.year()));
                 out.addAll(communeCriteria(scorecard, p.year()));
             }
             case REVIEW -> {
-                out.addAll(models(tables.getOrDefault(MorningReport.SUMMARY, List.of()), p));
+                out.addAll(models(tables.getOrDefault(TableNames.MART_MODEL_SUMMARY, List.of()), p));
                 out.addAll(targets(city, p));
                 out.addAll(progress(city, p.year()));
-                out.addAll(forecast(tables.getOrDefault(MorningReport.FORECAST, List.of()), city, p.year()));
+                out.addAll(forecast(tables.getOrDefault(TableNames.MART_FORECAST, List.of()), city, p.year()));
                 out.addAll(atRisk(city, p.year()));
                 out.addAll(recommendations(city, p.year()));
             }
             default -> {
-                if (p.kind() != EditionPeriod.Kind.YEAR) out.addAll(monthly(tables.getOrDefault("mart_health_insurance_monthly", List.of()), p));
-                out.addAll(models(tables.getOrDefault(MorningReport.SUMMARY, List.of()), p));
+                if (p.kind() != EditionPeriod.Kind.YEAR) out.addAll(monthly(tables.getOrDefault(TableNames.MART_HEALTH_INSURANCE_MONTHLY, List.of()), p));
+                out.addAll(models(tables.getOrDefault(TableNames.MART_MODEL_SUMMARY, List.of()), p));
                 out.addAll(targets(city, p));
                 out.addAll(atRisk(city, p.year()));
                 out.addAll(recommendations(city, p.year()));

@@ -47,6 +47,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 
 /**
  * Editions: the dated reports the city files, frozen. {@link #make} reads the tables of {@link EditionFigures#TABLES} as
@@ -106,7 +107,7 @@ public final class Editions {
         SparkSession spark = lake.spark();
         Map<String, Long> versions = new LinkedHashMap<>();
         for (String t : EditionFigures.TABLES) versions.put(t, versionAt(lake, t, asOf));
-        if (versions.get(MorningReport.SCORECARD) < 0) {
+        if (versions.get(TableNames.MART_SCORECARD) < 0) {
             throw new IllegalStateException("the lake had no scorecard " + (asOf == null ? "yet" : "at " + asOf) + ": run a night first");
         }
         FileSystem fs = fs(lake, root(lake));
@@ -140,7 +141,7 @@ public final class Editions {
         manifest.put("catalog_fingerprint", context.catalog().fingerprint()).put("code_version", context.codeVersion());
 
         List<EditionFigures.Figure> figures = EditionFigures.build(period, rows);
-        List<EditionFigures.Change> changes = changes(lake, previous, period, figures, rows.get(MorningReport.FILES), moment, context);
+        List<EditionFigures.Change> changes = changes(lake, previous, period, figures, rows.get(TableNames.OPS_FILE_INGESTION), moment, context);
         writeText(fs, staging + "/" + FIGURES, csv(EditionFigures.COLUMNS, figures.stream().map(EditionFigures::cells).toList()));
         writeText(fs, staging + "/" + CHANGES, csv(EditionFigures.CHANGE_COLUMNS, changes.stream().map(EditionFigures::cells).toList()));
         String html = EditionPage.html(EditionPage.data(manifest, figures, changes, context.catalog(), null));
@@ -218,7 +219,7 @@ public final class Editions {
         compare("data/figures.csv", csvRows(readText(fs, new Path(e.folder() + "/" + FIGURES))),
                 figures.stream().map(EditionFigures::cells).toList(), EditionFigures.COLUMNS, differences);
         Listed previous = e.manifest().path("previous").has("edition_id") ? find(lake, e.manifest().path("previous").path("edition_id").asText()) : null;
-        List<EditionFigures.Change> changes = changes(lake, previous, period, figures, rows.get(MorningReport.FILES), e.asOf(), context);
+        List<EditionFigures.Change> changes = changes(lake, previous, period, figures, rows.get(TableNames.OPS_FILE_INGESTION), e.asOf(), context);
         compare("data/changes.csv", csvRows(readText(fs, new Path(e.folder() + "/" + CHANGES))),
                 changes.stream().map(EditionFigures::cells).toList(), EditionFigures.CHANGE_COLUMNS, differences);
         return new Verified(id, differences, readFrom);

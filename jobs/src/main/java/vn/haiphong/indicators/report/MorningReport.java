@@ -14,6 +14,7 @@ import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.ModelSummary;
 import vn.haiphong.indicators.criteria.CompositeIndex;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 
 /**
  * What the morning report shows, read from the lake's gold and ops tables into one plain structure (lists and maps,
@@ -25,14 +26,6 @@ import vn.haiphong.indicators.lake.Lake;
 public final class MorningReport {
     private MorningReport() { }
 
-    static final String SCORECARD = "mart_criteria_scorecard";
-    static final String FORECAST = "mart_forecast";
-    static final String SUMMARY = "mart_model_summary";
-    static final String INDEX = "mart_commune_index";
-    static final String COMPLETENESS = "mart_delivery_completeness";
-    static final String FILES = "ops_file_ingestion";
-    static final String QUARANTINE = "ops_quarantine";
-    static final String ALERTS = "ops_alerts";
 
     /**
      * @param year the report's year ("this year"): the latest year of the model summary not after it is shown
@@ -40,13 +33,13 @@ public final class MorningReport {
     public static Map<String, Object> build(Lake lake, CriteriaCatalog catalog, int year, String generatedAt) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("generated_at", generatedAt);
-        Dataset<Row> summary = lake.read(SUMMARY).where("area_level = 'city'");
+        Dataset<Row> summary = lake.read(TableNames.MART_MODEL_SUMMARY).where("area_level = 'city'");
         Integer shown = null;
         for (Row r : summary.where(col("year").leq(year)).selectExpr("max(year)").collectAsList()) shown = r.isNullAt(0) ? null : r.getInt(0);
         int y = shown == null ? year : shown;
         out.put("year", y);
 
-        Dataset<Row> scorecard = lake.read(SCORECARD);
+        Dataset<Row> scorecard = lake.read(TableNames.MART_SCORECARD);
         List<Row> city = scorecard.where("area_level = 'city'").collectAsList();
         // per model: the next deadline (the nearest target year from this year on) and the mean probability of meeting
         // the targets due then
@@ -88,7 +81,7 @@ public final class MorningReport {
             models.add(m);
         }
         out.put("models", models);
-        out.put("criteria", criteria(city, lake.read(FORECAST).where("area_level = 'city'").collectAsList(), catalog, y));
+        out.put("criteria", criteria(city, lake.read(TableNames.MART_FORECAST).where("area_level = 'city'").collectAsList(), catalog, y));
         out.put("commune_criteria", communeCriteria(scorecard, y));
         out.put("ranking", ranking(lake, y));
         out.put("senders", senders(lake, y));
@@ -206,8 +199,8 @@ public final class MorningReport {
      * body's own overall score beside each commune's, and the special zones, ranked apart, with their status.
      */
     static Map<String, Object> ranking(Lake lake, int year) {
-        if (!lake.exists(INDEX)) return null;
-        Dataset<Row> all = lake.read(INDEX);
+        if (!lake.exists(TableNames.MART_COMMUNE_INDEX)) return null;
+        Dataset<Row> all = lake.read(TableNames.MART_COMMUNE_INDEX);
         Dataset<Row> index = all.where(col("index_id").equalTo(CompositeIndex.HAPPY_COMMUNE).and(col("rank").isNotNull()));
         List<Row> latest = index.where(col("year").leq(year)).selectExpr("max(year)").collectAsList();
         if (latest.isEmpty() || latest.get(0).isNullAt(0)) return null;
@@ -240,11 +233,11 @@ public final class MorningReport {
      */
     static List<Map<String, Object>> senders(Lake lake, int year) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (!lake.exists(COMPLETENESS)) return out;
-        Dataset<Row> rows = lake.read(COMPLETENESS);
+        if (!lake.exists(TableNames.MART_DELIVERY_COMPLETENESS)) return out;
+        Dataset<Row> rows = lake.read(TableNames.MART_DELIVERY_COMPLETENESS);
         Map<String, List<String>> owed = new LinkedHashMap<>();
-        if (lake.exists(SCORECARD)) {
-            for (Row r : lake.read(SCORECARD).where(col("status").equalTo("no_data").and(col("year").equalTo(year))
+        if (lake.exists(TableNames.MART_SCORECARD)) {
+            for (Row r : lake.read(TableNames.MART_SCORECARD).where(col("status").equalTo("no_data").and(col("year").equalTo(year))
                     .and(col("awaited_from").isNotNull())).select("criterion_id", "awaited_from").distinct().orderBy("criterion_id").collectAsList()) {
                 for (String sender : r.getString(1).split("; ")) owed.computeIfAbsent(sender, k -> new ArrayList<>()).add(r.getString(0));
             }
@@ -307,8 +300,8 @@ public final class MorningReport {
     /** Freshness per source, last night's files, quarantined rows by rule, alerts. */
     static Map<String, Object> data(Lake lake) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (!lake.exists(FILES)) return out;
-        Dataset<Row> files = lake.read(FILES);
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return out;
+        Dataset<Row> files = lake.read(TableNames.OPS_FILE_INGESTION);
         List<Map<String, Object>> freshness = new ArrayList<>();
         for (Row r : files.where("status IN ('ingested', 'accepted')").groupBy("source", "kind")
                 .agg(org.apache.spark.sql.functions.max("period").as("latest_period"),
@@ -337,8 +330,8 @@ public final class MorningReport {
         }
         out.put("last_files", last);
         List<Map<String, Object>> rules = new ArrayList<>();
-        if (lake.exists(QUARANTINE)) {
-            for (Row r : lake.read(QUARANTINE).selectExpr("explode(split(rules, ';')) AS rule").groupBy("rule").count()
+        if (lake.exists(TableNames.OPS_QUARANTINE)) {
+            for (Row r : lake.read(TableNames.OPS_QUARANTINE).selectExpr("explode(split(rules, ';')) AS rule").groupBy("rule").count()
                     .orderBy(col("count").desc(), col("rule")).collectAsList()) {
                 Map<String, Object> rule = new LinkedHashMap<>();
                 rule.put("rule", r.getString(0).trim());
@@ -348,8 +341,8 @@ public final class MorningReport {
         }
         out.put("quarantine", rules);
         List<Map<String, Object>> alerts = new ArrayList<>();
-        if (lake.exists(ALERTS)) {
-            Dataset<Row> a = lake.read(ALERTS);
+        if (lake.exists(TableNames.OPS_ALERTS)) {
+            Dataset<Row> a = lake.read(TableNames.OPS_ALERTS);
             for (Row r : a.collectAsList()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (String c : a.columns()) m.put(c, r.getAs(c) == null ? null : String.valueOf(r.<Object>getAs(c)));

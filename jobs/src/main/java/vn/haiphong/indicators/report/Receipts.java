@@ -13,6 +13,7 @@ import vn.haiphong.indicators.ingest.ColumnSpec;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.quality.DeliveryCalendar;
 
@@ -31,8 +32,8 @@ public final class Receipts {
 
     /** Writes the receipts the lake lacks and every sender's index; returns how many receipts were new. */
     public static int write(Lake lake, Map<String, ExtractSpec> specs, DeliveryCalendar calendar) {
-        if (!lake.exists(IngestJob.OPS_TABLE)) return 0;
-        List<Row> files = lake.read(IngestJob.OPS_TABLE).orderBy("source", "file_name", "ingested_at").collectAsList();
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return 0;
+        List<Row> files = lake.read(TableNames.OPS_FILE_INGESTION).orderBy("source", "file_name", "ingested_at").collectAsList();
         Map<String, List<Row>> bySender = new TreeMap<>();
         Map<Row, String> fresh = new LinkedHashMap<>(); // the deliveries without a receipt (written once, never rewritten): their sender
         for (Row f : files) {
@@ -43,8 +44,8 @@ public final class Receipts {
         // the quarantined rows of those deliveries alone (the quarantine of every night before can be large)
         Map<String, List<Row>> quarantined = new TreeMap<>(); // checksum -> rows, by line
         List<String> withBadRows = fresh.keySet().stream().filter(f -> f.<Long>getAs("rows_quarantined") > 0).map(f -> f.<String>getAs("checksum")).toList();
-        if (!withBadRows.isEmpty() && lake.exists(IngestJob.QUARANTINE_TABLE)) {
-            for (Row q : lake.read(IngestJob.QUARANTINE_TABLE).where(col("checksum").isin(withBadRows.toArray()))
+        if (!withBadRows.isEmpty() && lake.exists(TableNames.OPS_QUARANTINE)) {
+            for (Row q : lake.read(TableNames.OPS_QUARANTINE).where(col("checksum").isin(withBadRows.toArray()))
                     .select("checksum", "line_number", "rules", "reason", "raw_masked").orderBy("checksum", "line_number").collectAsList()) {
                 quarantined.computeIfAbsent(q.getString(0), k -> new ArrayList<>()).add(q);
             }

@@ -28,6 +28,7 @@ import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.graph.WriteMode;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.pipeline.LakeTables;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
@@ -325,18 +326,18 @@ public final class Soak {
     /** The invariants after a night; null when they hold, else what is wrong. */
     String check(Lake lake, Path inbox, Map<String, byte[]> bytesByChecksum, Path rebuild) throws IOException {
         lake.refresh();
-        if (!lake.exists(IngestJob.OPS_TABLE)) return Files.list(inbox).findAny().isPresent() ? "no delivery ledger after a night" : null;
-        List<Row> ledger = lake.read(IngestJob.OPS_TABLE).collectAsList();
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return Files.list(inbox).findAny().isPresent() ? "no delivery ledger after a night" : null;
+        List<Row> ledger = lake.read(TableNames.OPS_FILE_INGESTION).collectAsList();
         // the ledger: one row per delivery, and every file of the inbox in it
         Map<String, Row> byKey = new LinkedHashMap<>();
         for (Row r : ledger) {
             String k = r.getAs("source") + "/" + r.getAs("file_name") + "|" + r.getAs("checksum");
-            if (byKey.put(k, r) != null) return IngestJob.OPS_TABLE + " holds delivery " + k + " twice";
+            if (byKey.put(k, r) != null) return TableNames.OPS_FILE_INGESTION + " holds delivery " + k + " twice";
         }
         try (var walk = Files.walk(inbox)) {
             for (Path f : walk.filter(Files::isRegularFile).toList()) {
                 String k = inbox.relativize(f).toString() + "|" + sha256(Files.readAllBytes(f));
-                if (!byKey.containsKey(k)) return "inbox file " + inbox.relativize(f) + " has no row in " + IngestJob.OPS_TABLE;
+                if (!byKey.containsKey(k)) return "inbox file " + inbox.relativize(f) + " has no row in " + TableNames.OPS_FILE_INGESTION;
             }
         }
         // rows read = accepted + quarantined, per file, as bronze and the quarantine hold them
@@ -346,8 +347,8 @@ public final class Soak {
             for (Row r : lake.read(t.name()).groupBy("_checksum").count().collectAsList()) bronze.merge(r.getString(0), r.getLong(1), Long::sum);
         }
         Map<String, Long> quarantined = new HashMap<>();
-        if (lake.exists(IngestJob.QUARANTINE_TABLE)) {
-            for (Row r : lake.read(IngestJob.QUARANTINE_TABLE).groupBy("checksum").count().collectAsList()) quarantined.put(r.getString(0), r.getLong(1));
+        if (lake.exists(TableNames.OPS_QUARANTINE)) {
+            for (Row r : lake.read(TableNames.OPS_QUARANTINE).groupBy("checksum").count().collectAsList()) quarantined.put(r.getString(0), r.getLong(1));
         }
         for (Row r : ledger) {
             String file = r.getAs("source") + "/" + r.getAs("file_name") + " (" + r.getAs("status") + ")";
@@ -367,7 +368,7 @@ public final class Soak {
     /** The first table found holding a key twice, or null; tables not written since they were last checked are not read. */
     private String duplicateKeys(Lake lake) {
         Map<String, List<String>> keys = new LinkedHashMap<>();
-        keys.put(IngestJob.QUARANTINE_TABLE, List.of("checksum", "line_number"));
+        keys.put(TableNames.OPS_QUARANTINE, List.of("checksum", "line_number"));
         for (TableDef t : tables) {
             if (t.name().startsWith("bronze_")) keys.put(t.name(), List.of("_checksum", "_line"));
             else if (t.write() instanceof WriteMode.MergeByKey m) keys.put(t.name(), m.keys());
@@ -388,7 +389,7 @@ public final class Soak {
     private String sameMartsAsRebuilt(Lake lake, List<Row> ledger, Map<String, byte[]> bytesByChecksum, Path dir) throws IOException {
         TreeSet<String> marts = new TreeSet<>();
         // the delivery calendar's mart records the day each delivery came, which a rebuild in one night cannot know
-        for (TableDef t : tables) if (t.name().startsWith("mart_") && !t.name().equals(LakeTables.MART_DELIVERY_COMPLETENESS)) marts.add(t.name());
+        for (TableDef t : tables) if (t.name().startsWith("mart_") && !t.name().equals(TableNames.MART_DELIVERY_COMPLETENESS)) marts.add(t.name());
         TreeSet<String> state = new TreeSet<>();
         for (Row r : ledger) if ("ingested".equals(r.getAs("status"))) state.add(r.getAs("source") + "/" + r.getAs("file_name") + "|" + r.getAs("checksum"));
         for (String mart : marts) state.add(mart + "@" + lake.version(mart));

@@ -28,5 +28,20 @@ class RunSummaryTest {
         assertTrue(text.contains("files: 2 new (1 ingested, 0 superseded, 1 held, 0 duplicate, 0 rejected)"), text);
         assertTrue(text.contains("HELD, waiting for the data team (the earlier delivery stays in force):\n    bhyt/bhyt_the_2026-10_v4.csv  0 rows accepted"), text);
         assertTrue(text.contains("dan_so_2026.csv") && text.contains("possibly truncated"), text);
+        assertTrue(!text.contains("alerts:"), "no tables built: no alerts line");
+    }
+
+    @Test
+    void theSummaryEndsWithTheAlertsAndWhatTheSinksDelivered() {
+        IngestJob.Result ingest = new IngestJob.Result(List.of(), List.of(), 3, Map.of(), List.of(), List.of());
+        List<vn.haiphong.indicators.graph.GraphRunner.TableRun> tables = List.of(new vn.haiphong.indicators.graph.GraphRunner.TableRun(
+                "mart_forecast", vn.haiphong.indicators.graph.GraphRunner.Status.UNCHANGED, 0, List.of()));
+        NightlyJob.Outcome o = new NightlyJob.Outcome(ingest, List.of(), List.of(), List.of("mart_forecast"), Map.of(),
+                new java.util.TreeMap<>(Map.of("warning", 2L, "critical", 1L)), tables, null,
+                List.of("receipts: 0 new, for the senders", "publish: nothing new to publish"));
+        String text = RunSummary.render("r", PipelineConfig.load(Map.of("CITY_INDICATORS_LAKE", "/tmp/l"), null, null), false, o,
+                new ConsoleProgress(new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(text.endsWith("alerts: 1 critical 2 warning (ops_alerts; the report lists them)\nreceipts: 0 new, for the senders\n"
+                + "publish: nothing new to publish\n"), text);
     }
 }

@@ -36,7 +36,7 @@ class GraphRunnerTest extends SparkTestBase {
     }
 
     static GraphRunner runner(Lake lake, List<TableDef> defs, int parallelism) {
-        return new GraphRunner(lake, defs, "test-v1", parallelism, Progress.quiet());
+        return new GraphRunner(lake, defs, "test-v1", new Workers(parallelism), Progress.quiet());
     }
 
     @Test

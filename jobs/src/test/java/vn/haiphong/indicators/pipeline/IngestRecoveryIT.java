@@ -160,6 +160,40 @@ class IngestRecoveryIT extends SparkTestBase {
     }
 
     @Test
+    void theExportSinkRewritesOnlyTheTablesANightChanged() throws IOException {
+        Path inbox = tmp.resolve("inbox"), out = tmp.resolve("export"), site = tmp.resolve("site.properties");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        Files.writeString(site, "export.dir=" + out + "\nreport.enabled=false\n");
+        vn.haiphong.indicators.config.PipelineConfig config = vn.haiphong.indicators.config.PipelineConfig.load(
+                Map.of(vn.haiphong.indicators.config.PipelineConfig.ENV_CONF, site.toString()), lake.base(), inbox.toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
+        java.util.function.Function<String, NightlyJob.Outcome> night = runId -> {
+            NightlyJob job = new NightlyJob(lake, Progress.quiet());
+            job.delivering(NightSinks.declared(config, job.tables(), vn.haiphong.indicators.criteria.CriteriaCatalog.load(), job.communes(),
+                    vn.haiphong.indicators.quality.DeliveryCalendar.load(null), job.specs(), false));
+            return job.run(inbox.toString(), KEY, runId, false);
+        };
+        String first = night.apply("run-1").delivered().stream().filter(l -> l.startsWith("export:")).findFirst().orElseThrow();
+        assertTrue(first.matches("export: \\d+ tables written, 0 unchanged \\(" + java.util.regex.Pattern.quote(out.toString()) + "\\)"), first);
+        String monthly = Files.readString(out.resolve("mart_health_insurance_monthly.csv"));
+        assertTrue(monthly.contains("2026-03") && !monthly.contains("2026-04"), monthly);
+        long csvs;
+        try (var files = Files.list(out)) { csvs = files.filter(f -> f.toString().endsWith(".csv")).count(); }
+        assertEquals("export: " + csvs + " tables written, 0 unchanged (" + out + ")", first, "every table the night has, once");
+
+        assertEquals(List.of("export: 0 tables written, " + csvs + " unchanged (" + out + ")"),
+                night.apply("run-2").delivered().stream().filter(l -> l.startsWith("export:")).toList(), "nothing new: nothing rewritten");
+
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(2, "11311"));
+        String third = night.apply("run-3").delivered().stream().filter(l -> l.startsWith("export:")).findFirst().orElseThrow();
+        int rewritten = Integer.parseInt(third.split(" ")[1]);
+        assertTrue(rewritten > 0 && rewritten < csvs, third);
+        assertTrue(Files.readString(out.resolve("mart_health_insurance_monthly.csv")).contains("2026-04"), "the changed mart rewritten");
+        assertEquals(Files.readString(out.resolve("mart_health_insurance_monthly.csv")).lines().count(),
+                lake.read("mart_health_insurance_monthly").count() + 1, "header and every row");
+    }
+
+    @Test
     void aCorrectionReplacesThePeriodEverywhereDownstream() throws IOException {
         Path inbox = tmp.resolve("inbox");
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
@@ -376,10 +410,16 @@ class IngestRecoveryIT extends SparkTestBase {
                 () -> new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), other, "run-2", false));
         assertTrue(refused.getMessage().startsWith("the pseudonym key (CITY_INDICATORS_PSEUDONYM_KEY) is not the key lake "), refused.getMessage());
         assertTrue(!refused.getMessage().contains("another-key") && !refused.getMessage().contains("test-key"), "names neither key");
+        assertTrue(!refused.getMessage().contains("night in a row"), "a first failure is not called repeated");
+        IllegalStateException again = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), other, "run-3", false));
+        assertTrue(again.getMessage().startsWith(refused.getMessage() + "\nThis is the 2nd night in a row to stop with this same error"),
+                again.getMessage());
         lake.refresh();
         assertEquals(1, lake.read("ops_file_ingestion").count(), "nothing was read");
 
         night(lake, inbox);
         assertEquals(2, insured(lake, "2026-04"), "the lake's own key still works");
+        assertTrue(!Files.exists(tmp.resolve("lake/" + RepeatedFailure.FILE)), "a night that ends normally forgets the failure");
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.criteria.Scorecard;
 import vn.haiphong.indicators.graph.TableDef;
+import vn.haiphong.indicators.lake.TableNames;
 
 /** The declarations are the one list: docs/architecture.md's table list and the scorecard's marts follow from them. */
 class LakeTablesTest {
@@ -33,7 +34,7 @@ class LakeTablesTest {
     @Test
     void everyMetricOfTheCatalogNamesADeclaredTableThatTheScorecardReads() {
         LakeTables tables = LakeTables.load();
-        TableDef base = tables.get(LakeTables.SCORECARD_BASE);
+        TableDef base = tables.get(TableNames.SCORECARD_BASE);
         for (CriteriaCatalog.Target t : CriteriaCatalog.load().targets()) {
             String mart = Scorecard.Metric.parse(t.metric()).mart();
             tables.get(mart); // throws when not declared

@@ -44,10 +44,10 @@ class NightMarkTest extends SparkTestBase {
         InboxScanner.InboxFile april = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-04.csv", 300, 1700000000000L);
         InboxScanner.InboxFile marchTouched = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-03.csv", 120, 1700000060000L);
         NightMark.Recorded sawMarch = new NightMark.Recorded("k", "run-1", List.of(), Map.of(), Map.of(), List.of(march.key()));
-        assertEquals(420, NightMark.newBytes(List.of(march, april), null), "no mark: every file is new");
-        assertEquals(300, NightMark.newBytes(List.of(march, april), sawMarch), "March was seen");
-        assertEquals(420, NightMark.newBytes(List.of(marchTouched, april), sawMarch), "a touched file is looked at again");
-        assertEquals(0, NightMark.newBytes(List.of(march), sawMarch));
+        assertEquals(420, SmallNight.newBytes(List.of(march, april), null), "no mark: every file is new");
+        assertEquals(300, SmallNight.newBytes(List.of(march, april), sawMarch), "March was seen");
+        assertEquals(420, SmallNight.newBytes(List.of(marchTouched, april), sawMarch), "a touched file is looked at again");
+        assertEquals(0, SmallNight.newBytes(List.of(march), sawMarch));
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 /** What the sample night takes in: every file balanced, bad rows quarantined under their rule, no personal value in clear, receipts, and nights after it that find nothing new. */
 class SampleNightIngestIT extends SampleNight {
     @Test
@@ -291,7 +292,7 @@ class SampleNightIngestIT extends SampleNight {
                         t.name() + ": row " + (i + 1) + " in sorted order");
             }
         }
-        assertTrue(served.containsAll(List.of(LakeTables.MART_SCORECARD, LakeTables.OPS_ALERTS, "mart_model_summary",
+        assertTrue(served.containsAll(List.of(TableNames.MART_SCORECARD, TableNames.OPS_ALERTS, "mart_model_summary",
                 "mart_forecast", "mart_commune_index")), "served from the night's rows: " + served);
     }
 }

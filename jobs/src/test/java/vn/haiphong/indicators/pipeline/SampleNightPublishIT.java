@@ -213,7 +213,7 @@ class SampleNightPublishIT extends SampleNight {
     @Test
     void exportWritesEveryTableSortedWithIsoFormats() throws IOException {
         Path out = tmp.resolve("export");
-        Map<String, Long> written = CsvExport.exportAll(lake, LakeTables.load().exported(), out);
+        Map<String, Long> written = CsvExport.export(lake, LakeTables.load().exported(), out).written();
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
                         "mart_model_schools", "mart_social_housing", "mart_social_housing_applications", "mart_tourism_plastics",
                         "mart_commune_assessments", "mart_city_indicators", "mart_criteria_scorecard", "mart_forecast", "mart_model_summary", "mart_commune_index", "mart_index_method",

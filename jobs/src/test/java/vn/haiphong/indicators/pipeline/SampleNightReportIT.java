@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import vn.haiphong.indicators.lake.TableNames;
 /** The sample night's morning report, opened in a browser. */
 class SampleNightReportIT extends SampleNight {
     @Test
@@ -59,14 +60,14 @@ class SampleNightReportIT extends SampleNight {
                         + r.getString(0) + "\"]').textContent")), "quarantined rows of rule " + r.getString(0));
             }
             Set<String> alerts = new java.util.TreeSet<>();
-            for (Row r : lake.read(LakeTables.OPS_ALERTS).collectAsList()) {
+            for (Row r : lake.read(TableNames.OPS_ALERTS).collectAsList()) {
                 alerts.add(r.getAs("check") + "|" + r.getAs("series") + "|" + r.getAs("subject") + "|" + r.getAs("t"));
             }
             assertEquals(alerts, new java.util.TreeSet<>((List<?>) browser.evaluate("Array.from(document.querySelectorAll('[data-alert]'))"
                     + ".map(function (e) { return e.getAttribute('data-alert'); })")), "the alerts on the page are ops_alerts");
             // the reporting units: each sender's reporting rate of the year as the completeness mart gives it, and its receipts
             int thisYear = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).getYear();
-            List<Row> senders = lake.read(LakeTables.MART_DELIVERY_COMPLETENESS).where(col("year").equalTo(thisYear))
+            List<Row> senders = lake.read(TableNames.MART_DELIVERY_COMPLETENESS).where(col("year").equalTo(thisYear))
                     .select("sender_id", "sender_reporting_rate_pct").distinct().collectAsList();
             assertTrue(senders.size() >= 5, "the senders of the calendar: " + senders);
             for (Row r : senders) {

@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.reference.Communes;
 /** What the sample night scores: every criterion's value from the files, the verdicts, the forecasts, the model summary, the commune ranking and the alerts. */
 class SampleNightScorecardIT extends SampleNight {
@@ -442,7 +443,7 @@ class SampleNightScorecardIT extends SampleNight {
             if (read > 0) rates.add(new Point(r.getAs("kind"), r.getAs("period"), (double) r.<Long>getAs("rows_quarantined") / read, false));
         }
         Map<String, Double> insured = new TreeMap<>();
-        for (Row r : lake.read(LakeTables.SILVER_INSURED).collectAsList()) {
+        for (Row r : lake.read(TableNames.SILVER_INSURED).collectAsList()) {
             insured.merge(r.getAs("commune_code") + "|" + r.getAs("period"), ((Number) r.getAs("insured_persons")).doubleValue(), Double::sum);
         }
         List<Point> communes = new ArrayList<>();
@@ -464,11 +465,11 @@ class SampleNightScorecardIT extends SampleNight {
         expected.addAll(expectedAlerts("decrease", "project_units_completed", 0, 1, projects));
         expected.addAll(expectedAlerts("ratio", "indicator_value", 10, 1, indicators));
         expected.add("above|assessment_total|10507@xa_phuong_hanh_phuc|2025"); // the samples' one overall score off its criteria
-        for (Row r : lake.read(LakeTables.MART_DELIVERY_COMPLETENESS).where("status = 'overdue'").collectAsList()) {
+        for (Row r : lake.read(TableNames.MART_DELIVERY_COMPLETENESS).where("status = 'overdue'").collectAsList()) {
             expected.add("above|delivery_overdue|" + r.getAs("sender_id") + "/" + r.getAs("delivery_id") + "|" + r.getAs("reporting_period"));
         }
         Set<String> actual = new java.util.TreeSet<>();
-        for (Row r : lake.read(LakeTables.OPS_ALERTS).collectAsList()) {
+        for (Row r : lake.read(TableNames.OPS_ALERTS).collectAsList()) {
             actual.add(r.getAs("check") + "|" + r.getAs("series") + "|" + r.getAs("subject") + "|" + r.getAs("t"));
             assertNotNull(r.getAs("description"));
         }
@@ -478,7 +479,7 @@ class SampleNightScorecardIT extends SampleNight {
         assertTrue(actual.stream().anyMatch(a -> a.startsWith("relative_change|file_rows|chi_tieu_kt_xh|2026")),
                 "the 2026 indicators file, with commune values, is 240 times the size of the earlier ones");
         // the metrics the checks read are kept per delivery
-        Dataset<Row> metrics = lake.read(LakeTables.OPS_DATA_QUALITY);
+        Dataset<Row> metrics = lake.read(TableNames.OPS_DATA_QUALITY);
         assertEquals(lake.read("ops_file_ingestion").where("status IN ('ingested', 'accepted', 'superseded')").count(),
                 metrics.where("metric = 'rows_read'").count(), "rows_read for every delivery");
         // from the bronze rows of each delivery in force: its rows (the accepted ones), nulls, sums, distinct persons

@@ -36,6 +36,7 @@ import vn.haiphong.indicators.SparkTestBase;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.pipeline.LakeTables;
 import vn.haiphong.indicators.pipeline.NightlyJob;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
@@ -162,16 +163,16 @@ class EditionIT extends SparkTestBase {
         assertFalse(v3text.equals(v2text));
         Files.writeString(inbox.resolve("chi_tieu").resolve("chi_tieu_kt_xh_2026_v3.csv"), v3text, StandardCharsets.UTF_8);
         night("night-3", false);
-        String scorecard = lake.path(MorningReport.SCORECARD);
-        long version = v1Versions.get(MorningReport.SCORECARD);
-        assertTrue(lake.version(MorningReport.SCORECARD) > version);
+        String scorecard = lake.path(TableNames.MART_SCORECARD);
+        long version = v1Versions.get(TableNames.MART_SCORECARD);
+        assertTrue(lake.version(TableNames.MART_SCORECARD) > version);
         assertThrows(Exception.class, () -> spark().read().format("delta").option("versionAsOf", version).load(scorecard).count(),
                 "the lake no longer has the version the first edition read");
 
         Editions.Verified first = Editions.verify(lake, v1.id(), context);
         assertEquals(List.of(), first.differences());
         assertTrue(first.reproduced());
-        assertTrue(first.readFrom().get(MorningReport.SCORECARD).startsWith("copy kept with the edition"), first.readFrom().toString());
+        assertTrue(first.readFrom().get(TableNames.MART_SCORECARD).startsWith("copy kept with the edition"), first.readFrom().toString());
         assertTrue(Editions.verify(lake, v2.id(), context).reproduced());
 
         // a figure altered by hand is found, file and figure named
@@ -216,7 +217,7 @@ class EditionIT extends SparkTestBase {
         assertTrue(text.contains("Mục lục"), "a table of contents");
         assertTrue(text.contains("Trang 1 /"), "page numbers");
         // every city target due in 2025, as the scorecard mart holds it, is in the PDF as the page formats it
-        List<Row> due = lake.read(MorningReport.SCORECARD).where("area_level = 'city' AND year = 2025 AND status IN "
+        List<Row> due = lake.read(TableNames.MART_SCORECARD).where("area_level = 'city' AND year = 2025 AND status IN "
                 + "('met', 'not_met', 'met_provisional', 'not_met_provisional') AND actual_value IS NOT NULL").collectAsList();
         assertTrue(due.size() > 20, "targets due in 2025 with a value: " + due.size());
         List<String> missing = new ArrayList<>();

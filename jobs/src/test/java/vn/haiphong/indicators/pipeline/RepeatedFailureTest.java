@@ -1,4 +1,4 @@
-package vn.haiphong.indicators.cli;
+package vn.haiphong.indicators.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

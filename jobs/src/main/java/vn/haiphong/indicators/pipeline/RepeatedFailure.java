@@ -1,4 +1,4 @@
-package vn.haiphong.indicators.cli;
+package vn.haiphong.indicators.pipeline;
 
 import java.time.Instant;
 import vn.haiphong.indicators.lake.Lake;

@@ -1,0 +1,40 @@
+package vn.haiphong.indicators.pipeline;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import vn.haiphong.indicators.ingest.ExtractSpec;
+import vn.haiphong.indicators.ingest.InboxScanner;
+
+/**
+ * The one definition of a small night: the files new to it (those the last complete night's mark did not list, see
+ * {@link NightMark}; the whole inbox when there is no mark) come to less than {@code pipeline.interpret_below_mib}
+ * (0: no night is small). A small night is read with the client compiler alone (chosen before its JVM starts:
+ * {@code cli.JitChoice}) and with interpreted expressions ({@link ExpressionMode}); both are measured the same way,
+ * from the same listing and the same mark, so that they never disagree about a night. A lake's history does not make a
+ * night large: only what is new in it.
+ */
+public final class SmallNight {
+    private SmallNight() { }
+
+    /** Whether {@code newBytes} of new files make a small night, below {@code belowBytes} (0: never). */
+    public static boolean isSmall(long newBytes, long belowBytes) {
+        return belowBytes > 0 && newBytes < belowBytes;
+    }
+
+    /** The bytes of the inbox's files that {@code last} did not see (a new, corrected or touched file); all without a mark. */
+    static long newBytes(List<InboxScanner.InboxFile> files, NightMark.Recorded last) {
+        Set<String> seen = last == null ? Set.of() : new HashSet<>(last.inbox());
+        return files.stream().filter(f -> !seen.contains(f.key())).mapToLong(InboxScanner.InboxFile::bytes).sum();
+    }
+
+    /**
+     * The new bytes of a night of {@code inbox} on {@code lake}, measured through Hadoop's file systems without Spark: what
+     * the launcher asks before the night's JVM starts. The night itself measures the same from the listing it takes.
+     */
+    public static long newBytes(String inbox, String lake, Configuration hadoop) {
+        List<InboxScanner.InboxFile> files = new InboxScanner(hadoop).listing(inbox, ExtractSpec.loadAll().values());
+        return newBytes(files, NightMark.read(lake, hadoop));
+    }
+}
