@@ -102,10 +102,27 @@ class LakeLockTest {
         assertThrows(LakeLock.Busy.class, () -> take("night-x", Duration.ZERO));
     }
 
+    /** When the lease in the lock file expires (the file may be between writes: then the epoch, and the caller asks again). */
+    private Instant expires() {
+        try {
+            String text = Files.readString(tmp.resolve(LakeLock.FILE));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"expires\"\\s*:\\s*\"([^\"]+)\"").matcher(text);
+            return m.find() ? Instant.parse(m.group(1)) : Instant.EPOCH;
+        } catch (java.io.IOException | java.time.DateTimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
     @Test
     void theLeaseIsRenewedWhileItsHolderRuns() throws Exception {
         try (LakeLock held = LakeLock.acquire(tmp.toString(), conf, "night-A", "night", Duration.ofMillis(900), Duration.ZERO, said::add)) {
-            Thread.sleep(2500); // well past the first expiry: renewals keep it
+            Instant firstExpiry = expires();
+            // until the lease has been renewed twice and the time is past its first expiry (at most a minute)
+            Instant giveUp = Instant.now().plusSeconds(60);
+            while (!(Instant.now().isAfter(firstExpiry) && expires().isAfter(firstExpiry.plusMillis(300)))) {
+                assertTrue(Instant.now().isBefore(giveUp), "the lease was not renewed within a minute: " + Files.readString(tmp.resolve(LakeLock.FILE)));
+                Thread.sleep(20); // a poll, not a wait for the renewal itself
+            }
             assertThrows(LakeLock.Busy.class, () -> take("night-B", Duration.ZERO));
             assertEquals(null, held.lost());
         }
