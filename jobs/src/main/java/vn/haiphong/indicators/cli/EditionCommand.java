@@ -20,6 +20,7 @@ import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.pipeline.LakeTables;
+import vn.haiphong.indicators.pipeline.NightSinks;
 import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.report.EditionPeriod;
 import vn.haiphong.indicators.report.Editions;
@@ -74,9 +75,8 @@ final class EditionCommand implements Callable<Integer> {
     }
 
     static Editions.Context context(CriteriaCatalog catalog) {
-        Map<String, java.util.Set<String>> kinds = new LakeTables(vn.haiphong.indicators.ingest.ExtractSpec.loadAll(),
-                vn.haiphong.indicators.reference.Communes.load(), catalog).kindsOfCriteria();
-        return new Editions.Context(catalog, kinds, Editions.codeVersion(), Path.of(System.getProperty("java.io.tmpdir"), "city-indicators-editions"));
+        return NightSinks.editionContext(new LakeTables(vn.haiphong.indicators.ingest.ExtractSpec.loadAll(),
+                vn.haiphong.indicators.reference.Communes.load(), catalog), catalog);
     }
 
     /** An instant; a local date-time or a date (its end) on Hai Phong's clock. */

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -134,6 +136,20 @@ public final class PipelineConfig {
     public java.util.Optional<Path> exportDir() {
         String dir = settings.getOrDefault("export.dir", "").trim();
         return dir.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(resolve(dir)));
+    }
+
+    /**
+     * The edition kinds every night makes when due by the resolutions' cycle ({@code editions.by_night}, comma-separated:
+     * month, quarter, half-year, year, commune-scoring, review, checked when the night's sinks are declared; empty, the
+     * default: none).
+     */
+    public List<String> editionsByNight() {
+        List<String> kinds = new ArrayList<>();
+        for (String k : settings.getOrDefault("editions.by_night", "").split(",")) {
+            if (k.isBlank()) continue;
+            kinds.add(k.trim());
+        }
+        return List.copyOf(kinds);
     }
 
     /** How many tables the night builds at once ({@code pipeline.parallelism}, default 2). */

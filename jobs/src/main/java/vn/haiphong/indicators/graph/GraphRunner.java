@@ -108,9 +108,17 @@ public final class GraphRunner {
      * @param salt   non-empty to rebuild everything (after a logic change): mixed into every fingerprint
      */
     public List<TableRun> run(List<ActiveDelivery> active, String salt) {
-        Map<String, List<ActiveDelivery>> byKind = new TreeMap<>();
-        for (ActiveDelivery d : active) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
-        Night night = new Night(byKind, salt);
+        return run(Deliveries.of(active), salt);
+    }
+
+    /**
+     * Builds every table the runner owns whose fingerprint changed.
+     *
+     * @param deliveries the deliveries in force, by kind (their fingerprints, the deliveries read only if a build needs them)
+     * @param salt       non-empty to rebuild everything (after a logic change): mixed into every fingerprint
+     */
+    public List<TableRun> run(Deliveries deliveries, String salt) {
+        Night night = new Night(deliveries, salt);
         Map<String, CompletableFuture<Built>> futures = new LinkedHashMap<>();
         try {
             for (TableDef t : ordered) {
@@ -155,7 +163,7 @@ public final class GraphRunner {
 
     /** One night's state: the active deliveries and the tables built so far. */
     private final class Night {
-        private final Map<String, List<ActiveDelivery>> byKind;
+        private final Deliveries deliveries;
         private final String salt;
         private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
         /**
@@ -179,8 +187,8 @@ public final class GraphRunner {
             return commit.mode() == Commit.Mode.OVERWRITE || commit.mode() == Commit.Mode.SYNC;
         }
 
-        Night(Map<String, List<ActiveDelivery>> byKind, String salt) {
-            this.byKind = byKind;
+        Night(Deliveries deliveries, String salt) {
+            this.deliveries = deliveries;
             this.salt = salt;
         }
 
@@ -203,7 +211,7 @@ public final class GraphRunner {
             for (String in : t.inputs()) {
                 if (in.startsWith(TableDef.KIND)) {
                     readsKinds = true;
-                    anyDelivered |= byKind.containsKey(in.substring(TableDef.KIND.length()));
+                    anyDelivered |= deliveries.delivered(in.substring(TableDef.KIND.length()));
                 } else if (!built.get(in).exists()) {
                     return skipped(t, start); // an input was never built: its source was never delivered
                 }
@@ -264,7 +272,7 @@ public final class GraphRunner {
          */
         private List<String> stalePartitions(TableDef t, WriteMode.ReplaceByDelivery r) {
             Map<String, String> activeByPartition = new TreeMap<>();
-            for (ActiveDelivery d : byKind.getOrDefault(r.kind(), List.of())) activeByPartition.put(d.period(), d.checksum());
+            for (ActiveDelivery d : deliveries.of(r.kind())) activeByPartition.put(d.period(), d.checksum());
             String stored = lake.lastCommitMetadata(t.name());
             Set<String> builtFrom = new HashSet<>();
             if (stored != null && stored.startsWith(logicPrefix())) {
@@ -285,12 +293,7 @@ public final class GraphRunner {
             List<String> parts = new ArrayList<>();
             for (String in : t.allInputs()) {
                 if (in.startsWith(TableDef.KIND)) {
-                    List<String> files = new ArrayList<>();
-                    for (ActiveDelivery d : byKind.getOrDefault(in.substring(TableDef.KIND.length()), List.of())) {
-                        files.add(d.period() + ":" + d.checksum());
-                    }
-                    java.util.Collections.sort(files);
-                    parts.add(in + "@" + sha(String.join(";", files)));
+                    parts.add(in + "@" + deliveries.fingerprint(in.substring(TableDef.KIND.length())));
                 } else {
                     parts.add(in + "@" + built.get(in).version());
                 }
@@ -342,7 +345,7 @@ public final class GraphRunner {
 
             private List<ActiveDelivery> deliveries(String kind) {
                 declared(TableDef.KIND + kind);
-                return byKind.getOrDefault(kind, List.of());
+                return deliveries.of(kind);
             }
 
             @Override public Dataset<Row> deliveriesFrame(String... kinds) {

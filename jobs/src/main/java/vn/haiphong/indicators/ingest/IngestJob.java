@@ -665,6 +665,14 @@ public final class IngestJob {
         lake.write(TableNames.OPS_FILE_INGESTION, () -> spark.createDataFrame(rows, OPS_SCHEMA), Commit.upsert(OPS_KEY));
     }
 
+    /** The deliveries in force as the ledger holds them (for a night whose ingest had nothing to do). */
+    public static List<ActiveDelivery> inForce(Lake lake) {
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return List.of();
+        List<FileOutcome> all = new ArrayList<>();
+        for (Row r : lake.read(TableNames.OPS_FILE_INGESTION).select(names(OPS_SCHEMA)).collectAsList()) all.add(FileOutcome.of(r));
+        return active(deduplicate(all), List.of(), List.of());
+    }
+
     /** The deliveries in force once this run's rows and status changes are recorded. */
     static List<ActiveDelivery> active(List<FileOutcome> existing, List<FileOutcome> fresh, List<FileOutcome> changes) {
         Map<String, FileOutcome> byKey = new LinkedHashMap<>();

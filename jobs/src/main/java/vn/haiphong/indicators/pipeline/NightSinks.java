@@ -1,5 +1,6 @@
 package vn.haiphong.indicators.pipeline;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,12 @@ import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.publish.PublishJob;
 import vn.haiphong.indicators.publish.StarSchema;
+import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
+import vn.haiphong.indicators.report.EditionCycle;
+import vn.haiphong.indicators.report.EditionPeriod;
+import vn.haiphong.indicators.report.Editions;
 import vn.haiphong.indicators.report.Receipts;
 import vn.haiphong.indicators.report.ReportPage;
 
@@ -21,9 +26,11 @@ import vn.haiphong.indicators.report.ReportPage;
  * What a night delivers once its tables are built, declared in one place beside the tables ({@link LakeTables}): each
  * sink is a name and the action that delivers it, answering one line for the run's summary. The night runs
  * them in this order under its own lock, after the graph ({@link NightlyJob#run}): the senders' receipts, the morning
- * report, the export of the marts to a folder (when {@code export.dir} names one), the publish to the database for BI.
+ * report, the export of the marts to a folder (when {@code export.dir} names one), the publish to the database for BI,
+ * and the editions due by the resolutions' cycle (the kinds {@code editions.by_night} names).
  * Each one does nothing when what it read has not changed: receipts are written once per delivery, the report of a
- * night with nothing new stays as it was, the export rewrites only the tables whose version moved, and the publish
+ * night with nothing new stays as it was, an edition is made once per period, the export rewrites only the tables whose
+ * version moved, and the publish
  * compares the lake's versions with the ones it published last.
  */
 public final class NightSinks {
@@ -72,6 +79,43 @@ public final class NightSinks {
                         null, night.progress());
             }));
         }
+        // last: an edition that cannot be made (no Chromium, say) stops the night after everything else is delivered
+        List<String> editionKinds = config.editionsByNight().stream().map(k -> EditionPeriod.Kind.of(k).id).toList();
+        if (!editionKinds.isEmpty()) {
+            EditionCycle cycle = EditionCycle.load();
+            sinks.add(new Sink("editions", night -> {
+                if (night.outcome().tables().isEmpty()) return null;
+                return editions(night, cycle.due(LocalDate.now(Completeness.CITY_ZONE), editionKinds),
+                        editionContext(tables, catalog));
+            }));
+        }
         return sinks;
+    }
+
+    /** Makes the editions due that the lake does not hold yet (each period once: the command makes it again). */
+    static String editions(Night night, List<EditionPeriod> due, Editions.Context context) {
+        try {
+            java.util.Set<String> held = new java.util.HashSet<>();
+            for (Editions.Listed e : Editions.list(night.lake())) held.add(e.kind() + " " + e.period());
+            List<String> made = new ArrayList<>();
+            for (EditionPeriod p : due) {
+                if (held.contains(p.kind().id + " " + p.period())) continue;
+                night.progress().step("edition " + p.kind().id + " " + p.period() + " due: making it");
+                made.add(Editions.make(night.lake(), p, null, context).id());
+            }
+            String dueNow = due.stream().map(p -> p.kind().id + " " + p.period()).collect(java.util.stream.Collectors.joining(", "));
+            if (!made.isEmpty()) return "editions: made " + String.join(", ", made) + " (" + night.lake().base() + "/" + Editions.FOLDER + ")";
+            return "editions: " + (due.isEmpty() ? "none due yet" : "none to make (" + dueNow + " made before)");
+        } catch (Exception e) {
+            throw new IllegalStateException("making the editions due: " + e.getMessage()
+                    + " (the night's tables, report, export and publish stand; the next night tries again, or make it with "
+                    + "bin/city-indicators edition)", e);
+        }
+    }
+
+    /** What an edition needs beyond the lake: the catalog, the kinds each criterion is read from, the code's version. */
+    public static Editions.Context editionContext(LakeTables tables, CriteriaCatalog catalog) {
+        return new Editions.Context(catalog, tables.kindsOfCriteria(), Editions.codeVersion(),
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "city-indicators-editions"));
     }
 }

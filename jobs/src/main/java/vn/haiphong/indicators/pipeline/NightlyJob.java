@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
-import vn.haiphong.indicators.graph.ActiveDelivery;
+import vn.haiphong.indicators.graph.Deliveries;
 import vn.haiphong.indicators.graph.GraphRunner;
 import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.graph.TableDef;
+import vn.haiphong.indicators.graph.WriteMode;
 import vn.haiphong.indicators.graph.Workers;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.InboxScanner;
@@ -28,10 +30,11 @@ import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
- * The night, under the lake's lock: ingest the inbox (bronze, ops), let the runner bring every declared table
- * ({@link LakeTables}) up to date with what was delivered, then deliver what the declared sinks make of them
- * ({@link NightSinks}: receipts, the report, the publish). Thin: the figures come from the transformations the
- * declarations name; this class only composes the steps and reports.
+ * The night, under the lake's lock: the ingest (bronze, the ledger) when its fingerprint moved ({@link LastNight}),
+ * then the runner brings every declared table ({@link LakeTables}) up to date with the deliveries in force, each by its
+ * own fingerprint, then the declared sinks deliver what they make of them ({@link NightSinks}: receipts, the report,
+ * the export, the publish). Thin: the figures come from the transformations the declarations name; this class only
+ * composes the steps and reports.
  */
 public final class NightlyJob {
     /** Bump when a transformation changes meaning, so that existing derived tables are rebuilt. */
@@ -39,7 +42,7 @@ public final class NightlyJob {
 
     /**
      * What a night did, for the summary. {@code alerts}: ops_alerts' rows by severity; {@code quietSince}: when the
-     * night found nothing new since a complete night (see {@link NightMark}), that night's run id, else null.
+     * night found nothing to ingest and no table to rebuild (see {@link LastNight}), the run id of the last night that did, else null.
      */
     public record Outcome(IngestJob.Result ingest, List<String> periodsConformed, List<String> tablesRebuilt,
                           List<String> tablesUnchanged, Map<String, Long> scorecardStatus, Map<String, Long> alerts,
@@ -190,60 +193,55 @@ public final class NightlyJob {
         Instant now = Instant.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Ho_Chi_Minh"));
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
-        // The year is part of the mark: the report (and "this year" everywhere) moves on with it.
+        // The year is part of the ingest's fingerprint: the report (and "this year" everywhere) moves on with it.
         String logic = LOGIC_VERSION + "|year=" + today.getYear();
         List<InboxScanner.InboxFile> files = new InboxScanner(lake.spark().sparkContext().hadoopConfiguration()).listing(inbox, specs.values());
         List<String> listing = files.stream().map(InboxScanner.InboxFile::key).toList();
-        NightMark.Recorded last = rebuild ? null : NightMark.read(lake);
-        if (last != null && last.key().equals(NightMark.key(lake, listing, tables.all(), logic))) {
-            progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
-                    + " inbox files and every table as it left them; nothing read");
-            return quiet(last);
-        }
+        List<TableDef> ingested = tables.all().stream().filter(t -> t.write() instanceof WriteMode.Ingested).toList();
+        LastNight.Recorded last = rebuild ? null : LastNight.read(lake);
+        boolean nothingToIngest = last != null && last.ingest().equals(LastNight.ingestFingerprint(lake, listing, ingested, logic));
         progress.stage("ingest");
         progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, last), interpretBelowBytes));
+        IngestJob.Result ingest;
+        Deliveries deliveries;
         try (Workers workers = new Workers(parallelism)) {
-            return ingestAndBuild(inbox, pseudonymizer, runId, rebuild, lock, now, today, logic, listing, workers);
+            if (nothingToIngest) {
+                progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
+                        + " inbox files, ledger and bronze; nothing to ingest");
+                ingest = new IngestJob.Result(List.of(), List.of(), listing.size(), Map.of(), List.of(), List.of());
+                deliveries = Deliveries.known(last.deliveries(), () -> IngestJob.inForce(lake));
+            } else {
+                ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, workers).run(inbox);
+                deliveries = Deliveries.of(ingest.active());
+            }
+            if (deliveries.fingerprints().isEmpty()) {
+                progress.step("nothing ingested yet; no tables to build");
+                return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null);
+            }
+            stillHeld(lock);
+            progress.stage("tables");
+            List<GraphRunner.TableRun> runs = new GraphRunner(lake, tables.all(), LOGIC_VERSION, workers, progress)
+                    .run(deliveries, rebuild ? runId : "");
+            List<String> rebuilt = new ArrayList<>(), unchanged = new ArrayList<>(), periods = new ArrayList<>();
+            for (GraphRunner.TableRun r : runs) {
+                if (r.status() == GraphRunner.Status.REBUILT) rebuilt.add(r.table());
+                if (r.status() == GraphRunner.Status.UNCHANGED) unchanged.add(r.table());
+                if (r.table().equals(TableNames.SILVER_INSURED)) periods.addAll(r.partitions());
+            }
+            progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
+            if (nothingToIngest && rebuilt.isEmpty()) { // the graph found nothing to do: what the last night said still holds
+                return new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs, last.runId());
+            }
+            Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
+            Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
+            if (ingest.held().isEmpty()) {
+                LastNight.write(lake, new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
+                        deliveries.fingerprints(), runId, status, alerts, listing));
+            } else {
+                LastNight.clear(lake); // held deliveries are listed every night until the data team acts
+            }
+            return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null);
         }
-    }
-
-    private Outcome ingestAndBuild(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock,
-                                   Instant now, LocalDate today, String logic, List<String> listing, Workers workers) {
-        IngestJob.Result ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, workers).run(inbox);
-        List<ActiveDelivery> active = ingest.active();
-        if (active.isEmpty()) {
-            progress.step("nothing ingested yet; no tables to build");
-            return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null);
-        }
-        stillHeld(lock);
-        progress.stage("tables");
-        List<GraphRunner.TableRun> runs = new GraphRunner(lake, tables.all(), LOGIC_VERSION, workers, progress)
-                .run(active, rebuild ? runId : "");
-        List<String> rebuilt = new ArrayList<>(), unchanged = new ArrayList<>(), periods = new ArrayList<>();
-        for (GraphRunner.TableRun r : runs) {
-            if (r.status() == GraphRunner.Status.REBUILT) rebuilt.add(r.table());
-            if (r.status() == GraphRunner.Status.UNCHANGED) unchanged.add(r.table());
-            if (r.table().equals(TableNames.SILVER_INSURED)) periods.addAll(r.partitions());
-        }
-        progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
-        Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
-        Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
-        if (ingest.held().isEmpty()) {
-            List<String> built = runs.stream().filter(r -> r.status() != GraphRunner.Status.SKIPPED).map(GraphRunner.TableRun::table).toList();
-            NightMark.write(lake, new NightMark.Recorded(NightMark.key(lake, listing, tables.all(), logic), runId,
-                    built, status, alerts, listing));
-        } else {
-            NightMark.clear(lake); // held deliveries are listed every night until the data team acts
-        }
-        return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null);
-    }
-
-    /** The outcome of a night with nothing new: what the marked night left, no table rebuilt. */
-    private static Outcome quiet(NightMark.Recorded last) {
-        IngestJob.Result ingest = new IngestJob.Result(List.of(), List.of(), last.inbox().size(), Map.of(), List.of(), List.of());
-        List<GraphRunner.TableRun> runs = last.tables().stream()
-                .map(t -> new GraphRunner.TableRun(t, GraphRunner.Status.UNCHANGED, 0, List.of())).toList();
-        return new Outcome(ingest, List.of(), List.of(), last.tables(), last.scorecard(), last.alerts(), runs, last.runId());
     }
 
     /** Rows of a table by one column's values (empty when the table does not exist). */

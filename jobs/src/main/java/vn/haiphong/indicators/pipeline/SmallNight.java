@@ -9,7 +9,7 @@ import vn.haiphong.indicators.ingest.InboxScanner;
 
 /**
  * The one definition of a small night: the files new to it (those the last complete night's mark did not list, see
- * {@link NightMark}; the whole inbox when there is no mark) come to less than {@code pipeline.interpret_below_mib}
+ * {@link LastNight}; the whole inbox when there is no mark) come to less than {@code pipeline.interpret_below_mib}
  * (0: no night is small). A small night is read with the client compiler alone (chosen before its JVM starts:
  * {@code cli.JitChoice}) and with interpreted expressions ({@link ExpressionMode}); both are measured the same way,
  * from the same listing and the same mark, so that they never disagree about a night. A lake's history does not make a
@@ -24,7 +24,7 @@ public final class SmallNight {
     }
 
     /** The bytes of the inbox's files that {@code last} did not see (a new, corrected or touched file); all without a mark. */
-    static long newBytes(List<InboxScanner.InboxFile> files, NightMark.Recorded last) {
+    static long newBytes(List<InboxScanner.InboxFile> files, LastNight.Recorded last) {
         Set<String> seen = last == null ? Set.of() : new HashSet<>(last.inbox());
         return files.stream().filter(f -> !seen.contains(f.key())).mapToLong(InboxScanner.InboxFile::bytes).sum();
     }
@@ -35,6 +35,6 @@ public final class SmallNight {
      */
     public static long newBytes(String inbox, String lake, Configuration hadoop) {
         List<InboxScanner.InboxFile> files = new InboxScanner(hadoop).listing(inbox, ExtractSpec.loadAll().values());
-        return newBytes(files, NightMark.read(lake, hadoop));
+        return newBytes(files, LastNight.read(lake, hadoop));
     }
 }

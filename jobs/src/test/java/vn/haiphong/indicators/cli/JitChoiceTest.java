@@ -34,7 +34,7 @@ class JitChoiceTest {
         String seen = "bhyt/bhyt_the_2026-03.csv|600|" + Files.getLastModifiedTime(march).toMillis();
         Files.createDirectories(lake.resolve("_city_indicators"));
         Files.writeString(lake.resolve("_city_indicators/last_night.json"),
-                "{\"key\": \"k\", \"run\": \"r\", \"tables\": [], \"scorecard\": {}, \"alerts\": {}, \"inbox\": [\"" + seen + "\"]}");
+                "{\"ingest\": \"k\", \"deliveries\": {}, \"run\": \"r\", \"scorecard\": {}, \"alerts\": {}, \"inbox\": [\"" + seen + "\"]}");
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forNight(inbox.toString(), lake.toString(), 501), "500 new bytes");
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forNight(inbox.toUri().toString(), lake.toUri().toString(), 501), "as file: URIs");
         assertEquals(JitChoice.BOTH, JitChoice.forNight(inbox.toString(), lake.toString(), 500));

@@ -109,6 +109,36 @@ class GraphRunnerTest extends SparkTestBase {
     }
 
     @Test
+    void deliveriesKnownByTheirFingerprintsAreReadOnlyWhenABuildNeedsThem() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<TableDef> defs = List.of(TableDef.bronze("k", BRONZE, "bronze"),
+                TableDef.silver("s", "s").from(TableDef.KIND + "k").replaceByDelivery("k", "period")
+                        .build(in -> in.activeRows("k").where(col("period").isin(in.stalePartitions().toArray())).select("period", "_checksum", "v")),
+                TableDef.gold("m", "m").from("s").build(in -> in.table("s").groupBy("period").agg(org.apache.spark.sql.functions.sum("v").as("v"))));
+        lake.write("bronze_k", () -> df(BRONZE, row("c1", "2026-01", 5L)), Commit.overwrite(null));
+        List<ActiveDelivery> active = List.of(new ActiveDelivery("k", "2026-01", "k_2026-01.csv", "c1"));
+        runner(lake, defs, 1).run(active, "");
+
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Deliveries known = Deliveries.known(Deliveries.fingerprints(active), () -> { reads.incrementAndGet(); return active; });
+        List<String> jobs = jobsStarted(() -> assertEquals(Map.of("s", GraphRunner.Status.UNCHANGED, "m", GraphRunner.Status.UNCHANGED),
+                statuses(runner(lake, defs, 1).run(known, ""))));
+        assertEquals(0, reads.get(), "every fingerprint matched: the deliveries were not read");
+        assertEquals(List.of(), jobs, "and no Spark job ran");
+
+        List<TableDef> withNew = new ArrayList<>(defs);
+        withNew.add(TableDef.gold("n", "n").from(TableDef.KIND + "k").build(in -> in.activeRows("k").select("v")));
+        assertEquals(GraphRunner.Status.REBUILT, statuses(runner(lake, withNew, 1).run(known, "")).get("n"));
+        assertEquals(1, reads.get(), "a table to build read them, once");
+        assertEquals(5L, lake.read("n").first().getLong(0));
+
+        Deliveries wrong = Deliveries.known(Map.of("k", "0000000000000000"), () -> active);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> runner(lake, defs, 1).run(wrong, ""));
+        assertTrue(e.getMessage().contains("not those recorded by the last complete night"), e.getMessage());
+    }
+
+    @Test
     void replaceByDeliveryRebuildsOnlyThePartitionsWhoseDeliveryChanged() {
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         List<List<String>> asked = new ArrayList<>();

@@ -194,6 +194,35 @@ class IngestRecoveryIT extends SparkTestBase {
     }
 
     @Test
+    void theEditionsSinkMakesEachDueEditionOnce() throws Exception {
+        Path inbox = tmp.resolve("inbox"), site = tmp.resolve("site.properties");
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        Files.writeString(site, "editions.by_night=month\nreport.enabled=false\n");
+        vn.haiphong.indicators.config.PipelineConfig config = vn.haiphong.indicators.config.PipelineConfig.load(
+                Map.of(vn.haiphong.indicators.config.PipelineConfig.ENV_CONF, site.toString()), lake.base(), inbox.toString());
+        write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
+        java.util.function.Function<String, List<String>> night = runId -> {
+            NightlyJob job = new NightlyJob(lake, Progress.quiet());
+            job.delivering(NightSinks.declared(config, job.tables(), vn.haiphong.indicators.criteria.CriteriaCatalog.load(), job.communes(),
+                    vn.haiphong.indicators.quality.DeliveryCalendar.load(null), job.specs(), false));
+            return job.run(inbox.toString(), KEY, runId, false).delivered().stream().filter(l -> l.startsWith("editions:")).toList();
+        };
+        // the month due today by the cycle (conf/editions.csv): November's from 15 December on, October's before
+        List<vn.haiphong.indicators.report.EditionPeriod> due = vn.haiphong.indicators.report.EditionCycle.load()
+                .due(java.time.LocalDate.now(vn.haiphong.indicators.quality.Completeness.CITY_ZONE), List.of("month"));
+        assertEquals(1, due.size(), "a month is always due in the term");
+        String id = "month-" + due.get(0).period() + "-v1";
+        assertEquals(List.of("editions: made " + id + " (" + lake.base() + "/_editions)"), night.apply("run-1"));
+        List<vn.haiphong.indicators.report.Editions.Listed> made = vn.haiphong.indicators.report.Editions.list(lake);
+        assertEquals(List.of(id), made.stream().map(vn.haiphong.indicators.report.Editions.Listed::id).toList());
+        assertTrue(Files.exists(Path.of(made.get(0).folder(), "report.pdf")), "printed");
+
+        assertEquals(List.of("editions: none to make (month " + due.get(0).period() + " made before)"), night.apply("run-2"),
+                "made once: a quiet night makes no second version");
+        assertEquals(1, vn.haiphong.indicators.report.Editions.list(lake).size());
+    }
+
+    @Test
     void aCorrectionReplacesThePeriodEverywhereDownstream() throws IOException {
         Path inbox = tmp.resolve("inbox");
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
