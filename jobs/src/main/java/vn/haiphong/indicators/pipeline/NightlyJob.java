@@ -176,6 +176,10 @@ public final class NightlyJob {
             if (line != null) delivered.add(line);
         }
         stillHeld(lock);
+        if (!o.quiet()) {
+            LastNight.Recorded recorded = LastNight.read(lake);
+            if (recorded != null && !recorded.delivered()) LastNight.write(lake, recorded.asDelivered());
+        }
         return o.delivering(delivered);
     }
 
@@ -230,13 +234,15 @@ public final class NightlyJob {
             }
             progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
             if (nothingToIngest && rebuilt.isEmpty()) { // the graph found nothing to do: what the last night said still holds
-                return new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs, last.runId());
+                // (unless that night stopped in its sinks: then they deliver again, as on a night with something new)
+                return new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs,
+                        last.delivered() ? last.runId() : null);
             }
             Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
             Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
             if (ingest.held().isEmpty()) {
                 LastNight.write(lake, new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
-                        deliveries.fingerprints(), runId, status, alerts, listing));
+                        deliveries.fingerprints(), runId, status, alerts, listing, false));
             } else {
                 LastNight.clear(lake); // held deliveries are listed every night until the data team acts
             }

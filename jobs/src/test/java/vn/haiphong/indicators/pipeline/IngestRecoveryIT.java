@@ -160,44 +160,32 @@ class IngestRecoveryIT extends SparkTestBase {
     }
 
     @Test
-    void theExportSinkRewritesOnlyTheTablesANightChanged() throws IOException {
-        Path inbox = tmp.resolve("inbox"), out = tmp.resolve("export"), site = tmp.resolve("site.properties");
+    void aNightStoppedInItsSinksIsNotTakenForOneThatLeftNothingToDo() throws IOException {
+        Path inbox = tmp.resolve("inbox");
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
-        Files.writeString(site, "export.dir=" + out + "\nreport.enabled=false\n");
-        vn.haiphong.indicators.config.PipelineConfig config = vn.haiphong.indicators.config.PipelineConfig.load(
-                Map.of(vn.haiphong.indicators.config.PipelineConfig.ENV_CONF, site.toString()), lake.base(), inbox.toString());
         write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
-        java.util.function.Function<String, NightlyJob.Outcome> night = runId -> {
-            NightlyJob job = new NightlyJob(lake, Progress.quiet());
-            job.delivering(NightSinks.declared(config, job.tables(), vn.haiphong.indicators.criteria.CriteriaCatalog.load(), job.communes(),
-                    vn.haiphong.indicators.quality.DeliveryCalendar.load(null), job.specs(), false));
-            return job.run(inbox.toString(), KEY, runId, false);
-        };
-        String first = night.apply("run-1").delivered().stream().filter(l -> l.startsWith("export:")).findFirst().orElseThrow();
-        assertTrue(first.matches("export: \\d+ tables written, 0 unchanged \\(" + java.util.regex.Pattern.quote(out.toString()) + "\\)"), first);
-        String monthly = Files.readString(out.resolve("mart_health_insurance_monthly.csv"));
-        assertTrue(monthly.contains("2026-03") && !monthly.contains("2026-04"), monthly);
-        long csvs;
-        try (var files = Files.list(out)) { csvs = files.filter(f -> f.toString().endsWith(".csv")).count(); }
-        assertEquals("export: " + csvs + " tables written, 0 unchanged (" + out + ")", first, "every table the night has, once");
-
-        assertEquals(List.of("export: 0 tables written, " + csvs + " unchanged (" + out + ")"),
-                night.apply("run-2").delivered().stream().filter(l -> l.startsWith("export:")).toList(), "nothing new: nothing rewritten");
-
-        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(2, "11311"));
-        String third = night.apply("run-3").delivered().stream().filter(l -> l.startsWith("export:")).findFirst().orElseThrow();
-        int rewritten = Integer.parseInt(third.split(" ")[1]);
-        assertTrue(rewritten > 0 && rewritten < csvs, third);
-        assertTrue(Files.readString(out.resolve("mart_health_insurance_monthly.csv")).contains("2026-04"), "the changed mart rewritten");
-        assertEquals(Files.readString(out.resolve("mart_health_insurance_monthly.csv")).lines().count(),
-                lake.read("mart_health_insurance_monthly").count() + 1, "header and every row");
+        List<String> seen = new java.util.ArrayList<>();
+        NightSinks.Sink report = new NightSinks.Sink("report", n -> {
+            seen.add(n.outcome().quiet() ? "quiet since " + n.outcome().quietSince() : "delivered by " + n.runId());
+            return null;
+        });
+        NightSinks.Sink failing = new NightSinks.Sink("publish", n -> { throw new IllegalStateException("the database went away"); });
+        IllegalStateException stopped = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new NightlyJob(lake, Progress.quiet()).delivering(List.of(report, failing)).run(inbox.toString(), KEY, "run-1", false));
+        assertTrue(stopped.getMessage().contains("the database went away"), stopped.getMessage());
+        for (String run : List.of("run-2", "run-3")) {
+            NightlyJob.Outcome o = new NightlyJob(lake, Progress.quiet()).delivering(List.of(report)).run(inbox.toString(), KEY, run, false);
+            assertTrue(o.tablesRebuilt().isEmpty() && o.ingest().newFiles().isEmpty(), "nothing new: " + o.tablesRebuilt());
+        }
+        assertEquals(List.of("delivered by run-1", "delivered by run-2", "quiet since run-1"), seen,
+                "the night after the stopped one delivers again; the one after that has nothing to do");
     }
 
     @Test
-    void theEditionsSinkMakesEachDueEditionOnce() throws Exception {
-        Path inbox = tmp.resolve("inbox"), site = tmp.resolve("site.properties");
+    void theExportAndEditionsSinksDeliverOnlyWhatANightChanged() throws Exception {
+        Path inbox = tmp.resolve("inbox"), out = tmp.resolve("export"), site = tmp.resolve("site.properties");
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
-        Files.writeString(site, "editions.by_night=month\nreport.enabled=false\n");
+        Files.writeString(site, "export.dir=" + out + "\neditions.by_night=month\nreport.enabled=false\n");
         vn.haiphong.indicators.config.PipelineConfig config = vn.haiphong.indicators.config.PipelineConfig.load(
                 Map.of(vn.haiphong.indicators.config.PipelineConfig.ENV_CONF, site.toString()), lake.base(), inbox.toString());
         write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(3, "11311"));
@@ -205,20 +193,37 @@ class IngestRecoveryIT extends SparkTestBase {
             NightlyJob job = new NightlyJob(lake, Progress.quiet());
             job.delivering(NightSinks.declared(config, job.tables(), vn.haiphong.indicators.criteria.CriteriaCatalog.load(), job.communes(),
                     vn.haiphong.indicators.quality.DeliveryCalendar.load(null), job.specs(), false));
-            return job.run(inbox.toString(), KEY, runId, false).delivered().stream().filter(l -> l.startsWith("editions:")).toList();
+            return job.run(inbox.toString(), KEY, runId, false).delivered().stream()
+                    .filter(l -> l.startsWith("export:") || l.startsWith("editions:")).toList();
         };
         // the month due today by the cycle (conf/editions.csv): November's from 15 December on, October's before
         List<vn.haiphong.indicators.report.EditionPeriod> due = vn.haiphong.indicators.report.EditionCycle.load()
                 .due(java.time.LocalDate.now(vn.haiphong.indicators.quality.Completeness.CITY_ZONE), List.of("month"));
         assertEquals(1, due.size(), "a month is always due in the term");
         String id = "month-" + due.get(0).period() + "-v1";
-        assertEquals(List.of("editions: made " + id + " (" + lake.base() + "/_editions)"), night.apply("run-1"));
+
+        List<String> first = night.apply("run-1");
+        long csvs;
+        try (var files = Files.list(out)) { csvs = files.filter(f -> f.toString().endsWith(".csv")).count(); }
+        assertEquals(List.of("export: " + csvs + " tables written, 0 unchanged (" + out + ")",
+                "editions: made " + id + " (" + lake.base() + "/_editions)"), first, "in their declared order, the editions last");
+        String monthly = Files.readString(out.resolve("mart_health_insurance_monthly.csv"));
+        assertTrue(monthly.contains("2026-03") && !monthly.contains("2026-04"), monthly);
         List<vn.haiphong.indicators.report.Editions.Listed> made = vn.haiphong.indicators.report.Editions.list(lake);
         assertEquals(List.of(id), made.stream().map(vn.haiphong.indicators.report.Editions.Listed::id).toList());
         assertTrue(Files.exists(Path.of(made.get(0).folder(), "report.pdf")), "printed");
 
-        assertEquals(List.of("editions: none to make (month " + due.get(0).period() + " made before)"), night.apply("run-2"),
-                "made once: a quiet night makes no second version");
+        assertEquals(List.of("export: 0 tables written, " + csvs + " unchanged (" + out + ")",
+                "editions: none to make (month " + due.get(0).period() + " made before)"), night.apply("run-2"),
+                "nothing new: nothing rewritten, no second version");
+
+        write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(2, "11311"));
+        String third = night.apply("run-3").get(0);
+        int rewritten = Integer.parseInt(third.split(" ")[1]);
+        assertTrue(rewritten > 0 && rewritten < csvs, third);
+        assertEquals(Files.readString(out.resolve("mart_health_insurance_monthly.csv")).lines().count(),
+                lake.read("mart_health_insurance_monthly").count() + 1, "the changed mart rewritten: header and every row");
+        assertTrue(Files.readString(out.resolve("mart_health_insurance_monthly.csv")).contains("2026-04"));
         assertEquals(1, vn.haiphong.indicators.report.Editions.list(lake).size());
     }
 
