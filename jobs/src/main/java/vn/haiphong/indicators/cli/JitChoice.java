@@ -29,14 +29,17 @@ public final class JitChoice {
      * (an inbox or lake on {@code s3a://} or the like is not measured from here: its credentials are the night's).
      */
     public static List<String> forNight(String inbox, String lake, long smallBelowBytes) {
-        if (smallBelowBytes <= 0 || inbox == null || !local(inbox) || !local(lake)) return BOTH;
-        if (!new java.io.File(inbox.startsWith("file:") ? java.net.URI.create(inbox).getPath() : inbox).isDirectory()) return BOTH;
-        long newBytes = SmallNight.newBytes(inbox, lake, new org.apache.hadoop.conf.Configuration());
-        return SmallNight.isSmall(newBytes, smallBelowBytes) ? CLIENT_ONLY : BOTH;
+        if (smallBelowBytes <= 0 || inbox == null || lake == null || !local(inbox) || !local(lake)) return BOTH;
+        if (!java.nio.file.Files.isDirectory(path(inbox))) return BOTH;
+        return SmallNight.isSmall(SmallNight.newBytes(path(inbox), path(lake)), smallBelowBytes) ? CLIENT_ONLY : BOTH;
     }
 
     private static boolean local(String path) {
         return path.startsWith("file:") || !path.contains("://");
+    }
+
+    private static java.nio.file.Path path(String local) {
+        return local.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(local)) : java.nio.file.Path.of(local);
     }
 
     /** What this JVM runs with (the last of its options wins), for the night's progress. */

@@ -79,6 +79,29 @@ public final class InboxScanner {
         }
     }
 
+    /**
+     * The same listing as {@link #listing} for an inbox on the local disk, with the JDK's own file API: for the launcher,
+     * which asks before the night's JVM starts and must not pay for starting Hadoop's file systems. The same folders,
+     * files, order and keys (a test holds the two to it).
+     */
+    public static List<InboxFile> localListing(java.nio.file.Path inbox, Collection<String> folders) {
+        List<InboxFile> out = new ArrayList<>();
+        for (String folder : folders.stream().distinct().toList()) {
+            java.nio.file.Path dir = inbox.resolve(folder);
+            if (!java.nio.file.Files.isDirectory(dir)) continue;
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
+                    String name = f.getFileName().toString();
+                    if (!java.nio.file.Files.isRegularFile(f) || name.startsWith(".") || name.startsWith("_")) continue;
+                    out.add(new InboxFile(folder, name, java.nio.file.Files.size(f), java.nio.file.Files.getLastModifiedTime(f).toMillis()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list inbox folder " + dir, e);
+            }
+        }
+        return out;
+    }
+
     private record Listed(String folder, String fileName, FileStatus status) { }
 
     /** The contract's folders' files, by folder and then name; hidden files ({@code .x}, {@code _x}) left out. */

@@ -69,21 +69,34 @@ final class LastNight {
         return read(lake.base(), lake.spark().sparkContext().hadoopConfiguration());
     }
 
-    /** The recorded night of the lake at {@code base}, read through Hadoop's file systems (no Spark): see {@link SmallNight}. */
+    /** The recorded night of the lake at {@code base}, read through Hadoop's file systems (no Spark). */
     static Recorded read(String base, org.apache.hadoop.conf.Configuration hadoop) {
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(base + "/" + FILE);
         try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
-            JsonNode n = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (!n.has("ingest") || !n.has("deliveries") || !n.has("inbox")) return null; // an earlier version's record
-            List<String> inbox = new ArrayList<>();
-            n.path("inbox").forEach(f -> inbox.add(f.asText()));
-            Map<String, String> deliveries = new TreeMap<>();
-            n.path("deliveries").fields().forEachRemaining(e -> deliveries.put(e.getKey(), e.getValue().asText()));
-            return new Recorded(n.path("ingest").asText(), deliveries, n.path("run").asText(),
-                    counts(n.path("scorecard")), counts(n.path("alerts")), inbox, n.path("delivered").asBoolean(false));
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return null; // none, or unreadable (a write cut short): the ingest runs and the night records a new one
         }
+    }
+
+    /** The recorded night of a lake on the local disk, read with the JDK's own file API: see {@link SmallNight}. */
+    static Recorded read(java.nio.file.Path lake) {
+        try {
+            return parse(java.nio.file.Files.readString(lake.resolve(FILE)));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Recorded parse(String text) throws IOException {
+        JsonNode n = JSON.readTree(text);
+        if (!n.has("ingest") || !n.has("deliveries") || !n.has("inbox")) return null; // an earlier version's record
+        List<String> inbox = new ArrayList<>();
+        n.path("inbox").forEach(f -> inbox.add(f.asText()));
+        Map<String, String> deliveries = new TreeMap<>();
+        n.path("deliveries").fields().forEachRemaining(e -> deliveries.put(e.getKey(), e.getValue().asText()));
+        return new Recorded(n.path("ingest").asText(), deliveries, n.path("run").asText(),
+                counts(n.path("scorecard")), counts(n.path("alerts")), inbox, n.path("delivered").asBoolean(false));
     }
 
     static void write(Lake lake, Recorded r) {
