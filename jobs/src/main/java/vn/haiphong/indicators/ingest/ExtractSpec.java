@@ -52,16 +52,6 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
         }
     }
 
-    /** The contract's folders, in the order of {@code schemas/extract_kinds.csv}, read without the kinds' columns. */
-    public static List<String> folders() {
-        List<String> out = new ArrayList<>();
-        for (CSVRecord r : ClasspathCsv.records("/schemas/extract_kinds.csv")) {
-            String folder = r.get("folder").trim();
-            if (!out.contains(folder)) out.add(folder);
-        }
-        return out;
-    }
-
     /** All kinds, in the order of {@code schemas/extract_kinds.csv}. */
     public static Map<String, ExtractSpec> loadAll() {
         Map<String, List<ColumnSpec>> columns = new LinkedHashMap<>();

@@ -80,6 +80,19 @@ public final class InboxScanner {
     }
 
     /**
+     * The contract's folders, in the order of {@code schemas/extract_kinds.csv}, read without the kinds' columns (whose
+     * Spark types would take the launcher half a second to load).
+     */
+    public static List<String> contractFolders() {
+        List<String> out = new ArrayList<>();
+        for (org.apache.commons.csv.CSVRecord r : vn.haiphong.indicators.config.ClasspathCsv.records("/schemas/extract_kinds.csv")) {
+            String folder = r.get("folder").trim();
+            if (!out.contains(folder)) out.add(folder);
+        }
+        return out;
+    }
+
+    /**
      * The same listing as {@link #listing} for an inbox on the local disk, with the JDK's own file API: for the launcher,
      * which asks before the night's JVM starts and must not pay for starting Hadoop's file systems. The same folders,
      * files, order and keys (a test holds the two to it).

@@ -3,7 +3,6 @@ package vn.haiphong.indicators.pipeline;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.InboxScanner;
 
 /**
@@ -31,9 +30,9 @@ public final class SmallNight {
     /**
      * The new bytes of a night of a local {@code inbox} on a local {@code lake}, measured with the JDK's own file API:
      * what the launcher asks before the night's JVM starts (in half a second; Hadoop's file systems and the contract's
-     * columns would triple it). The night itself measures the same from the listing it takes.
+     * columns with their Spark types would triple it). The night itself measures the same from the listing it takes.
      */
     public static long newBytes(java.nio.file.Path inbox, java.nio.file.Path lake) {
-        return newBytes(InboxScanner.localListing(inbox, ExtractSpec.folders()), LastNight.read(lake));
+        return newBytes(InboxScanner.localListing(inbox, InboxScanner.contractFolders()), LastNight.read(lake));
     }
 }

@@ -30,7 +30,7 @@ class InboxScannerTest {
         file("elsewhere/bhyt_the_2026-06.csv", 50); // not a contract folder
         file("bhyt_the_2026-07.csv", 60); // the inbox's root
         List<InboxScanner.InboxFile> night = new InboxScanner(new Configuration()).listing(inbox.toString(), ExtractSpec.loadAll().values());
-        List<InboxScanner.InboxFile> launcher = InboxScanner.localListing(inbox, ExtractSpec.folders());
+        List<InboxScanner.InboxFile> launcher = InboxScanner.localListing(inbox, InboxScanner.contractFolders());
         assertEquals(night, launcher);
         assertEquals(List.of("bhyt/bhyt_the_2026-03.csv", "bhyt/bhyt_the_2026-04.csv", "dan_so/dan_so_2026.csv"),
                 launcher.stream().map(f -> f.folder() + "/" + f.name()).toList());
