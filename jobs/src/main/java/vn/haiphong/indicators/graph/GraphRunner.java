@@ -328,19 +328,14 @@ public final class GraphRunner {
                 return b != null && b.exists();
             }
 
-            @Override public Dataset<Row> activeRows(String kind, Set<String> exceptChecksums) {
+            @Override public Dataset<Row> activeRows(String kind) {
                 declared(TableDef.KIND + kind);
                 TableDef bronze = bronzeByKind.get(kind);
-                List<ActiveDelivery> ds = deliveries(kind).stream().filter(d -> !exceptChecksums.contains(d.checksum())).toList();
+                List<ActiveDelivery> ds = deliveries(kind);
                 if (ds.isEmpty() || !built.get(bronze.name()).exists()) {
                     return spark.createDataFrame(List.of(), bronze.schema());
                 }
                 return ActiveDelivery.rowsOf(lake.read(bronze.name()), ds);
-            }
-
-            @Override public Dataset<Row> previous() {
-                String stored = lake.lastCommitMetadata(table.name());
-                return stored != null && stored.startsWith(logicPrefix()) ? lake.read(table.name()) : null;
             }
 
             private List<ActiveDelivery> deliveries(String kind) {

@@ -16,19 +16,7 @@ public interface Inputs {
     boolean has(String name);
 
     /** The rows of a declared kind's active deliveries, from its bronze table (empty when none). */
-    default Dataset<Row> activeRows(String kind) {
-        return activeRows(kind, java.util.Set.of());
-    }
-
-    /** The rows of a declared kind's active deliveries but those with these checksums (already dealt with). */
-    Dataset<Row> activeRows(String kind, java.util.Set<String> exceptChecksums);
-
-    /**
-     * This table as its last build left it, when that build ran on the same logic; null otherwise (no table, a new
-     * logic version, {@code --rebuild}). For a table whose rows for a delivery never change once made: its build keeps
-     * them and computes only what the last one lacked, so that its cost follows new data rather than history.
-     */
-    Dataset<Row> previous();
+    Dataset<Row> activeRows(String kind);
 
     /** The active deliveries of these kinds as a DataFrame (kind, period, file_name, checksum). */
     Dataset<Row> deliveriesFrame(String... kinds);

@@ -208,6 +208,7 @@ public final class IngestJob {
         outcomes.addAll(quarantineAndVerify(written, foundByPath));
         hold(existing, outcomes);
         List<FileOutcome> changes = supersede(existing, outcomes);
+        writeProfiles(written, existing);
         writeOps(outcomes, changes);
         return new Result(outcomes, changes, already, seconds, active(existing, outcomes, changes),
                 stillHeld(existing, outcomes, changes));
@@ -241,7 +242,7 @@ public final class IngestJob {
      * accepted and quarantined by checksum, as observed while bronze was written.
      */
     private record Written(ExtractSpec spec, List<Delivery> accepted, Map<String, Long> rowsRead, Map<String, String> notes,
-                           Map<String, long[]> counts, Map<String, List<Long>> badLines,
+                           Map<String, long[]> counts, Map<String, List<Long>> badLines, List<Row> profiles,
                            ReParse reparse, long bronzeVersionBefore) {
         /** The deliveries with rows for the quarantine. */
         List<Delivery> withBadRows() {
@@ -291,6 +292,21 @@ public final class IngestJob {
                 return out;
             }
 
+            /**
+             * The profiles of the deliveries' accepted rows ({@link DeliveryProfile}), observed if the plan was made with
+             * their aggregates; {@code persons}: distinct persons by checksum, for a kind that counts them.
+             */
+            List<Row> profiles(ExtractSpec spec, Map<String, Long> persons) {
+                Map<String, Object> m = values();
+                List<Row> out = new ArrayList<>();
+                for (int i = 0; i < deliveries.size(); i++) {
+                    Delivery d = deliveries.get(i);
+                    out.addAll(DeliveryProfile.profile(spec, new ActiveDelivery(d.kind(), d.period(), d.fileName(), d.checksum()),
+                            m, "_" + i, DeliveryProfile.countsPersons(spec) ? persons.getOrDefault(d.checksum(), 0L) : null));
+                }
+                return out;
+            }
+
             /** The line numbers of the quarantined rows, by checksum (8 bytes a bad row, however long the line). */
             Map<String, List<Long>> badLines() {
                 Map<String, Object> m = values();
@@ -304,12 +320,14 @@ public final class IngestJob {
             }
         }
 
-        Observed observed(String name) {
+        /** @param profiled the kind whose profile to observe as well (its accepted rows'), or null */
+        Observed observed(String name, ExtractSpec profiled) {
             List<org.apache.spark.sql.Column> metrics = new ArrayList<>();
             for (int i = 0; i < deliveries.size(); i++) {
                 org.apache.spark.sql.Column mine = col("_checksum").equalTo(deliveries.get(i).checksum());
                 org.apache.spark.sql.Column bad = mine.and(col("_rules").isNotNull());
                 metrics.add(org.apache.spark.sql.functions.count_if(mine.and(col("_rules").isNull())).as("ok_" + i));
+                if (profiled != null) metrics.addAll(DeliveryProfile.aggregates(profiled, mine.and(col("_rules").isNull()), "_" + i));
                 metrics.add(org.apache.spark.sql.functions.count_if(bad).as("bad_" + i));
                 // collect_list skips nulls: a good row costs a test
                 metrics.add(org.apache.spark.sql.functions.collect_list(org.apache.spark.sql.functions.when(bad, col("_line"))).as("lines_" + i));
@@ -403,18 +421,23 @@ public final class IngestJob {
         long before = lake.version(spec.bronzeTable());
         java.util.concurrent.atomic.AtomicReference<Parse.Observed> observed = new java.util.concurrent.atomic.AtomicReference<>();
         lake.write(spec.bronzeTable(), () -> {
-            Parse.Observed o = parse.observed(spec.kind() + " bronze");
+            Parse.Observed o = parse.observed(spec.kind() + " bronze", spec);
             observed.set(o);
             return o.rows().where(col("_rules").isNull()).select(names(spec.bronzeSchema()));
         }, Commit.replaceWhere(bronzeWhere, null, "period"));
         Map<String, long[]> counts = observed.get().counts();
         Map<String, List<Long>> badLines = observed.get().badLines();
+        // a distinct count cannot be observed: counted from the rows just written, the person column alone
+        Map<String, Long> persons = DeliveryProfile.countsPersons(spec)
+                ? DeliveryProfile.distinctPersons(lake.read(spec.bronzeTable()).where(bronzeWhere).select("_checksum", DeliveryProfile.PERSON))
+                : Map.of();
+        List<Row> profiles = observed.get().profiles(spec, persons);
         progress.step(spec.bronzeTable() + " written");
         Map<String, Long> rowsRead = new HashMap<>();
         for (Delivery d : accepted) rowsRead.put(d.checksum(), digests.get(d.checksum()).dataLines());
         ReParse reparse = (subset, only) -> parse(spec, subset,
                 files.stream().filter(f -> subset.contains(f.delivery())).toList(), digests, references, only);
-        return new Written(spec, accepted, rowsRead, notes, counts, badLines, reparse, before);
+        return new Written(spec, accepted, rowsRead, notes, counts, badLines, profiles, reparse, before);
     }
 
     /**
@@ -435,7 +458,7 @@ public final class IngestJob {
         for (Written w : written) {
             List<Delivery> withBad = w.withBadRows();
             if (withBad.isEmpty()) continue;
-            Parse.Observed o = w.reparse().of(withBad, w.badLines()).observed(w.spec().kind() + " quarantine");
+            Parse.Observed o = w.reparse().of(withBad, w.badLines()).observed(w.spec().kind() + " quarantine", null);
             again.add(o);
             bad.add(quarantineRows(w.spec(), o.rows()));
         }
@@ -554,9 +577,7 @@ public final class IngestJob {
      * lock) may hold several rows for one delivery; they are repaired here, keeping the latest, in one commit.
      */
     private List<FileOutcome> readOps() {
-        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return new ArrayList<>();
-        List<FileOutcome> all = new ArrayList<>();
-        for (Row r : lake.read(TableNames.OPS_FILE_INGESTION).select(names(OPS_SCHEMA)).collectAsList()) all.add(FileOutcome.of(r));
+        List<FileOutcome> all = ledger(lake);
         List<FileOutcome> unique = deduplicate(all);
         if (unique.size() < all.size()) {
             progress.warn(TableNames.OPS_FILE_INGESTION + " held " + (all.size() - unique.size()) + " duplicate row(s) of the same delivery "
@@ -628,9 +649,7 @@ public final class IngestJob {
      */
     public static FileOutcome accept(Lake lake, String file, String user, Instant when) {
         if (!lake.exists(TableNames.OPS_FILE_INGESTION)) throw new IllegalArgumentException("lake " + lake.base() + " has no " + TableNames.OPS_FILE_INGESTION + " (no night ran)");
-        List<FileOutcome> existing = new ArrayList<>();
-        for (Row r : lake.read(TableNames.OPS_FILE_INGESTION).select(names(OPS_SCHEMA)).collectAsList()) existing.add(FileOutcome.of(r));
-        existing = deduplicate(existing);
+        List<FileOutcome> existing = deduplicate(ledger(lake));
         List<FileOutcome> matching = existing.stream().filter(o -> o.status().equals("held")
                 && (o.fileName().equals(file) || (o.source() + "/" + o.fileName()).equals(file))).toList();
         if (matching.isEmpty()) {
@@ -656,6 +675,30 @@ public final class IngestJob {
         return recorded;
     }
 
+    /**
+     * The profiles of this night's deliveries, before the ledger records them (a night that dies between the two ingests
+     * them again and replaces their profiles). A lake whose deliveries were ingested before profiles were stored gets
+     * theirs too, from bronze, the first time.
+     */
+    private void writeProfiles(List<Written> written, List<FileOutcome> existing) {
+        List<Row> rows = new ArrayList<>();
+        written.forEach(w -> rows.addAll(w.profiles()));
+        if (!lake.exists(TableNames.OPS_DELIVERY_PROFILES)) {
+            for (ExtractSpec spec : specs.values()) {
+                List<ActiveDelivery> before = existing.stream().filter(o -> spec.kind().equals(o.kind()) && o.rowsAccepted() > 0
+                        && List.of("ingested", "superseded", "held").contains(o.status()))
+                        .map(o -> new ActiveDelivery(o.kind(), o.period(), o.fileName(), o.checksum())).toList();
+                if (before.isEmpty() || !lake.exists(spec.bronzeTable())) continue;
+                rows.addAll(DeliveryProfile.ofBronze(spec, lake.read(spec.bronzeTable()).where(col("_checksum").isin(
+                        before.stream().map(ActiveDelivery::checksum).toArray())), before));
+            }
+        }
+        if (rows.isEmpty()) return;
+        List<String> checksums = rows.stream().map(r -> r.getString(3)).distinct().toList();
+        lake.write(TableNames.OPS_DELIVERY_PROFILES, () -> spark.createDataFrame(rows, DeliveryProfile.SCHEMA).coalesce(1),
+                Commit.replaceWhere("checksum IN " + Lake.inList(checksums), null));
+    }
+
     /** New ops rows and changed statuses in one keyed commit: a file's row is never written twice. */
     private void writeOps(List<FileOutcome> fresh, List<FileOutcome> changes) {
         if (fresh.isEmpty() && changes.isEmpty()) return;
@@ -667,10 +710,15 @@ public final class IngestJob {
 
     /** The deliveries in force as the ledger holds them (for a night whose ingest had nothing to do). */
     public static List<ActiveDelivery> inForce(Lake lake) {
-        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return List.of();
+        return active(deduplicate(ledger(lake)), List.of(), List.of());
+    }
+
+    /** Every row of the ledger as stored (none when no night ran). */
+    private static List<FileOutcome> ledger(Lake lake) {
         List<FileOutcome> all = new ArrayList<>();
+        if (!lake.exists(TableNames.OPS_FILE_INGESTION)) return all;
         for (Row r : lake.read(TableNames.OPS_FILE_INGESTION).select(names(OPS_SCHEMA)).collectAsList()) all.add(FileOutcome.of(r));
-        return active(deduplicate(all), List.of(), List.of());
+        return all;
     }
 
     /** The deliveries in force once this run's rows and status changes are recorded. */

@@ -10,6 +10,7 @@ public final class TableNames {
 
     public static final String OPS_FILE_INGESTION = "ops_file_ingestion";
     public static final String OPS_QUARANTINE = "ops_quarantine";
+    public static final String OPS_DELIVERY_PROFILES = "ops_delivery_profiles";
     public static final String OPS_DATA_QUALITY = "ops_data_quality";
     public static final String OPS_ALERTS = "ops_alerts";
     public static final String SILVER_INSURED = "silver_insured_commune_month";

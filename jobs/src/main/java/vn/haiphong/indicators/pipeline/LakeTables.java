@@ -77,6 +77,8 @@ public final class LakeTables {
                 .exportOrderedBy("source", "kind", "period", "file_name", "checksum"));
         tables.add(TableDef.ops(OPS_QUARANTINE, "Rows that broke a rule: file, line, rules, reason, masked raw text")
                 .exportOrderedBy("source", "file_name", "checksum", "line_number"));
+        tables.add(TableDef.ops(OPS_DELIVERY_PROFILES, "Per delivered file, the profile of its bronze rows as they were written: "
+                + "rows, nulls per column, sums of counts and amounts, distinct persons"));
         silver();
         marts();
         scorecard();
@@ -328,25 +330,14 @@ public final class LakeTables {
         List<String> kinds = specs.keySet().stream().map(k -> TableDef.KIND + k).toList();
         tables.add(TableDef.opsDerived(OPS_DATA_QUALITY, "Metrics of every delivery over time: rows, quarantined rows per rule, "
                         + "nulls per column, sums of counts and amounts, distinct persons, insured persons for the city and per commune")
-                .from(OPS_FILE_INGESTION, OPS_QUARANTINE).from(kinds.toArray(String[]::new)).fromIfPresent(List.of(SILVER_INSURED))
+                .from(OPS_FILE_INGESTION, OPS_QUARANTINE).from(kinds.toArray(String[]::new))
+                .fromIfPresent(List.of(SILVER_INSURED, OPS_DELIVERY_PROFILES))
                 .build(in -> {
                     Dataset<Row> metrics = DeliveryMetrics.of(in.table(OPS_FILE_INGESTION), in.table(OPS_QUARANTINE),
                             in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : null);
-                    // Profiles are read from bronze only for the deliveries the last build lacked: kept on the driver
-                    // (a few dozen rows a delivery), the rest of history costs nothing to carry over.
-                    Dataset<Row> previous = in.previous();
-                    Map<String, Set<String>> profiled = new HashMap<>(); // checksums by kind
-                    if (previous != null) {
-                        Dataset<Row> still = DeliveryMetrics.profilesStillActive(previous, in.deliveriesFrame(specs.keySet().toArray(String[]::new)));
-                        List<Row> kept = still.collectAsList();
-                        kept.forEach(r -> profiled.computeIfAbsent(r.getAs("kind"), k -> new HashSet<>()).add(r.getAs("checksum")));
-                        metrics = metrics.unionByName(in.spark().createDataFrame(kept, still.schema()));
-                    }
-                    for (ExtractSpec spec : specs.values()) {
-                        metrics = metrics.unionByName(DeliveryMetrics.ofBronze(spec, in.activeRows(spec.kind(),
-                                profiled.getOrDefault(spec.kind(), Set.of()))));
-                    }
-                    return metrics;
+                    if (!in.has(OPS_DELIVERY_PROFILES)) return metrics;
+                    return metrics.unionByName(DeliveryMetrics.profilesInForce(in.table(OPS_DELIVERY_PROFILES),
+                            in.deliveriesFrame(specs.keySet().toArray(String[]::new))));
                 })
                 .exportOrderedBy("kind", "period", "file_name", "checksum", "metric", "instance"));
         // Who owes what: today's date is an input, so that a period falling due rebuilds it on the night it does.

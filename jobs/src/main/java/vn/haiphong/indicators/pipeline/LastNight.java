@@ -66,13 +66,8 @@ final class LastNight {
 
     /** The recorded night, or null when there is none (or it cannot be read: the ingest then runs). */
     static Recorded read(Lake lake) {
-        return read(lake.base(), lake.spark().sparkContext().hadoopConfiguration());
-    }
-
-    /** The recorded night of the lake at {@code base}, read through Hadoop's file systems (no Spark). */
-    static Recorded read(String base, org.apache.hadoop.conf.Configuration hadoop) {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(base + "/" + FILE);
-        try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(lake.base() + "/" + FILE);
+        try (java.io.InputStream in = path.getFileSystem(lake.spark().sparkContext().hadoopConfiguration()).open(path)) {
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return null; // none, or unreadable (a write cut short): the ingest runs and the night records a new one

@@ -13,7 +13,6 @@ import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.publish.PublishJob;
 import vn.haiphong.indicators.publish.StarSchema;
-import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
 import vn.haiphong.indicators.report.EditionCycle;
@@ -37,8 +36,8 @@ public final class NightSinks {
     /** A sink: its name, and what it does with the night (null: nothing to say). */
     public record Sink(String name, Function<Night, String> deliver) { }
 
-    /** The night a sink delivers: the lake, what the night did, its run id and progress. */
-    public record Night(Lake lake, NightlyJob.Outcome outcome, String runId, Progress progress) { }
+    /** The night a sink delivers: the lake, what the night did, its run id, its date (in the city) and progress. */
+    public record Night(Lake lake, NightlyJob.Outcome outcome, String runId, LocalDate today, Progress progress) { }
 
     private NightSinks() { }
 
@@ -85,7 +84,7 @@ public final class NightSinks {
             EditionCycle cycle = EditionCycle.load();
             sinks.add(new Sink("editions", night -> {
                 if (night.outcome().tables().isEmpty()) return null;
-                return editions(night, cycle.due(LocalDate.now(Completeness.CITY_ZONE), editionKinds),
+                return editions(night, cycle.due(night.today(), editionKinds),
                         editionContext(tables, catalog));
             }));
         }

@@ -3,7 +3,6 @@ package vn.haiphong.indicators.pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import vn.haiphong.indicators.lake.LakeLock;
 import vn.haiphong.indicators.lake.Reachability;
 import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
+import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
 
@@ -168,20 +168,25 @@ public final class NightlyJob {
     private Outcome underLock(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock) {
         KeyFingerprint.check(lake.base(), lake.spark().sparkContext().hadoopConfiguration(), pseudonymizer,
                 "CITY_INDICATORS_PSEUDONYM_KEY");
-        Outcome o = locked(inbox, pseudonymizer, runId, rebuild, lock);
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, Completeness.CITY_ZONE);
+        Night night = locked(inbox, pseudonymizer, runId, rebuild, lock, now, today);
+        Outcome o = night.outcome();
         stillHeld(lock);
         List<String> delivered = new ArrayList<>();
         for (NightSinks.Sink sink : sinks) {
-            String line = sink.deliver().apply(new NightSinks.Night(lake, o, runId, progress));
+            String line = sink.deliver().apply(new NightSinks.Night(lake, o, runId, today, progress));
             if (line != null) delivered.add(line);
         }
         stillHeld(lock);
-        if (!o.quiet()) {
-            LastNight.Recorded recorded = LastNight.read(lake);
-            if (recorded != null && !recorded.delivered()) LastNight.write(lake, recorded.asDelivered());
-        }
+        // the record says the sinks delivered only once they all have: a night stopped in them is not taken, next
+        // time, for one that left nothing to do
+        if (night.recorded() != null) LastNight.write(lake, night.recorded().asDelivered());
         return o.delivering(delivered);
     }
+
+    /** A night's outcome, and what it recorded beside the lake (null: nothing, a quiet night or held deliveries). */
+    private record Night(Outcome outcome, LastNight.Recorded recorded) { }
 
     /** How long a night's lease lasts without renewal (renewed every third of it while the night runs). */
     static final Duration LOCK_TTL = Duration.ofMinutes(10);
@@ -193,9 +198,8 @@ public final class NightlyJob {
         }
     }
 
-    private Outcome locked(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock) {
-        Instant now = Instant.now();
-        LocalDate today = LocalDate.ofInstant(now, ZoneId.of("Asia/Ho_Chi_Minh"));
+    private Night locked(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock,
+                         Instant now, LocalDate today) {
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
         // The year is part of the ingest's fingerprint: the report (and "this year" everywhere) moves on with it.
         String logic = LOGIC_VERSION + "|year=" + today.getYear();
@@ -220,7 +224,7 @@ public final class NightlyJob {
             }
             if (deliveries.fingerprints().isEmpty()) {
                 progress.step("nothing ingested yet; no tables to build");
-                return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null);
+                return new Night(new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null), null);
             }
             stillHeld(lock);
             progress.stage("tables");
@@ -235,18 +239,20 @@ public final class NightlyJob {
             progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
             if (nothingToIngest && rebuilt.isEmpty()) { // the graph found nothing to do: what the last night said still holds
                 // (unless that night stopped in its sinks: then they deliver again, as on a night with something new)
-                return new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs,
-                        last.delivered() ? last.runId() : null);
+                return new Night(new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs,
+                        last.delivered() ? last.runId() : null), last.delivered() ? null : last);
             }
             Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
             Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
+            LastNight.Recorded recorded = null;
             if (ingest.held().isEmpty()) {
-                LastNight.write(lake, new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
-                        deliveries.fingerprints(), runId, status, alerts, listing, false));
+                recorded = new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
+                        deliveries.fingerprints(), runId, status, alerts, listing, false);
+                LastNight.write(lake, recorded);
             } else {
                 LastNight.clear(lake); // held deliveries are listed every night until the data team acts
             }
-            return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null);
+            return new Night(new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null), recorded);
         }
     }
 

@@ -350,6 +350,13 @@ public final class Soak {
         if (lake.exists(TableNames.OPS_QUARANTINE)) {
             for (Row r : lake.read(TableNames.OPS_QUARANTINE).groupBy("checksum").count().collectAsList()) quarantined.put(r.getString(0), r.getLong(1));
         }
+        // every delivery in bronze has its profile, taken as it was written
+        Map<String, Double> profiled = new HashMap<>();
+        if (lake.exists(TableNames.OPS_DELIVERY_PROFILES)) {
+            for (Row r : lake.read(TableNames.OPS_DELIVERY_PROFILES).where("metric = 'bronze_rows'").collectAsList()) {
+                profiled.put(r.getAs("checksum"), r.getAs("value"));
+            }
+        }
         for (Row r : ledger) {
             String file = r.getAs("source") + "/" + r.getAs("file_name") + " (" + r.getAs("status") + ")";
             long read = r.<Long>getAs("rows_read"), ok = r.<Long>getAs("rows_accepted"), bad = r.<Long>getAs("rows_quarantined");
@@ -358,6 +365,9 @@ public final class Soak {
                 String c = r.getAs("checksum");
                 if (bronze.getOrDefault(c, 0L) != ok) return file + ": " + ok + " rows accepted but bronze holds " + bronze.getOrDefault(c, 0L);
                 if (quarantined.getOrDefault(c, 0L) != bad) return file + ": " + bad + " rows quarantined but the quarantine holds " + quarantined.getOrDefault(c, 0L);
+                if (ok > 0 && !Double.valueOf(ok).equals(profiled.get(c))) {
+                    return file + ": " + ok + " rows accepted but its profile in " + TableNames.OPS_DELIVERY_PROFILES + " says " + profiled.get(c);
+                }
             }
         }
         String duplicate = duplicateKeys(lake);
@@ -369,6 +379,7 @@ public final class Soak {
     private String duplicateKeys(Lake lake) {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         keys.put(TableNames.OPS_QUARANTINE, List.of("checksum", "line_number"));
+        keys.put(TableNames.OPS_DELIVERY_PROFILES, List.of("checksum", "metric", "instance"));
         for (TableDef t : tables) {
             if (t.name().startsWith("bronze_")) keys.put(t.name(), List.of("_checksum", "_line"));
             else if (t.write() instanceof WriteMode.MergeByKey m) keys.put(t.name(), m.keys());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.haiphong.indicators.SparkTestBase;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.privacy.Pseudonymizer;
 
 /** Rejected files, duplicate deliveries, corrections and a run that died midway, on tiny inboxes. */
@@ -41,6 +42,11 @@ class IngestRecoveryIT extends SparkTestBase {
 
     NightlyJob.Outcome night(Lake lake, Path inbox) {
         return new NightlyJob(lake, Progress.quiet()).run(inbox.toString(), KEY, "run", false);
+    }
+
+    /** A night with these sinks, in this order, under run id {@code runId}. */
+    static NightlyJob.Outcome nightWith(Lake lake, Path inbox, String runId, NightSinks.Sink... sinks) {
+        return new NightlyJob(lake, Progress.quiet()).delivering(List.of(sinks)).run(inbox.toString(), KEY, runId, false);
     }
 
     Map<String, String> statuses(Lake lake) {
@@ -152,8 +158,7 @@ class IngestRecoveryIT extends SparkTestBase {
             return name + " delivered";
         });
         for (int night = 0; night < 2; night++) {
-            NightlyJob.Outcome o = new NightlyJob(lake, Progress.quiet()).delivering(List.of(sink.apply("first"), sink.apply("second")))
-                    .run(inbox.toString(), KEY, "run-" + night, false);
+            NightlyJob.Outcome o = nightWith(lake, inbox, "run-" + night, sink.apply("first"), sink.apply("second"));
             assertEquals(List.of("first delivered", "second delivered"), o.delivered());
         }
         assertEquals(List.of("first locked new true", "second locked new true", "first locked quiet true", "second locked quiet true"), seen);
@@ -171,10 +176,10 @@ class IngestRecoveryIT extends SparkTestBase {
         });
         NightSinks.Sink failing = new NightSinks.Sink("publish", n -> { throw new IllegalStateException("the database went away"); });
         IllegalStateException stopped = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new NightlyJob(lake, Progress.quiet()).delivering(List.of(report, failing)).run(inbox.toString(), KEY, "run-1", false));
+                () -> nightWith(lake, inbox, "run-1", report, failing));
         assertTrue(stopped.getMessage().contains("the database went away"), stopped.getMessage());
         for (String run : List.of("run-2", "run-3")) {
-            NightlyJob.Outcome o = new NightlyJob(lake, Progress.quiet()).delivering(List.of(report)).run(inbox.toString(), KEY, run, false);
+            NightlyJob.Outcome o = nightWith(lake, inbox, run, report);
             assertTrue(o.tablesRebuilt().isEmpty() && o.ingest().newFiles().isEmpty(), "nothing new: " + o.tablesRebuilt());
         }
         assertEquals(List.of("delivered by run-1", "delivered by run-2", "quiet since run-1"), seen,
@@ -246,13 +251,15 @@ class IngestRecoveryIT extends SparkTestBase {
     }
 
     @Test
-    void deliveryProfilesCarriedOverFromTheLastBuildEqualThoseComputedFromBronzeNow() throws IOException {
+    void deliveryProfilesObservedAsWrittenEqualThoseOfBronzeAndALakeWithoutThemGetsThemFromBronze() throws IOException {
         Path inbox = tmp.resolve("inbox");
         Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
         write(inbox, "bhyt", "bhyt_the_2026-03.csv", cards(4, "11311"));
         write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(5, "11411"));
         night(lake, inbox);
-        // a new month, and a correction that supersedes March: its profile must leave with it
+        // a lake from before profiles were stored: the next night profiles its deliveries from bronze
+        org.apache.commons.io.FileUtils.deleteDirectory(new java.io.File(lake.path(TableNames.OPS_DELIVERY_PROFILES)));
+        // a new month, and a correction that supersedes March: its profile must leave the metrics with it
         write(inbox, "bhyt", "bhyt_the_2026-05.csv", cards(6, "11311"));
         write(inbox, "bhyt", "bhyt_the_2026-03_v2.csv", cards(7, "11411"));
         NightlyJob.Outcome o = night(lake, inbox);
@@ -260,19 +267,22 @@ class IngestRecoveryIT extends SparkTestBase {
                 .filter(d -> d.kind().equals("bhyt_the")).toList();
         assertEquals(List.of("bhyt_the_2026-03_v2.csv", "bhyt_the_2026-04.csv", "bhyt_the_2026-05.csv"),
                 active.stream().map(vn.haiphong.indicators.graph.ActiveDelivery::fileName).sorted().toList());
-        String[] columns = {"kind", "period", "file_name", "checksum", "metric", "instance", "value"};
-        List<Row> fromScratch = vn.haiphong.indicators.quality.DeliveryMetrics.ofBronze(
-                vn.haiphong.indicators.ingest.ExtractSpec.loadAll().get("bhyt_the"),
-                vn.haiphong.indicators.graph.ActiveDelivery.rowsOf(lake.read("bronze_bhyt_the"), active))
-                .select(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length))
-                .orderBy("file_name", "metric", "instance").collectAsList();
+        assertEquals(4, lake.read(TableNames.OPS_DELIVERY_PROFILES).select("checksum").distinct().count(),
+                "the profiles of every delivery in bronze, the superseded one's too");
+        List<Row> fromBronze = new java.util.ArrayList<>(vn.haiphong.indicators.ingest.DeliveryProfile.ofBronze(
+                vn.haiphong.indicators.ingest.ExtractSpec.loadAll().get("bhyt_the"), lake.read("bronze_bhyt_the"), active));
         List<Row> stored = lake.read("ops_data_quality").where(col("kind").equalTo("bhyt_the")
-                        .and(col("metric").isin(vn.haiphong.indicators.quality.DeliveryMetrics.PROFILE_METRICS.toArray())))
-                .select(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length))
-                .orderBy("file_name", "metric", "instance").collectAsList();
-        assertTrue(fromScratch.size() > 3 * 5, "a profile of several metrics per delivery: " + fromScratch.size());
-        assertRows("profiles of the active card deliveries: April's carried over, the others new", rowsToJava(fromScratch),
-                rowsToJava(stored));
+                        .and(col("metric").isin("null_share", "sum", "distinct_persons", "bronze_rows")))
+                .select("kind", "period", "file_name", "checksum", "metric", "instance", "value").collectAsList();
+        assertTrue(fromBronze.size() > 3 * 5, "a profile of several metrics per delivery: " + fromBronze.size());
+        assertRows("profiles of the card deliveries in force: April's from bronze, the others observed as they were written",
+                sorted(rowsToJava(fromBronze)), sorted(rowsToJava(stored)));
+    }
+
+    static List<Object[]> sorted(List<Object[]> rows) {
+        List<Object[]> out = new java.util.ArrayList<>(rows);
+        out.sort(java.util.Comparator.comparing(java.util.Arrays::toString));
+        return out;
     }
 
     @Test
@@ -289,11 +299,11 @@ class IngestRecoveryIT extends SparkTestBase {
         DeltaTable.forPath(spark(), lake.path("bronze_bhyt_the")).delete("_source_file = 'bhyt_the_2026-03.csv'");
         write(inbox, "bhyt", "bhyt_the_2026-04.csv", cards(5, "11411"));
         night(lake, inbox);
-        assertRows("March's profile, carried over from the last build", profiled,
+        assertRows("March's profile, as it was observed when written", profiled,
                 rowsToJava(lake.read("ops_data_quality").where(march)
                 .select("kind", "period", "file_name", "checksum", "metric", "instance", "value").orderBy("metric", "instance").collectAsList()));
         assertEquals(5.0, (Double) lake.read("ops_data_quality").where("file_name = 'bhyt_the_2026-04.csv' AND metric = 'bronze_rows'")
-                .first().getAs("value"), "April profiled from bronze");
+                .first().getAs("value"), "April profiled as it was written");
     }
 
     @Test

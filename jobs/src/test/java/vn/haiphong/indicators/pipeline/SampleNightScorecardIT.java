@@ -2,6 +2,7 @@ package vn.haiphong.indicators.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -499,6 +500,20 @@ class SampleNightScorecardIT extends SampleNight {
         assertEquals(((Number) cards.get(1)).doubleValue(), metrics.where(col("checksum").equalTo(card).and(col("metric").equalTo("null_share"))
                 .and(col("instance").equalTo("birth_year"))).first().<Double>getAs("value"), 1e-12);
         assertTrue(metrics.where("metric = 'sum' AND instance = 'units_completed'").count() > 0, "sums of the key measures");
+        // every profile, observed as its delivery was written, is what a grouping of its bronze rows finds
+        for (vn.haiphong.indicators.ingest.ExtractSpec spec : vn.haiphong.indicators.ingest.ExtractSpec.loadAll().values()) {
+            List<vn.haiphong.indicators.graph.ActiveDelivery> inForce = new java.util.ArrayList<>();
+            for (Row r : lake.read("ops_file_ingestion").where(col("kind").equalTo(spec.kind()).and(col("status").equalTo("ingested"))).collectAsList()) {
+                inForce.add(new vn.haiphong.indicators.graph.ActiveDelivery(spec.kind(), r.getAs("period"), r.getAs("file_name"), r.getAs("checksum")));
+            }
+            List<Object[]> fromBronze = IngestRecoveryIT.sorted(rowsToJava(vn.haiphong.indicators.ingest.DeliveryProfile.ofBronze(
+                    spec, lake.read(spec.bronzeTable()), inForce)));
+            assertFalse(fromBronze.isEmpty(), spec.kind() + " profiled");
+            assertRows(spec.kind() + ": profiles as observed, against bronze grouped by delivery", fromBronze,
+                    IngestRecoveryIT.sorted(rowsToJava(metrics.where(col("kind").equalTo(spec.kind())
+                            .and(col("metric").isin("null_share", "sum", "distinct_persons", "bronze_rows")))
+                            .select("kind", "period", "file_name", "checksum", "metric", "instance", "value").collectAsList())));
+        }
         long ruleHits = 0;
         for (Row r : lake.read("ops_quarantine").collectAsList()) ruleHits += r.<String>getAs("rules").split(";").length;
         assertEquals(ruleHits, ((Number) metrics.where("metric = 'quarantined_rows'")
