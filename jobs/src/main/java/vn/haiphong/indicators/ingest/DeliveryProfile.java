@@ -107,13 +107,17 @@ public final class DeliveryProfile {
     }
 
     /**
-     * The distinct persons of some deliveries' bronze rows, by checksum; persons are compared as the 16 bytes their
-     * pseudonyms spell in hex ({@link Pseudonymizer#asBytes}), half the bytes of the text.
+     * The distinct persons of these deliveries' bronze rows, by checksum; persons are compared as the 16 bytes their
+     * pseudonyms spell in hex ({@link Pseudonymizer#asBytes}), half the bytes of the text, and deliveries by their
+     * place in {@code checksums}, not by the 64 characters of a checksum carried with every row through the shuffles.
      */
-    static Map<String, Long> distinctPersons(Dataset<Row> bronze) {
+    static Map<String, Long> distinctPersons(Dataset<Row> bronze, List<String> checksums) {
+        Column index = org.apache.spark.sql.functions.lit(null).cast("int");
+        for (int i = checksums.size() - 1; i >= 0; i--) index = when(col("_checksum").equalTo(checksums.get(i)), i).otherwise(index);
         Map<String, Long> out = new HashMap<>();
-        for (Row r : bronze.groupBy("_checksum").agg(count_distinct(Pseudonymizer.asBytes(col(PERSON)))).collectAsList()) {
-            out.put(r.getString(0), r.getLong(1));
+        for (Row r : bronze.where(col("_checksum").isin(checksums.toArray())).groupBy(index.as("_d"))
+                .agg(count_distinct(Pseudonymizer.asBytes(col(PERSON)))).collectAsList()) {
+            out.put(checksums.get(r.getInt(0)), r.getLong(1));
         }
         return out;
     }
@@ -130,7 +134,8 @@ public final class DeliveryProfile {
             for (String f : r.schema().fieldNames()) v.put(f, r.getAs(f));
             values.put(r.getString(0), v);
         }
-        Map<String, Long> persons = countsPersons(spec) ? distinctPersons(bronze) : Map.of();
+        Map<String, Long> persons = countsPersons(spec)
+                ? distinctPersons(bronze, deliveries.stream().map(ActiveDelivery::checksum).toList()) : Map.of();
         List<Row> out = new ArrayList<>();
         for (ActiveDelivery d : deliveries) {
             Map<String, Object> v = values.get(d.checksum());
