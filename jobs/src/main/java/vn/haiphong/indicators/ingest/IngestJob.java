@@ -687,7 +687,7 @@ public final class IngestJob {
         if (!lake.exists(TableNames.OPS_DELIVERY_PROFILES)) {
             for (ExtractSpec spec : specs.values()) {
                 List<ActiveDelivery> before = existing.stream().filter(o -> spec.kind().equals(o.kind()) && o.rowsAccepted() > 0
-                        && List.of("ingested", "superseded", "held").contains(o.status()))
+                        && DELIVERED.contains(o.status()))
                         .map(o -> new ActiveDelivery(o.kind(), o.period(), o.fileName(), o.checksum())).toList();
                 if (before.isEmpty() || !lake.exists(spec.bronzeTable())) continue;
                 rows.addAll(DeliveryProfile.ofBronze(spec, lake.read(spec.bronzeTable()).where(col("_checksum").isin(
