@@ -294,7 +294,7 @@ public final class IngestJob {
 
             /**
              * The profiles of the deliveries' accepted rows ({@link DeliveryProfile}), observed if the plan was made with
-             * their aggregates; {@code persons}: distinct persons by checksum, for a kind that counts them.
+             * their aggregates; {@code persons}: distinct persons by checksum (empty for a kind that counts none).
              */
             List<Row> profiles(ExtractSpec spec, Map<String, Long> persons) {
                 Map<String, Object> m = values();
@@ -302,7 +302,7 @@ public final class IngestJob {
                 for (int i = 0; i < deliveries.size(); i++) {
                     Delivery d = deliveries.get(i);
                     out.addAll(DeliveryProfile.profile(spec, new ActiveDelivery(d.kind(), d.period(), d.fileName(), d.checksum()),
-                            m, "_" + i, DeliveryProfile.countsPersons(spec) ? persons.getOrDefault(d.checksum(), 0L) : null));
+                            m, "_" + i, persons.get(d.checksum())));
                 }
                 return out;
             }
