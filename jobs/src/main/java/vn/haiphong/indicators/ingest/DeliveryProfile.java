@@ -1,7 +1,6 @@
 package vn.haiphong.indicators.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -18,15 +17,14 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.graph.ActiveDelivery;
-import vn.haiphong.indicators.privacy.Pseudonymizer;
 
 /**
  * A delivery's profile, fixed once its rows are in bronze (its checksum names its bytes): the rows stored, the share of
- * nulls in every stored column, the sum of every count and amount column, and the distinct persons of a pseudonymised
- * person column. The ingest observes all but the distinct persons as it writes bronze ({@link #aggregates}, one set of
- * aggregates per delivery in the write's observation) and counts the distinct persons from the rows it has just written
- * (a distinct count cannot be observed); it stores the profiles in {@code ops_delivery_profiles}, from which the
- * data-quality metrics take those of the deliveries in force.
+ * nulls in every stored column and the sum of every count and amount column. The ingest observes it as it writes bronze
+ * ({@link #aggregates}, one set of aggregates per delivery in the write's observation) and stores the profiles in
+ * {@code ops_delivery_profiles}, from which the data-quality metrics take those of the deliveries in force. (A card
+ * delivery's distinct persons, which no observation can count, come from the grouping of its cards by person that
+ * silver makes anyway: {@code quality.DeliveryMetrics}.)
  *
  * <p>Sums of decimals and amounts are taken as exact decimals, so that a profile does not depend on the order in which
  * its rows were read (one file of a night, or one of twelve in a rebuild).
@@ -34,8 +32,10 @@ import vn.haiphong.indicators.privacy.Pseudonymizer;
 public final class DeliveryProfile {
     private DeliveryProfile() { }
 
-    public static final String NULL_SHARE = "null_share", SUM = "sum", DISTINCT_PERSONS = "distinct_persons", BRONZE_ROWS = "bronze_rows";
-    public static final String PERSON = "person_hash";
+    public static final String NULL_SHARE = "null_share", SUM = "sum", BRONZE_ROWS = "bronze_rows";
+
+    /** The metrics a profile holds (a lake's first profiles held distinct persons too). */
+    public static final List<String> METRICS = List.of(NULL_SHARE, SUM, BRONZE_ROWS);
 
     public static final StructType SCHEMA = new StructType()
             .add("kind", DataTypes.StringType, false)
@@ -62,11 +62,6 @@ public final class DeliveryProfile {
         return out;
     }
 
-    /** Whether the kind stores a pseudonymised person, whose distinct count is part of the profile. */
-    public static boolean countsPersons(ExtractSpec spec) {
-        return List.of(spec.bronzeSchema().fieldNames()).contains(PERSON);
-    }
-
     /**
      * The aggregates of one delivery's profile over rows where {@code mine} holds (its bronze rows), named with
      * {@code suffix}: read back with {@link #profile}.
@@ -83,9 +78,9 @@ public final class DeliveryProfile {
 
     /**
      * A delivery's profile rows from the values of its {@link #aggregates} (by name); none for a delivery with no bronze
-     * row, as a grouping of bronze by delivery would find none. {@code persons}: its distinct persons, or null.
+     * row, as a grouping of bronze by delivery would find none.
      */
-    static List<Row> profile(ExtractSpec spec, ActiveDelivery d, Map<String, Object> values, String suffix, Long persons) {
+    static List<Row> profile(ExtractSpec spec, ActiveDelivery d, Map<String, Object> values, String suffix) {
         List<Row> out = new ArrayList<>();
         long rows = ((Number) values.get("rows" + suffix)).longValue();
         if (rows == 0) return out;
@@ -97,29 +92,12 @@ public final class DeliveryProfile {
                 out.add(row(spec, d, SUM, m.column(), s == null ? null : ((BigDecimal) s).doubleValue()));
             }
         }
-        if (persons != null) out.add(row(spec, d, DISTINCT_PERSONS, PERSON, persons.doubleValue()));
         out.add(row(spec, d, BRONZE_ROWS, "", (double) rows));
         return out;
     }
 
     private static Row row(ExtractSpec spec, ActiveDelivery d, String metric, String instance, Double value) {
         return RowFactory.create(spec.kind(), d.period(), d.fileName(), d.checksum(), metric, instance, value);
-    }
-
-    /**
-     * The distinct persons of these deliveries' bronze rows, by checksum; persons are compared as the 16 bytes their
-     * pseudonyms spell in hex ({@link Pseudonymizer#asBytes}), half the bytes of the text, and deliveries by their
-     * place in {@code checksums}, not by the 64 characters of a checksum carried with every row through the shuffles.
-     */
-    static Map<String, Long> distinctPersons(Dataset<Row> bronze, List<String> checksums) {
-        Column index = org.apache.spark.sql.functions.lit(null).cast("int");
-        for (int i = checksums.size() - 1; i >= 0; i--) index = when(col("_checksum").equalTo(checksums.get(i)), i).otherwise(index);
-        Map<String, Long> out = new HashMap<>();
-        for (Row r : bronze.where(col("_checksum").isin(checksums.toArray())).groupBy(index.as("_d"))
-                .agg(count_distinct(Pseudonymizer.asBytes(col(PERSON)))).collectAsList()) {
-            out.put(checksums.get(r.getInt(0)), r.getLong(1));
-        }
-        return out;
     }
 
     /**
@@ -134,12 +112,10 @@ public final class DeliveryProfile {
             for (String f : r.schema().fieldNames()) v.put(f, r.getAs(f));
             values.put(r.getString(0), v);
         }
-        Map<String, Long> persons = countsPersons(spec)
-                ? distinctPersons(bronze, deliveries.stream().map(ActiveDelivery::checksum).toList()) : Map.of();
         List<Row> out = new ArrayList<>();
         for (ActiveDelivery d : deliveries) {
             Map<String, Object> v = values.get(d.checksum());
-            if (v != null) out.addAll(profile(spec, d, v, "", persons.get(d.checksum())));
+            if (v != null) out.addAll(profile(spec, d, v, ""));
         }
         return out;
     }

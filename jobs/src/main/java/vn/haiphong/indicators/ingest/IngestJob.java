@@ -294,15 +294,15 @@ public final class IngestJob {
 
             /**
              * The profiles of the deliveries' accepted rows ({@link DeliveryProfile}), observed if the plan was made with
-             * their aggregates; {@code persons}: distinct persons by checksum (empty for a kind that counts none).
+             * their aggregates.
              */
-            List<Row> profiles(ExtractSpec spec, Map<String, Long> persons) {
+            List<Row> profiles(ExtractSpec spec) {
                 Map<String, Object> m = values();
                 List<Row> out = new ArrayList<>();
                 for (int i = 0; i < deliveries.size(); i++) {
                     Delivery d = deliveries.get(i);
                     out.addAll(DeliveryProfile.profile(spec, new ActiveDelivery(d.kind(), d.period(), d.fileName(), d.checksum()),
-                            m, "_" + i, persons.get(d.checksum())));
+                            m, "_" + i));
                 }
                 return out;
             }
@@ -428,11 +428,7 @@ public final class IngestJob {
         }, Commit.replaceWhere(bronzeWhere, null, "period"));
         Map<String, long[]> counts = observed.get().counts();
         Map<String, List<Long>> badLines = observed.get().badLines();
-        // a distinct count cannot be observed: counted from the rows just written, the person column alone
-        Map<String, Long> persons = DeliveryProfile.countsPersons(spec)
-                ? DeliveryProfile.distinctPersons(lake.read(spec.bronzeTable()).where(bronzeWhere), checksums)
-                : Map.of();
-        List<Row> profiles = observed.get().profiles(spec, persons);
+        List<Row> profiles = observed.get().profiles(spec);
         progress.step(spec.bronzeTable() + " written");
         Map<String, Long> rowsRead = new HashMap<>();
         for (Delivery d : accepted) rowsRead.put(d.checksum(), digests.get(d.checksum()).dataLines());

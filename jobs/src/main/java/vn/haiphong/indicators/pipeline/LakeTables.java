@@ -33,6 +33,7 @@ import vn.haiphong.indicators.forecast.ForecastStage;
 import vn.haiphong.indicators.graph.Inputs;
 import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.graph.WriteMode;
+import vn.haiphong.indicators.ingest.DeliveryProfile;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.IngestJob;
 import vn.haiphong.indicators.marts.AssessmentMarts;
@@ -78,7 +79,7 @@ public final class LakeTables {
         tables.add(TableDef.ops(OPS_QUARANTINE, "Rows that broke a rule: file, line, rules, reason, masked raw text")
                 .exportOrderedBy("source", "file_name", "checksum", "line_number"));
         tables.add(TableDef.ops(OPS_DELIVERY_PROFILES, "Per delivered file, the profile of its bronze rows as they were written: "
-                + "rows, nulls per column, sums of counts and amounts, distinct persons"));
+                + "rows, nulls per column, sums of counts and amounts"));
         silver();
         marts();
         scorecard();
@@ -134,12 +135,12 @@ public final class LakeTables {
     }
 
     private void silver() {
-        tables.add(TableDef.silver(SILVER_INSURED, "Insured persons per month, commune, sex and birth year")
+        tables.add(TableDef.silver(SILVER_INSURED, "Card holders per month, commune, sex and birth year: insured persons and all persons with a card")
                 .from(TableDef.KIND + "bhyt_the")
                 .replaceByDelivery("bhyt_the", "period")
                 .build(in -> {
                     Dataset<Row> cards = in.activeRows("bhyt_the").where(col("period").isin(in.stalePartitions().toArray()));
-                    Dataset<Row> counts = HealthConform.insuredCounts(HealthConform.insuredPersons(cards, communes.codeMap(in.spark())));
+                    Dataset<Row> counts = HealthConform.insuredCounts(HealthConform.cardHolders(cards, communes.codeMap(in.spark())));
                     return counts.join(broadcast(in.deliveriesFrame("bhyt_the").select(col("period"),
                             col("file_name").as("_source_file"), col("checksum").as("_checksum"))), "period");
                 }));
@@ -337,7 +338,7 @@ public final class LakeTables {
                             in.has(SILVER_INSURED) ? in.table(SILVER_INSURED) : null);
                     if (!in.has(OPS_DELIVERY_PROFILES)) return metrics;
                     return metrics.unionByName(DeliveryMetrics.profilesInForce(in.table(OPS_DELIVERY_PROFILES),
-                            in.deliveriesFrame(specs.keySet().toArray(String[]::new))));
+                            in.deliveriesFrame(specs.keySet().toArray(String[]::new)), DeliveryProfile.METRICS));
                 })
                 .exportOrderedBy("kind", "period", "file_name", "checksum", "metric", "instance"));
         // Who owes what: today's date is an input, so that a period falling due rebuilds it on the night it does.

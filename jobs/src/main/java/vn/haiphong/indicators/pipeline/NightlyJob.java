@@ -38,7 +38,7 @@ import vn.haiphong.indicators.reference.Communes;
  */
 public final class NightlyJob {
     /** Bump when a transformation changes meaning, so that existing derived tables are rebuilt. */
-    static final String LOGIC_VERSION = "v4-graph";
+    static final String LOGIC_VERSION = "v5-card-holders";
 
     /**
      * What a night did, for the summary. {@code alerts}: ops_alerts' rows by severity; {@code quietSince}: when the

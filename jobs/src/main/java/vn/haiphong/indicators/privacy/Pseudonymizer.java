@@ -50,14 +50,6 @@ public final class Pseudonymizer implements Serializable {
     }
 
     /**
-     * Pseudonyms as the bytes their hex spells, for grouping and counting persons: half the bytes of the text, and one
-     * to one, since every pseudonym is lower-case hex of the same length ({@code lower(hex(bytes))} gives it back).
-     */
-    public static org.apache.spark.sql.Column asBytes(org.apache.spark.sql.Column pseudonyms) {
-        return org.apache.spark.sql.functions.unhex(pseudonyms);
-    }
-
-    /**
      * A fingerprint of the key that tells keys apart and reveals nothing of it: PBKDF2-HMAC-SHA-256 of the key
      * with a random salt and many iterations (hex, 256 bits).
      */

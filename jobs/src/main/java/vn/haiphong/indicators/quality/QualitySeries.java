@@ -41,9 +41,12 @@ public final class QualitySeries {
                 lit(null).cast("string").as("lines"));
     }
 
-    /** {@code commune_insured}: insured persons per commune and month ({@code silver_insured_commune_month}). */
+    /**
+     * {@code commune_insured}: insured persons per commune and month ({@code silver_insured_commune_month}); a commune
+     * whose card holders all lapsed is not in the series, as a commune with no card is not.
+     */
     public static Dataset<Row> communeInsured(Dataset<Row> insured) {
-        return insured.groupBy(col("commune_code").as("subject"), col("period").as("t"))
+        return insured.where(col("insured_persons").gt(0)).groupBy(col("commune_code").as("subject"), col("period").as("t"))
                 .agg(sum("insured_persons").cast("double").as("value"), first("_source_file", true).as("file_name"))
                 .withColumn("correction", lit(null).cast("boolean")).withColumn("lines", lit(null).cast("string"));
     }

@@ -25,8 +25,13 @@ class HealthConformTest extends SparkTestBase {
         return new Object[] {"f.csv", "c1", period, person, 1980, "Nam", commune, LocalDate.parse(from), LocalDate.parse(to)};
     }
 
+    Dataset<Row> holders(Object[]... cards) {
+        return HealthConform.cardHolders(df(CARDS, cards), Communes.load().codeMap(spark()));
+    }
+
+    /** The insured card holders. */
     Dataset<Row> persons(Object[]... cards) {
-        return HealthConform.insuredPersons(df(CARDS, cards), Communes.load().codeMap(spark()));
+        return holders(cards).where(col("insured"));
     }
 
     @Test
@@ -39,6 +44,22 @@ class HealthConformTest extends SparkTestBase {
                 card("2026-02", "e", "11311", "2026-02-01", "2026-02-28"));  // February: last day is the 28th
         assertRows("insured persons", rows(row("2026-02", "e"), row("2026-03", "a"), row("2026-03", "c"), row("2026-03", "d")),
                 rowsToJava(p.select("period", "person_hash").orderBy("period", "person_hash").collectAsList()));
+    }
+
+    @Test
+    void everyCardHolderCountsOnceInsuredOrNotInTheCellOfTheCardThatStartedLast() {
+        Object[] lapsed = card("2026-03", "b", "11411", "2025-03-15", "2026-03-15");   // expired mid-month
+        Object[] older = card("2026-03", "b", "11311", "2024-03-15", "2025-03-14");     // an older card, elsewhere
+        Object[] mistyped = card("2026-03", "f", "10525", "2925-01-01", "2925-12-31");  // starts in 2925: not valid
+        Object[] typoOlder = card("2026-03", "f", "11311", "2020-01-01", "2020-12-31");
+        Object[] renewed = card("2026-03", "a", "11311", "2026-03-20", "2027-03-19");   // valid; a later lapsed card loses
+        Object[] lapsedLater = card("2026-03", "a", "11411", "2026-03-25", "2026-03-28");
+        Dataset<Row> h = holders(lapsed, older, mistyped, typoOlder, renewed, lapsedLater);
+        assertRows("one row per holder", rows(row("a", true, "11311"), row("b", false, "11411"), row("f", false, "10525")),
+                rowsToJava(h.select("person_hash", "insured", "commune_code").orderBy("person_hash").collectAsList()));
+        assertRows("per cell: insured and card holders", rows(row("10525", 0L, 1L), row("11311", 1L, 1L), row("11411", 0L, 1L)),
+                rowsToJava(HealthConform.insuredCounts(h).select("commune_code", "insured_persons", "card_persons")
+                        .orderBy("commune_code").collectAsList()));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.haiphong.indicators.SparkTestBase;
+import vn.haiphong.indicators.graph.ActiveDelivery;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.TableNames;
@@ -272,11 +273,18 @@ class IngestRecoveryIT extends SparkTestBase {
         List<Row> fromBronze = new java.util.ArrayList<>(vn.haiphong.indicators.ingest.DeliveryProfile.ofBronze(
                 vn.haiphong.indicators.ingest.ExtractSpec.loadAll().get("bhyt_the"), lake.read("bronze_bhyt_the"), active));
         List<Row> stored = lake.read("ops_data_quality").where(col("kind").equalTo("bhyt_the")
-                        .and(col("metric").isin("null_share", "sum", "distinct_persons", "bronze_rows")))
+                        .and(col("metric").isin("null_share", "sum", "bronze_rows")))
                 .select("kind", "period", "file_name", "checksum", "metric", "instance", "value").collectAsList();
         assertTrue(fromBronze.size() > 3 * 5, "a profile of several metrics per delivery: " + fromBronze.size());
         assertRows("profiles of the card deliveries in force: April's from bronze, the others observed as they were written",
                 sorted(rowsToJava(fromBronze)), sorted(rowsToJava(stored)));
+        // the distinct persons of every card delivery in force, from silver's one grouping of its cards by person
+        assertRows("distinct persons of the deliveries in force, as bronze counts them",
+                rowsToJava(ActiveDelivery.rowsOf(lake.read("bronze_bhyt_the"), active)
+                        .groupBy("_source_file").agg(org.apache.spark.sql.functions.count_distinct(col("person_hash")).cast("double"))
+                        .orderBy("_source_file").collectAsList()),
+                rowsToJava(lake.read("ops_data_quality").where("metric = 'distinct_persons' AND instance = 'person_hash'")
+                        .select("file_name", "value").orderBy("file_name").collectAsList()));
     }
 
     static List<Object[]> sorted(List<Object[]> rows) {
