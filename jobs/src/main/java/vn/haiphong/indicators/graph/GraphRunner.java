@@ -34,6 +34,11 @@ import vn.haiphong.indicators.lake.Lake;
  * input built in memory, that input's own fingerprint), each input kind's active deliveries, and whatever
  * else it {@linkplain TableDef#dependsOn depends on}. It is kept in the {@code userMetadata} of the
  * table's commit; a night whose fingerprint equals the stored one leaves the table alone.
+ *
+ * <p>Then the declared sinks ({@link SinkDef}: receipts, the report, the export, the publish, editions), in their
+ * declared order, one at a time: each is called when its fingerprint (the versions of the tables it reads, its
+ * dependencies) is not the one it recorded in {@value #SINKS_FILE} when it last delivered, and records the new one once
+ * it has. A night with nothing new calls none.
  */
 public final class GraphRunner {
     /** What happened to one table this night. */
@@ -41,10 +46,18 @@ public final class GraphRunner {
 
     public record TableRun(String table, Status status, double seconds, List<String> partitions) { }
 
+    /** What happened to one sink this night: {@code line} for the run's summary, or null. */
+    public record SinkRun(String sink, Status status, double seconds, String line) { }
+
+    /** Where the sinks' fingerprints are recorded, beside the lake's tables. */
+    public static final String SINKS_FILE = "_city_indicators/sinks.json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Lake lake;
     private final SparkSession spark;
     private final Map<String, TableDef> defs = new LinkedHashMap<>();
     private final Map<String, TableDef> bronzeByKind = new HashMap<>();
+    private final List<SinkDef> sinks;
     private final String logicVersion;
     private final Workers workers;
     private final Progress progress;
@@ -52,7 +65,14 @@ public final class GraphRunner {
     private final List<TableDef> ordered;
 
     public GraphRunner(Lake lake, List<TableDef> tables, String logicVersion, Workers workers, Progress progress) {
+        this(lake, tables, List.of(), logicVersion, workers, progress);
+    }
+
+    /** @param sinks what the night delivers from its tables, in the order they are delivered */
+    public GraphRunner(Lake lake, List<TableDef> tables, List<SinkDef> sinks, String logicVersion, Workers workers,
+                       Progress progress) {
         this.lake = lake;
+        this.sinks = List.copyOf(sinks);
         this.spark = lake.spark();
         this.logicVersion = logicVersion;
         this.workers = workers;
@@ -75,6 +95,16 @@ public final class GraphRunner {
                     }
                 } else if (!defs.containsKey(in)) {
                     throw new IllegalArgumentException(t.name() + " reads " + in + ", which is not declared");
+                }
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (SinkDef s : sinks) {
+            if (!names.add(s.name())) throw new IllegalArgumentException("sink " + s.name() + " declared twice");
+            for (String in : s.allInputs()) {
+                TableDef t = defs.get(in);
+                if (t == null || t.layer() == Layer.MEMORY) {
+                    throw new IllegalArgumentException("sink " + s.name() + " reads " + in + ", which is not a declared stored table");
                 }
             }
         }
@@ -143,6 +173,75 @@ public final class GraphRunner {
             runs.add(futures.get(t.name()).join().run());
         }
         return runs;
+    }
+
+    /**
+     * Delivers every sink whose fingerprint moved, in the declared order, from the tables as they stand now (after
+     * {@link #run}, or with none built when nothing is in force yet). A sink whose tables do not all exist is skipped.
+     * A sink that throws stops the night: its fingerprint, and those of the sinks after it, stay as they were, so the
+     * next night delivers them.
+     *
+     * @param salt as for {@link #run}: non-empty delivers every sink again
+     */
+    public List<SinkRun> deliver(String runId, java.time.LocalDate today, String salt) {
+        List<SinkRun> runs = new ArrayList<>();
+        if (sinks.isEmpty()) return runs;
+        Map<String, SinkRecord> recorded = readSinkRecords();
+        SinkDef.Night night = new SinkDef.Night(lake, runId, today, progress);
+        for (SinkDef s : sinks) {
+            long start = System.nanoTime();
+            boolean ready = s.inputs().stream().allMatch(lake::exists);
+            if (!ready) {
+                runs.add(new SinkRun(s.name(), Status.SKIPPED, 0, null));
+                continue;
+            }
+            String fingerprint = sinkFingerprint(s, salt);
+            SinkRecord last = recorded.get(s.name());
+            boolean outputThere = s.writesFile() == null || lake.fileExists(s.writesFile());
+            if (last != null && last.fingerprint().equals(fingerprint) && outputThere) {
+                runs.add(new SinkRun(s.name(), Status.UNCHANGED, (System.nanoTime() - start) / 1e9, s.name() + ": "
+                        + (s.writesFile() == null ? "" : s.writesFile() + " ") + "(unchanged: nothing it reads changed since night "
+                        + last.runId() + ")"));
+                continue;
+            }
+            String line = SparkSessions.describing(spark, "sink " + s.name(), () -> s.deliver().apply(night));
+            recorded.put(s.name(), new SinkRecord(fingerprint, runId));
+            writeSinkRecords(recorded);
+            runs.add(new SinkRun(s.name(), Status.REBUILT, (System.nanoTime() - start) / 1e9, line));
+        }
+        return runs;
+    }
+
+    /** Readable, as a table's: {@code logic=v5|in=mart_scorecard@4,ops_alerts@2|dep=target@...}. */
+    private String sinkFingerprint(SinkDef s, String salt) {
+        List<String> parts = new ArrayList<>();
+        for (String in : s.allInputs()) parts.add(in + "@" + lake.version(in));
+        List<String> deps = new ArrayList<>();
+        new TreeMap<>(s.constants()).forEach((k, v) -> deps.add(k + "@" + v));
+        return "logic=" + logicVersion + salt + "|in=" + String.join(",", parts) + (deps.isEmpty() ? "" : "|dep=" + String.join(",", deps));
+    }
+
+    /** A sink's last delivery: its fingerprint then, and the run that delivered it. */
+    private record SinkRecord(String fingerprint, String runId) { }
+
+    /** The recorded sinks; none when there is no record or it cannot be read (every sink then delivers). */
+    private Map<String, SinkRecord> readSinkRecords() {
+        Map<String, SinkRecord> out = new LinkedHashMap<>();
+        try {
+            String text = lake.readText(lake.base() + "/" + SINKS_FILE);
+            if (text == null) return out;
+            JSON.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(),
+                    new SinkRecord(e.getValue().path("fingerprint").asText(), e.getValue().path("run").asText())));
+        } catch (java.io.IOException | RuntimeException e) {
+            out.clear(); // a record cut short: deliver everything again
+        }
+        return out;
+    }
+
+    private void writeSinkRecords(Map<String, SinkRecord> records) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+        records.forEach((name, r) -> n.putObject(name).put("fingerprint", r.fingerprint()).put("run", r.runId()));
+        lake.writeText(lake.base() + "/" + SINKS_FILE, n.toPrettyString());
     }
 
     /** A table after this night: the version its readers see, and what happened. */

@@ -35,15 +35,10 @@ final class LastNight {
     /**
      * The recorded night: the ingest's fingerprint, the deliveries' fingerprints by kind, the run that recorded it, what
      * its summary said, the inbox it saw (each file's {@code InboxScanner.InboxFile#key}), so that the next night knows
-     * which files are new, and whether its sinks (report, export, publish...) all delivered: a night stopped in them is
-     * not taken for one that left nothing to do, and the next night delivers again.
+     * which files are new. (Whether the sinks delivered is theirs to record: {@code GraphRunner#deliver}.)
      */
     record Recorded(String ingest, Map<String, String> deliveries, String runId, Map<String, Long> scorecard,
-                    Map<String, Long> alerts, List<String> inbox, boolean delivered) {
-        Recorded asDelivered() {
-            return new Recorded(ingest, deliveries, runId, scorecard, alerts, inbox, true);
-        }
-    }
+                    Map<String, Long> alerts, List<String> inbox) { }
 
     private LastNight() { }
 
@@ -91,11 +86,11 @@ final class LastNight {
         Map<String, String> deliveries = new TreeMap<>();
         n.path("deliveries").fields().forEachRemaining(e -> deliveries.put(e.getKey(), e.getValue().asText()));
         return new Recorded(n.path("ingest").asText(), deliveries, n.path("run").asText(),
-                counts(n.path("scorecard")), counts(n.path("alerts")), inbox, n.path("delivered").asBoolean(false));
+                counts(n.path("scorecard")), counts(n.path("alerts")), inbox);
     }
 
     static void write(Lake lake, Recorded r) {
-        ObjectNode n = JSON.createObjectNode().put("ingest", r.ingest()).put("run", r.runId()).put("delivered", r.delivered());
+        ObjectNode n = JSON.createObjectNode().put("ingest", r.ingest()).put("run", r.runId());
         ObjectNode d = n.putObject("deliveries");
         r.deliveries().forEach(d::put);
         r.inbox().forEach(n.putArray("inbox")::add);

@@ -4,15 +4,17 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.export.CsvExport;
-import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.graph.GraphRunner;
+import vn.haiphong.indicators.graph.SinkDef;
+import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.ingest.ExtractSpec;
-import vn.haiphong.indicators.lake.Lake;
+import vn.haiphong.indicators.lake.TableNames;
 import vn.haiphong.indicators.publish.PublishJob;
 import vn.haiphong.indicators.publish.StarSchema;
+import vn.haiphong.indicators.quality.Completeness;
 import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
 import vn.haiphong.indicators.report.EditionCycle;
@@ -22,23 +24,17 @@ import vn.haiphong.indicators.report.Receipts;
 import vn.haiphong.indicators.report.ReportPage;
 
 /**
- * What a night delivers once its tables are built, declared in one place beside the tables ({@link LakeTables}): each
- * sink is a name and the action that delivers it, answering one line for the run's summary. The night runs
- * them in this order under its own lock, after the graph ({@link NightlyJob#run}): the senders' receipts, the morning
+ * What a night delivers once its tables are built, declared in one place beside the tables ({@link LakeTables}) and run
+ * by the same runner ({@link GraphRunner#deliver}): each sink names the tables it reads, and is called only when one of
+ * them (or a setting it depends on) moved since it last delivered. In this order: the senders' receipts, the morning
  * report, the export of the marts to a folder (when {@code export.dir} names one), the publish to the database for BI,
  * and the editions due by the resolutions' cycle (the kinds {@code editions.by_night} names).
- * Each one does nothing when what it read has not changed: receipts are written once per delivery, the report of a
- * night with nothing new stays as it was, an edition is made once per period, the export rewrites only the tables whose
- * version moved, and the publish
- * compares the lake's versions with the ones it published last.
+ * What each does once called is its own business: a receipt is written once per delivery, an edition once per period,
+ * the export rewrites the tables whose version moved, and the publish compares the lake's versions with the ones the
+ * database says it holds. A database replaced while the lake stood still gets the lake's tables on the next night that
+ * changes them, or at once with {@code bin/city-indicators publish}.
  */
 public final class NightSinks {
-    /** A sink: its name, and what it does with the night (null: nothing to say). */
-    public record Sink(String name, Function<Night, String> deliver) { }
-
-    /** The night a sink delivers: the lake, what the night did, its run id, its date (in the city) and progress. */
-    public record Night(Lake lake, NightlyJob.Outcome outcome, String runId, LocalDate today, Progress progress) { }
-
     private NightSinks() { }
 
     /**
@@ -46,53 +42,56 @@ public final class NightSinks {
      *
      * @param publish whether the night publishes (not with {@code --no-publish}; {@code publish.url=off} is the target's)
      */
-    public static List<Sink> declared(PipelineConfig config, LakeTables tables, CriteriaCatalog catalog, Communes communes,
-                                      DeliveryCalendar calendar, Map<String, ExtractSpec> specs, boolean publish) {
-        List<Sink> sinks = new ArrayList<>();
-        sinks.add(new Sink("receipts", night -> {
-            if (night.outcome().quiet()) return null;
-            int receipts = Receipts.write(night.lake(), specs, calendar);
-            return "receipts: " + receipts + " new, for the senders (" + config.lake() + "/" + Receipts.FOLDER + "/<sender>/index.html)";
-        }));
+    public static List<SinkDef> declared(PipelineConfig config, LakeTables tables, CriteriaCatalog catalog, Communes communes,
+                                         DeliveryCalendar calendar, Map<String, ExtractSpec> specs, boolean publish) {
+        List<SinkDef> sinks = new ArrayList<>();
+        LocalDate today = LocalDate.now(Completeness.CITY_ZONE);
+        sinks.add(SinkDef.of("receipts", "Per sender, a page for each delivery: accepted, quarantined, what to fix")
+                .from(TableNames.OPS_FILE_INGESTION).fromIfPresent(TableNames.OPS_QUARANTINE)
+                .dependsOn("calendar", calendar.fingerprint())
+                .delivers(night -> "receipts: " + Receipts.write(night.lake(), specs, calendar) + " new, for the senders ("
+                        + config.lake() + "/" + Receipts.FOLDER + "/<sender>/index.html)"));
         if (config.reportEnabled()) {
-            sinks.add(new Sink("report", night -> {
-                if (night.outcome().tables().isEmpty()) return null;
-                String page = config.lake() + "/" + ReportPage.IN_LAKE;
-                if (night.outcome().quiet() && night.lake().fileExists(page)) {
-                    return "report: " + page + " (unchanged: nothing new since night " + night.outcome().quietSince() + ")";
-                }
-                int charted = ReportPage.write(night.lake(), catalog, page);
-                return "report: " + page + " (" + charted + " criteria charted)";
-            }));
+            String page = config.lake() + "/" + ReportPage.IN_LAKE;
+            sinks.add(SinkDef.of("report", "The morning report for the city's leaders")
+                    .from(TableNames.MART_SCORECARD, TableNames.MART_MODEL_SUMMARY, TableNames.MART_FORECAST)
+                    .fromIfPresent(TableNames.MART_COMMUNE_INDEX, TableNames.MART_DELIVERY_COMPLETENESS,
+                            TableNames.OPS_FILE_INGESTION, TableNames.OPS_QUARANTINE, TableNames.OPS_ALERTS)
+                    .dependsOn("catalog", catalog.fingerprint()).dependsOn("year", String.valueOf(today.getYear()))
+                    .writes(page)
+                    .delivers(night -> "report: " + page + " (" + ReportPage.write(night.lake(), catalog, page) + " criteria charted)"));
         }
-        config.exportDir().ifPresent(dir -> sinks.add(new Sink("export", night -> {
-            if (night.outcome().tables().isEmpty()) return null;
-            CsvExport.Exported e = CsvExport.export(night.lake(), tables.exported(), dir);
-            return "export: " + e.written().size() + " tables written, " + e.unchanged().size() + " unchanged (" + dir + ")";
-        })));
+        List<String> exported = tables.exported().stream().map(TableDef::name).toList();
+        config.exportDir().ifPresent(dir -> sinks.add(SinkDef.of("export", "The exported marts as CSV and Parquet files")
+                .fromIfPresent(exported.toArray(String[]::new)).dependsOn("dir", dir.toString())
+                .delivers(night -> {
+                    CsvExport.Exported e = CsvExport.export(night.lake(), tables.exported(), dir);
+                    return "export: " + e.written().size() + " tables written, " + e.unchanged().size() + " unchanged (" + dir + ")";
+                })));
         if (publish) {
-            sinks.add(new Sink("publish", night -> {
-                if (night.outcome().tables().isEmpty()) return null;
-                return PublishJob.publishLine(night.lake(), config, tables.all(), catalog, communes,
-                        new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator()), night.runId(),
-                        null, night.progress());
-            }));
+            StarSchema.Thresholds thresholds = new StarSchema.Thresholds(config.publishMinCount(), config.publishMinRateNumerator());
+            sinks.add(SinkDef.of("publish", "The star schema for BI, small counts suppressed")
+                    .from(TableNames.MART_SCORECARD)
+                    .fromIfPresent(PublishJob.published(tables.all()).stream().map(TableDef::name).toArray(String[]::new))
+                    .dependsOn("catalog", catalog.fingerprint()).dependsOn("target", config.publishUrl() + " as " + config.publishUser() + ", read by " + config.publishReadRole())
+                    .dependsOn("thresholds", thresholds.toString())
+                    .delivers(night -> PublishJob.publishLine(night.lake(), config, tables.all(), catalog, communes, thresholds,
+                            night.runId(), null, night.progress())));
         }
         // last: an edition that cannot be made (no Chromium, say) stops the night after everything else is delivered
         List<String> editionKinds = config.editionsByNight().stream().map(k -> EditionPeriod.Kind.of(k).id).toList();
         if (!editionKinds.isEmpty()) {
-            EditionCycle cycle = EditionCycle.load();
-            sinks.add(new Sink("editions", night -> {
-                if (night.outcome().tables().isEmpty()) return null;
-                return editions(night, cycle.due(night.today(), editionKinds),
-                        editionContext(tables, catalog));
-            }));
+            List<EditionPeriod> due = EditionCycle.load().due(today, editionKinds);
+            sinks.add(SinkDef.of("editions", "The dated editions due by the resolutions' cycle, each period once")
+                    .from(TableNames.MART_SCORECARD)
+                    .dependsOn("due", due.stream().map(p -> p.kind().id + " " + p.period()).collect(java.util.stream.Collectors.joining(",")))
+                    .delivers(night -> editions(night, due, editionContext(tables, catalog))));
         }
         return sinks;
     }
 
     /** Makes the editions due that the lake does not hold yet (each period once: the command makes it again). */
-    static String editions(Night night, List<EditionPeriod> due, Editions.Context context) {
+    static String editions(SinkDef.Night night, List<EditionPeriod> due, Editions.Context context) {
         try {
             java.util.Set<String> held = new java.util.HashSet<>();
             for (Editions.Listed e : Editions.list(night.lake())) held.add(e.kind() + " " + e.period());

@@ -13,6 +13,7 @@ import vn.haiphong.indicators.criteria.CriteriaCatalog;
 import vn.haiphong.indicators.graph.Deliveries;
 import vn.haiphong.indicators.graph.GraphRunner;
 import vn.haiphong.indicators.graph.Progress;
+import vn.haiphong.indicators.graph.SinkDef;
 import vn.haiphong.indicators.graph.TableDef;
 import vn.haiphong.indicators.graph.WriteMode;
 import vn.haiphong.indicators.graph.Workers;
@@ -32,8 +33,8 @@ import vn.haiphong.indicators.reference.Communes;
 /**
  * The night, under the lake's lock: the ingest (bronze, the ledger) when its fingerprint moved ({@link LastNight}),
  * then the runner brings every declared table ({@link LakeTables}) up to date with the deliveries in force, each by its
- * own fingerprint, then the declared sinks deliver what they make of them ({@link NightSinks}: receipts, the report,
- * the export, the publish). Thin: the figures come from the transformations the declarations name; this class only
+ * own fingerprint, and delivers the declared sinks whose tables moved ({@link NightSinks}: receipts, the report, the
+ * export, the publish, editions). Thin: the figures come from the transformations the declarations name; this class only
  * composes the steps and reports.
  */
 public final class NightlyJob {
@@ -54,12 +55,6 @@ public final class NightlyJob {
         }
 
         public boolean quiet() { return quietSince != null; }
-
-        /** This outcome with the lines of what the night's sinks delivered ({@link NightSinks}). */
-        Outcome delivering(List<String> lines) {
-            return new Outcome(ingest, periodsConformed, tablesRebuilt, tablesUnchanged, scorecardStatus, alerts, tables, quietSince,
-                    List.copyOf(lines));
-        }
     }
 
     private final Lake lake;
@@ -70,7 +65,7 @@ public final class NightlyJob {
     private final int parallelism;
     private long interpretBelowBytes = DEFAULT_INTERPRET_BELOW_BYTES;
     private Duration answerWithin = Reachability.DEFAULT_LIMIT;
-    private List<NightSinks.Sink> sinks = List.of();
+    private List<SinkDef> sinks = List.of();
 
     /** Below this size of new files a night evaluates expressions interpreted ({@link ExpressionMode}). */
     public static final long DEFAULT_INTERPRET_BELOW_BYTES = 64L << 20;
@@ -122,7 +117,7 @@ public final class NightlyJob {
     public Map<String, ExtractSpec> specs() { return specs; }
 
     /** Sets what the night delivers after its tables, under its lock ({@link NightSinks}); none by default. */
-    public NightlyJob delivering(List<NightSinks.Sink> sinks) {
+    public NightlyJob delivering(List<SinkDef> sinks) {
         this.sinks = List.copyOf(sinks);
         return this;
     }
@@ -170,23 +165,10 @@ public final class NightlyJob {
                 "CITY_INDICATORS_PSEUDONYM_KEY");
         Instant now = Instant.now();
         LocalDate today = LocalDate.ofInstant(now, Completeness.CITY_ZONE);
-        Night night = locked(inbox, pseudonymizer, runId, rebuild, lock, now, today);
-        Outcome o = night.outcome();
+        Outcome o = locked(inbox, pseudonymizer, runId, rebuild, lock, now, today);
         stillHeld(lock);
-        List<String> delivered = new ArrayList<>();
-        for (NightSinks.Sink sink : sinks) {
-            String line = sink.deliver().apply(new NightSinks.Night(lake, o, runId, today, progress));
-            if (line != null) delivered.add(line);
-        }
-        stillHeld(lock);
-        // the record says the sinks delivered only once they all have: a night stopped in them is not taken, next
-        // time, for one that left nothing to do
-        if (night.recorded() != null) LastNight.write(lake, night.recorded().asDelivered());
-        return o.delivering(delivered);
+        return o;
     }
-
-    /** A night's outcome, and what it recorded beside the lake (null: nothing, a quiet night or held deliveries). */
-    private record Night(Outcome outcome, LastNight.Recorded recorded) { }
 
     /** How long a night's lease lasts without renewal (renewed every third of it while the night runs). */
     static final Duration LOCK_TTL = Duration.ofMinutes(10);
@@ -198,7 +180,7 @@ public final class NightlyJob {
         }
     }
 
-    private Night locked(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock,
+    private Outcome locked(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock,
                          Instant now, LocalDate today) {
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
         // The year is part of the ingest's fingerprint: the report (and "this year" everywhere) moves on with it.
@@ -212,7 +194,9 @@ public final class NightlyJob {
         progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, last), interpretBelowBytes));
         IngestJob.Result ingest;
         Deliveries deliveries;
+        String salt = rebuild ? runId : "";
         try (Workers workers = new Workers(parallelism)) {
+            GraphRunner runner = new GraphRunner(lake, tables.all(), sinks, LOGIC_VERSION, workers, progress);
             if (nothingToIngest) {
                 progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
                         + " inbox files, ledger and bronze; nothing to ingest");
@@ -224,12 +208,12 @@ public final class NightlyJob {
             }
             if (deliveries.fingerprints().isEmpty()) {
                 progress.step("nothing ingested yet; no tables to build");
-                return new Night(new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null), null);
+                return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null,
+                        delivered(runner, runId, today, salt, lock));
             }
             stillHeld(lock);
             progress.stage("tables");
-            List<GraphRunner.TableRun> runs = new GraphRunner(lake, tables.all(), LOGIC_VERSION, workers, progress)
-                    .run(deliveries, rebuild ? runId : "");
+            List<GraphRunner.TableRun> runs = runner.run(deliveries, salt);
             List<String> rebuilt = new ArrayList<>(), unchanged = new ArrayList<>(), periods = new ArrayList<>();
             for (GraphRunner.TableRun r : runs) {
                 if (r.status() == GraphRunner.Status.REBUILT) rebuilt.add(r.table());
@@ -237,23 +221,40 @@ public final class NightlyJob {
                 if (r.table().equals(TableNames.SILVER_INSURED)) periods.addAll(r.partitions());
             }
             progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
-            if (nothingToIngest && rebuilt.isEmpty()) { // the graph found nothing to do: what the last night said still holds
-                // (unless that night stopped in its sinks: then they deliver again, as on a night with something new)
-                return new Night(new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs,
-                        last.delivered() ? last.runId() : null), last.delivered() ? null : last);
+            if (nothingToIngest && rebuilt.isEmpty()) { // what the last night said of the tables still holds
+                List<GraphRunner.SinkRun> sinkRuns = sinkRuns(runner, runId, today, salt, lock);
+                // the graph found nothing to do when no sink delivered either (one stopped on an earlier night would)
+                boolean quiet = sinkRuns.stream().noneMatch(r -> r.status() == GraphRunner.Status.REBUILT);
+                return new Outcome(ingest, periods, rebuilt, unchanged, last.scorecard(), last.alerts(), runs,
+                        quiet ? last.runId() : null, lines(sinkRuns));
             }
             Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
             Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
-            LastNight.Recorded recorded = null;
             if (ingest.held().isEmpty()) {
-                recorded = new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
-                        deliveries.fingerprints(), runId, status, alerts, listing, false);
-                LastNight.write(lake, recorded);
+                LastNight.write(lake, new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
+                        deliveries.fingerprints(), runId, status, alerts, listing));
             } else {
                 LastNight.clear(lake); // held deliveries are listed every night until the data team acts
             }
-            return new Night(new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null), recorded);
+            return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null,
+                    delivered(runner, runId, today, salt, lock));
         }
+    }
+
+    /** The sinks whose tables moved, delivered by the graph's runner under the night's lock, in their declared order. */
+    private List<GraphRunner.SinkRun> sinkRuns(GraphRunner runner, String runId, LocalDate today, String salt, LakeLock lock) {
+        stillHeld(lock);
+        if (!sinks.isEmpty()) progress.stage("sinks");
+        return runner.deliver(runId, today, salt);
+    }
+
+    private List<String> delivered(GraphRunner runner, String runId, LocalDate today, String salt, LakeLock lock) {
+        return lines(sinkRuns(runner, runId, today, salt, lock));
+    }
+
+    /** The sinks' lines for the run's summary. */
+    private static List<String> lines(List<GraphRunner.SinkRun> runs) {
+        return runs.stream().map(GraphRunner.SinkRun::line).filter(java.util.Objects::nonNull).toList();
     }
 
     /** Rows of a table by one column's values (empty when the table does not exist). */

@@ -269,4 +269,66 @@ class GraphRunnerTest extends SparkTestBase {
         assertEquals(1, secondNight, "a stored input is listed once a night, however often it is read");
         assertEquals(8, nextNight.read("b").count());
     }
+
+    /**
+     * A sink is called after the tables when a table it reads, or what it depends on, moved since it last delivered,
+     * or when its file is gone; not while a table it needs does not exist; and one that stopped is called again.
+     */
+    @Test
+    void sinksDeliverWhenWhatTheyReadMovedAndAgainAfterAStop() throws Exception {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        String[] setting = {"1"};
+        java.util.function.Supplier<List<TableDef>> tables = () -> List.of(
+                TableDef.silver("a", "a").dependsOn("setting", setting[0]).build(in -> in.spark().range(3).toDF()),
+                TableDef.gold("b", "b").from("a").build(in -> in.table("a").groupBy().count()),
+                TableDef.bronze("x", BRONZE, "never delivered"),
+                TableDef.silver("k", "k").from("kind:x").build(in -> in.activeRows("x")));
+        List<String> called = new ArrayList<>();
+        boolean[] fail = {false};
+        String page = tmp.resolve("page.txt").toString();
+        java.util.function.Supplier<List<SinkDef>> sinks = () -> List.of(
+                SinkDef.of("page", "p").from("b").writes(page).delivers(n -> {
+                    called.add("page " + n.runId());
+                    lake.writeText(page, "rows: " + n.lake().read("b").first().getLong(0));
+                    return "page written";
+                }),
+                SinkDef.of("reads_a", "r").from("a").dependsOn("target", "db-1").delivers(n -> {
+                    if (fail[0]) throw new IllegalStateException("target away");
+                    called.add("reads_a " + n.runId());
+                    return null;
+                }),
+                SinkDef.of("needs_k", "k").from("b", "k").delivers(n -> { called.add("needs_k"); return null; }));
+        java.util.function.BiFunction<String, List<SinkDef>, Map<String, GraphRunner.Status>> night = (runId, declared) -> {
+            GraphRunner r = new GraphRunner(lake, tables.get(), declared, "test-v1", new Workers(1), Progress.quiet());
+            r.run(List.of(), "");
+            Map<String, GraphRunner.Status> out = new LinkedHashMap<>();
+            r.deliver(runId, java.time.LocalDate.of(2026, 12, 7), "").forEach(x -> out.put(x.sink(), x.status()));
+            return out;
+        };
+        // a sink reading a table nobody declares is refused, like a table would be
+        assertThrows(IllegalArgumentException.class, () -> new GraphRunner(lake, tables.get(),
+                List.of(SinkDef.of("x", "x").from("nowhere").delivers(n -> null)), "test-v1", new Workers(1), Progress.quiet()));
+
+        List<SinkDef> declared = sinks.get();
+        assertEquals(Map.of("page", GraphRunner.Status.REBUILT, "reads_a", GraphRunner.Status.REBUILT,
+                "needs_k", GraphRunner.Status.SKIPPED), night.apply("n1", declared), "k's kind was never delivered: no k, no needs_k");
+        assertEquals("rows: 3", java.nio.file.Files.readString(Path.of(page)), "after the tables");
+        assertEquals(Map.of("page", GraphRunner.Status.UNCHANGED, "reads_a", GraphRunner.Status.UNCHANGED,
+                "needs_k", GraphRunner.Status.SKIPPED), night.apply("n2", declared));
+
+        java.nio.file.Files.delete(Path.of(page));
+        setting[0] = "2"; // a, then b, rebuilt: both sinks read a moved table
+        fail[0] = true;
+        assertThrows(IllegalStateException.class, () -> night.apply("n3", declared));
+        assertTrue(java.nio.file.Files.exists(Path.of(page)), "delivered before the sink that stopped");
+        fail[0] = false;
+        assertEquals(Map.of("page", GraphRunner.Status.UNCHANGED, "reads_a", GraphRunner.Status.REBUILT,
+                "needs_k", GraphRunner.Status.SKIPPED), night.apply("n4", declared),
+                "the stopped sink again, and only it");
+        java.nio.file.Files.delete(Path.of(page));
+        assertEquals(Map.of("page", GraphRunner.Status.REBUILT, "reads_a", GraphRunner.Status.UNCHANGED,
+                "needs_k", GraphRunner.Status.SKIPPED), night.apply("n5", declared),
+                "its file gone: the page again");
+        assertEquals(List.of("page n1", "reads_a n1", "page n3", "reads_a n4", "page n5"), called);
+    }
 }

@@ -44,7 +44,7 @@ class LastNightTest extends SparkTestBase {
         InboxScanner.InboxFile march = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-03.csv", 120, 1700000000000L);
         InboxScanner.InboxFile april = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-04.csv", 300, 1700000000000L);
         InboxScanner.InboxFile marchTouched = new InboxScanner.InboxFile("bhyt", "bhyt_the_2026-03.csv", 120, 1700000060000L);
-        LastNight.Recorded sawMarch = new LastNight.Recorded("k", Map.of(), "run-1", Map.of(), Map.of(), List.of(march.key()), true);
+        LastNight.Recorded sawMarch = new LastNight.Recorded("k", Map.of(), "run-1", Map.of(), Map.of(), List.of(march.key()));
         assertEquals(420, SmallNight.newBytes(List.of(march, april), null), "no record: every file is new");
         assertEquals(300, SmallNight.newBytes(List.of(march, april), sawMarch), "March was seen");
         assertEquals(420, SmallNight.newBytes(List.of(marchTouched, april), sawMarch), "a touched file is looked at again");
@@ -56,11 +56,9 @@ class LastNightTest extends SparkTestBase {
         Lake lake = new Lake(spark(), dir.toString());
         assertNull(LastNight.read(lake), "no record yet");
         LastNight.Recorded r = new LastNight.Recorded("k1", Map.of("bhyt_the", "0a1b2c3d4e5f6a7b"), "run-7",
-                Map.of("met", 53L, "not_met", 183L), Map.of("warning", 15L), List.of("bhyt/bhyt_the_2026-03.csv|120|1700000000000"), false);
+                Map.of("met", 53L, "not_met", 183L), Map.of("warning", 15L), List.of("bhyt/bhyt_the_2026-03.csv|120|1700000000000"));
         LastNight.write(lake, r);
         assertEquals(r, LastNight.read(lake));
-        LastNight.write(lake, r.asDelivered());
-        assertEquals(true, LastNight.read(lake).delivered());
         Files.writeString(dir.resolve(LastNight.FILE), "{\"key\": \"k1\", \"run\": \"run-6\", \"tables\": [], \"inbox\": []}");
         assertNull(LastNight.read(lake), "an earlier version's record, without the ingest's fingerprint, is none");
         Files.writeString(dir.resolve(LastNight.FILE), "{\"ingest\": \"k1\", \"deli"); // a write cut short

@@ -40,7 +40,7 @@ class PublishProcessIT {
         assertTrue(Files.readString(lake.resolve("_published/data_dictionary.md")).contains("## `fact_criteria_scorecard`"));
         try (CommandProcess night = CommandProcess.start(work, "night-2", env, "run", "--lake", lake.toString(), "--inbox", inbox)) {
             assertEquals(0, night.waitFor(Duration.ofMinutes(5)), night.output());
-            assertTrue(night.output().contains("already holds these lake versions; nothing changed"), night.output());
+            assertTrue(night.output().contains("publish: (unchanged: nothing it reads changed since night "), night.output());
         }
 
         int port;
