@@ -62,6 +62,11 @@ public final class TableDef {
         return new TableDef(name, Layer.OPS, description, new WriteMode.Ingested());
     }
 
+    /** A record written outside the graph, by {@code by} (the editions): read by tables and sinks, never built by the runner. */
+    public static TableDef recorded(String name, String description, String by) {
+        return new TableDef(name, Layer.OPS, description, new WriteMode.Recorded(by));
+    }
+
     /** A record of the night built from other tables (data-quality metrics, alerts): overwritten when they change. */
     public static TableDef opsDerived(String name, String description) {
         return new TableDef(name, Layer.OPS, description, WriteMode.overwrite());
@@ -156,7 +161,7 @@ public final class TableDef {
     /** The declared schema of an ingested table (bronze), else null. */
     public StructType schema() { return schema; }
     public boolean buildWhenUndelivered() { return buildWhenUndelivered; }
-    public boolean builtByRunner() { return !(write instanceof WriteMode.Ingested); }
+    public boolean builtByRunner() { return !(write instanceof WriteMode.Ingested || write instanceof WriteMode.Recorded); }
     public Function<Inputs, Dataset<Row>> metricView() { return metricView; }
     public List<String> metricViewInputs() { return List.copyOf(metricViewInputs); }
 

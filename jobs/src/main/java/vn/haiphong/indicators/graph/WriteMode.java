@@ -23,6 +23,12 @@ public sealed interface WriteMode {
     /** Written by ingestion (bronze, ops), not by the runner; declared for order, export and change detection. */
     record Ingested() implements WriteMode { }
 
+    /**
+     * Written outside the night's graph, by {@code by} (the editions, made by a sink or a command), and declared so that
+     * the tables and sinks reading it see it move.
+     */
+    record Recorded(String by) implements WriteMode { }
+
     /** Not stored: built in memory for the tables that read it. */
     record InMemory() implements WriteMode { }
 

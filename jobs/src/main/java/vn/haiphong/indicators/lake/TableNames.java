@@ -13,6 +13,9 @@ public final class TableNames {
     public static final String OPS_DELIVERY_PROFILES = "ops_delivery_profiles";
     public static final String OPS_DATA_QUALITY = "ops_data_quality";
     public static final String OPS_ALERTS = "ops_alerts";
+    /** Written by the editions (a night's sink, or the edition command). */
+    public static final String OPS_EDITIONS = "ops_editions";
+    public static final String OPS_EDITION_FIGURES = "ops_edition_figures";
     public static final String SILVER_INSURED = "silver_insured_commune_month";
     public static final String SILVER_STATIONS = "silver_health_stations";
     public static final String SILVER_POPULATION = "silver_population";

@@ -80,6 +80,12 @@ public final class LakeTables {
                 .exportOrderedBy("source", "file_name", "checksum", "line_number"));
         tables.add(TableDef.ops(OPS_DELIVERY_PROFILES, "Per delivered file, the profile of its bronze rows as they were written: "
                 + "rows, nulls per column, sums of counts and amounts"));
+        // written by the editions (a night's sink or the edition command); declared so that the report and the publish
+        // see them move
+        tables.add(TableDef.recorded(OPS_EDITIONS, "Every edition made: kind, period, version, when, where",
+                "editions"));
+        tables.add(TableDef.recorded(OPS_EDITION_FIGURES, "The city's figures and the commune ranking as each "
+                + "edition printed them", "editions"));
         silver();
         marts();
         scorecard();
@@ -119,6 +125,10 @@ public final class LakeTables {
                     : String.join(", ", t.allInputs().stream().map(i -> "`" + i + "`").toList());
             String write = "overwrite";
             if (t.write() instanceof WriteMode.Ingested) write = "ingest";
+            if (t.write() instanceof WriteMode.Recorded r) {
+                reads = "the marts, as an edition printed them";
+                write = r.by();
+            }
             if (t.write() instanceof WriteMode.InMemory) write = "memory (not stored)";
             if (t.write() instanceof WriteMode.MergeByKey m) write = "merge on " + String.join(", ", m.keys());
             if (t.write() instanceof WriteMode.ReplaceByDelivery r) write = "replace changed " + r.partitionColumn() + "s";

@@ -56,7 +56,7 @@ public final class NightSinks {
             sinks.add(SinkDef.of("report", "The morning report for the city's leaders")
                     .from(TableNames.MART_SCORECARD, TableNames.MART_MODEL_SUMMARY, TableNames.MART_FORECAST)
                     .fromIfPresent(TableNames.MART_COMMUNE_INDEX, TableNames.MART_DELIVERY_COMPLETENESS,
-                            TableNames.OPS_FILE_INGESTION, TableNames.OPS_QUARANTINE, TableNames.OPS_ALERTS)
+                            TableNames.OPS_FILE_INGESTION, TableNames.OPS_QUARANTINE, TableNames.OPS_ALERTS, TableNames.OPS_EDITIONS)
                     .dependsOn("catalog", catalog.fingerprint()).dependsOn("year", String.valueOf(today.getYear()))
                     .writes(page)
                     .delivers(night -> "report: " + page + " (" + ReportPage.write(night.lake(), catalog, page) + " criteria charted)"));
@@ -73,6 +73,7 @@ public final class NightSinks {
             sinks.add(SinkDef.of("publish", "The star schema for BI, small counts suppressed")
                     .from(TableNames.MART_SCORECARD)
                     .fromIfPresent(PublishJob.published(tables.all()).stream().map(TableDef::name).toArray(String[]::new))
+                    .fromIfPresent(TableNames.OPS_EDITIONS, TableNames.OPS_EDITION_FIGURES)
                     .dependsOn("catalog", catalog.fingerprint()).dependsOn("target", config.publishUrl() + " as " + config.publishUser() + ", read by " + config.publishReadRole())
                     .dependsOn("thresholds", thresholds.toString())
                     .delivers(night -> PublishJob.publishLine(night.lake(), config, tables.all(), catalog, communes, thresholds,

@@ -19,8 +19,8 @@ public final class PublishedEditions {
     private PublishedEditions() { }
 
     /** The lake tables the edition command writes. */
-    public static final String CATALOG_TABLE = "ops_editions";
-    public static final String FIGURES_TABLE = "ops_edition_figures";
+    public static final String CATALOG_TABLE = vn.haiphong.indicators.lake.TableNames.OPS_EDITIONS;
+    public static final String FIGURES_TABLE = vn.haiphong.indicators.lake.TableNames.OPS_EDITION_FIGURES;
     static final String DIM = "dim_edition";
     static final String FACT = "fact_edition_figure";
 
