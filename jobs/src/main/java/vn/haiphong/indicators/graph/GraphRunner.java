@@ -35,6 +35,12 @@ import vn.haiphong.indicators.lake.Lake;
  * else it {@linkplain TableDef#dependsOn depends on}. It is kept in the {@code userMetadata} of the
  * table's commit; a night whose fingerprint equals the stored one leaves the table alone.
  *
+ * <p>The ingest is part of the graph: each ingested table may declare the step that writes it ({@link TableDef#writtenBy}:
+ * a kind's new files to its bronze table; {@link TableDef#recordsDeliveries}: the ledger, after every kind's step, which
+ * answers the deliveries in force). The steps run side by side like the builds, each once the tables it reads are
+ * written, and every built table waits for the ledger's answer. When the ingest has nothing to do (its fingerprint is
+ * the one recorded), the runner is given the deliveries in force instead, and no step runs.
+ *
  * <p>Then the declared sinks ({@link SinkDef}: receipts, the report, the export, the publish, editions), in their
  * declared order, one at a time: each is called when its fingerprint (the versions of the tables it reads, its
  * dependencies) is not the one it recorded in {@value #SINKS_FILE} when it last delivered, and records the new one once
@@ -148,17 +154,41 @@ public final class GraphRunner {
      * @param salt       non-empty to rebuild everything (after a logic change): mixed into every fingerprint
      */
     public List<TableRun> run(Deliveries deliveries, String salt) {
-        Night night = new Night(deliveries, salt);
+        return run(deliveries, salt, null);
+    }
+
+    /**
+     * Runs the night's ingest steps, then builds every table whose fingerprint changed.
+     *
+     * @param known the deliveries in force when the ingest has nothing to do (its fingerprint is the recorded one): its
+     *              steps are not run; null runs them, and the ledger's step says which deliveries are in force
+     * @param salt  non-empty to rebuild everything (after a logic change): mixed into every fingerprint
+     * @param ingest the night's ingest, which the steps declared on the ingested tables are given ({@link Inputs#night})
+     */
+    public List<TableRun> run(Deliveries known, String salt, Object ingest) {
+        if (known == null && defs.values().stream().noneMatch(t -> t.ledgerStep() != null)) {
+            throw new IllegalArgumentException("no table records the deliveries: they must be given");
+        }
+        Night night = new Night(known, salt, ingest);
         Map<String, CompletableFuture<Built>> futures = new LinkedHashMap<>();
         try {
             for (TableDef t : ordered) {
-                List<CompletableFuture<Built>> deps = new ArrayList<>();
+                List<CompletableFuture<?>> deps = new ArrayList<>();
                 for (String in : t.allInputs()) if (!in.startsWith(TableDef.KIND)) deps.add(futures.get(in));
+                if (t.writtenWith() != null) deps.add(futures.get(t.writtenWith()));
+                CompletableFuture<Void> ready = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new));
                 if (!t.builtByRunner()) {
-                    futures.put(t.name(), CompletableFuture.completedFuture(night.stored(t)));
+                    boolean steps = known == null && (t.step() != null || t.ledgerStep() != null);
+                    futures.put(t.name(), known != null ? CompletableFuture.completedFuture(night.stored(t))
+                            : steps ? ready.thenApplyAsync(v -> night.step(t), workers.executor())
+                            : ready.thenApply(v -> night.stored(t)));
+                    if (steps && t.ledgerStep() != null) { // a kind's step failed: the ledger's never runs, nor the tables
+                        futures.get(t.name()).whenComplete((b, e) -> { if (e != null) night.deliveries.completeExceptionally(e); });
+                    }
                     continue;
                 }
-                futures.put(t.name(), CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+                // every table waits for the deliveries in force: with none (nothing ingested yet), none is built
+                futures.put(t.name(), CompletableFuture.allOf(ready, night.deliveries)
                         .thenApplyAsync(v -> night.build(t), workers.executor()));
             }
             CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
@@ -262,8 +292,11 @@ public final class GraphRunner {
 
     /** One night's state: the active deliveries and the tables built so far. */
     private final class Night {
-        private final Deliveries deliveries;
+        private final CompletableFuture<Deliveries> deliveries;
         private final String salt;
+        private final Object ingest;
+        /** Whether the ingest's steps run this night (the deliveries in force are the ledger's answer). */
+        private final boolean ingestedTonight;
         private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
         /**
          * The rows a build makes, computed once, when the table becomes exactly these rows (overwritten, or merged on its
@@ -286,9 +319,38 @@ public final class GraphRunner {
             return commit.mode() == Commit.Mode.OVERWRITE || commit.mode() == Commit.Mode.SYNC;
         }
 
-        Night(Deliveries deliveries, String salt) {
-            this.deliveries = deliveries;
+        Night(Deliveries known, String salt, Object ingest) {
+            this.deliveries = known != null ? CompletableFuture.completedFuture(known) : new CompletableFuture<>();
             this.salt = salt;
+            this.ingest = ingest;
+            this.ingestedTonight = known == null;
+        }
+
+        /** The deliveries in force (the tables reading them wait for the ledger's step). */
+        Deliveries deliveries() {
+            return deliveries.join();
+        }
+
+        /**
+         * An ingest step: a kind's new files to its bronze table, or the ledger (whose answer is the deliveries in force);
+         * then the table as stored. A step that fails fails the tables waiting for the deliveries too.
+         */
+        Built step(TableDef t) {
+            try {
+                SparkSessions.describing(spark, t.name(), () -> {
+                    if (t.ledgerStep() != null) {
+                        deliveries.complete(Deliveries.of(t.ledgerStep().apply(new NightInputs(t, List.of()))));
+                        progress.stage("tables"); // the ingest is done: what follows builds from the deliveries in force
+                    } else {
+                        t.step().test(new NightInputs(t, List.of()));
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                deliveries.completeExceptionally(e);
+                throw e;
+            }
+            return stored(t);
         }
 
         Built stored(TableDef t) {
@@ -306,11 +368,13 @@ public final class GraphRunner {
         }
 
         private Built buildOrSkip(TableDef t, long start) {
+            // a lake whose ledger holds no delivery in force yet (only rejected files, say) builds nothing
+            if (ingestedTonight && deliveries().fingerprints().isEmpty()) return skipped(t, start);
             boolean anyDelivered = false, readsKinds = false;
             for (String in : t.inputs()) {
                 if (in.startsWith(TableDef.KIND)) {
                     readsKinds = true;
-                    anyDelivered |= deliveries.delivered(in.substring(TableDef.KIND.length()));
+                    anyDelivered |= deliveries().delivered(in.substring(TableDef.KIND.length()));
                 } else if (!built.get(in).exists()) {
                     return skipped(t, start); // an input was never built: its source was never delivered
                 }
@@ -371,7 +435,7 @@ public final class GraphRunner {
          */
         private List<String> stalePartitions(TableDef t, WriteMode.ReplaceByDelivery r) {
             Map<String, String> activeByPartition = new TreeMap<>();
-            for (ActiveDelivery d : deliveries.of(r.kind())) activeByPartition.put(d.period(), d.checksum());
+            for (ActiveDelivery d : deliveries().of(r.kind())) activeByPartition.put(d.period(), d.checksum());
             String stored = lake.lastCommitMetadata(t.name());
             Set<String> builtFrom = new HashSet<>();
             if (stored != null && stored.startsWith(logicPrefix())) {
@@ -392,7 +456,7 @@ public final class GraphRunner {
             List<String> parts = new ArrayList<>();
             for (String in : t.allInputs()) {
                 if (in.startsWith(TableDef.KIND)) {
-                    parts.add(in + "@" + deliveries.fingerprint(in.substring(TableDef.KIND.length())));
+                    parts.add(in + "@" + deliveries().fingerprint(in.substring(TableDef.KIND.length())));
                 } else {
                     parts.add(in + "@" + built.get(in).version());
                 }
@@ -439,7 +503,7 @@ public final class GraphRunner {
 
             private List<ActiveDelivery> deliveries(String kind) {
                 declared(TableDef.KIND + kind);
-                return deliveries.of(kind);
+                return Night.this.deliveries().of(kind);
             }
 
             @Override public Dataset<Row> deliveriesFrame(String... kinds) {
@@ -451,6 +515,11 @@ public final class GraphRunner {
             }
 
             @Override public List<String> stalePartitions() { return stale; }
+
+            @Override public <T> T night(Class<T> type) {
+                if (!type.isInstance(ingest)) throw new IllegalStateException(table.name() + ": this night has no " + type.getSimpleName());
+                return type.cast(ingest);
+            }
 
             private void declared(String name) {
                 if (!table.allInputs().contains(name)) {

@@ -23,4 +23,7 @@ public interface Inputs {
 
     /** For a {@link WriteMode.ReplaceByDelivery} table: the partitions to rebuild this night. */
     List<String> stalePartitions();
+
+    /** For an ingest step: the night's object of this type that the runner was given (the night's ingest). */
+    <T> T night(Class<T> type);
 }

@@ -39,6 +39,9 @@ public final class TableDef {
     private String kind;
     private StructType schema;
     private boolean buildWhenUndelivered;
+    private java.util.function.Predicate<Inputs> step;
+    private Function<Inputs, List<ActiveDelivery>> ledgerStep;
+    private String writtenWith;
     private Function<Inputs, Dataset<Row>> metricView;
     private final List<String> metricViewInputs = new ArrayList<>();
 
@@ -125,6 +128,30 @@ public final class TableDef {
         return this;
     }
 
+    /**
+     * How the night writes this ingested table (a kind's new files to its bronze table): the runner calls the step once
+     * the tables it reads are written, and it answers whether it wrote anything.
+     */
+    public TableDef writtenBy(java.util.function.Predicate<Inputs> step) {
+        this.step = step;
+        return this;
+    }
+
+    /**
+     * The ledger's step: it records the night's deliveries (once every table it reads is written) and answers those in
+     * force, which every table reading a kind ({@code kind:<kind>}) then reads.
+     */
+    public TableDef recordsDeliveries(Function<Inputs, List<ActiveDelivery>> step) {
+        this.ledgerStep = step;
+        return this;
+    }
+
+    /** Written by another ingested table's step (the quarantine, by the ledger's): its readers wait for that step. */
+    public TableDef writtenWith(String table) {
+        this.writtenWith = table;
+        return this;
+    }
+
     /** Exported (CSV, Parquet) in this key order. */
     public TableDef exportOrderedBy(String... key) {
         this.exportKey = List.of(key);
@@ -161,6 +188,12 @@ public final class TableDef {
     /** The declared schema of an ingested table (bronze), else null. */
     public StructType schema() { return schema; }
     public boolean buildWhenUndelivered() { return buildWhenUndelivered; }
+    /** The step that writes this ingested table, or null. */
+    public java.util.function.Predicate<Inputs> step() { return step; }
+    /** The ledger's step, or null. */
+    public Function<Inputs, List<ActiveDelivery>> ledgerStep() { return ledgerStep; }
+    /** The table whose step writes this one, or null. */
+    public String writtenWith() { return writtenWith; }
     public boolean builtByRunner() { return !(write instanceof WriteMode.Ingested || write instanceof WriteMode.Recorded); }
     public Function<Inputs, Dataset<Row>> metricView() { return metricView; }
     public List<String> metricViewInputs() { return List.copyOf(metricViewInputs); }

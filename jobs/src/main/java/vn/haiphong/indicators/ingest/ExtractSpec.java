@@ -30,6 +30,12 @@ public record ExtractSpec(String kind, String folder, String periodType, String 
 
     public String bronzeTable() { return "bronze_" + kind; }
 
+    /** The kinds whose rows this kind's {@code in kind.column} checks look up: their bronze is written first. */
+    public List<String> referencedKinds() {
+        return columns().stream().map(ColumnSpec::reference).filter(java.util.Objects::nonNull).map(r -> r.split("\\.")[0])
+                .distinct().toList();
+    }
+
     /** Bronze schema: lineage, the stored (pseudonymised) columns, then extra columns as a map. */
     public StructType bronzeSchema() {
         StructType s = LINEAGE;

@@ -29,7 +29,6 @@ import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.graph.ActiveDelivery;
 import vn.haiphong.indicators.graph.Progress;
-import vn.haiphong.indicators.graph.Workers;
 import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
 import vn.haiphong.indicators.lake.TableNames;
@@ -41,6 +40,9 @@ import vn.haiphong.indicators.reference.Communes;
  * {@code bronze_<kind>}, its bad rows go to {@code ops_quarantine}, and one row per delivered file
  * records the outcome in {@code ops_file_ingestion}. The ops row is written last: a file without one
  * is ingested again on the next run, replacing (not duplicating) whatever a dead run left.
+ *
+ * <p>One object per night, whose steps are nodes of the night's graph ({@code pipeline.LakeTables} declares them on the
+ * tables they write): {@link #bronze} for each kind, then {@link #ledger} once every kind's has run.
  */
 public final class IngestJob {
 
@@ -123,11 +125,16 @@ public final class IngestJob {
     private final Instant now;
     private final LocalDate today;
     private final Progress progress;
-    private final Workers workers;
+    private final String inbox;
 
+    /**
+     * One night's ingest of {@code inbox}, as steps the graph runs ({@code pipeline.LakeTables} declares them on the tables
+     * they write): {@link #bronze} for each kind, side by side, then {@link #ledger}. The first step to run scans the inbox
+     * against the ledger.
+     */
     public IngestJob(Lake lake, Map<String, ExtractSpec> specs, Communes communes, Pseudonymizer pseudonymizer,
-                     String runId, Instant now, LocalDate today, Progress progress, Workers workers) {
-        this.workers = workers;
+                     String runId, Instant now, LocalDate today, Progress progress, String inbox) {
+        this.inbox = inbox;
         this.lake = lake;
         this.spark = lake.spark();
         this.specs = specs;
@@ -139,7 +146,20 @@ public final class IngestJob {
         this.progress = progress;
     }
 
-    public Result run(String inbox) {
+    private Scan scan;
+    private final Map<String, KindResult> byKind = new java.util.concurrent.ConcurrentHashMap<>();
+    private Result result;
+
+    /**
+     * What the scan of the inbox found: the ledger as it stood, the outcomes already decided (rejected names,
+     * duplicates), each kind's new deliveries, the files by path, and how many files were ingested before.
+     */
+    private record Scan(List<FileOutcome> existing, List<FileOutcome> outcomes, Map<String, List<Delivery>> toIngest,
+                        Map<String, InboxScanner.Found> foundByPath, int already) { }
+
+    /** The inbox scanned against the ledger, once a night, by whichever step asks first. */
+    private synchronized Scan scan() {
+        if (scan != null) return scan;
         List<FileOutcome> existing = readOps();
         progress.step("known deliveries: " + existing.size());
         Map<String, String> knownChecksums = new HashMap<>();
@@ -182,20 +202,36 @@ public final class IngestJob {
         }
         Map<String, InboxScanner.Found> foundByPath = new HashMap<>();
         found.forEach(f -> foundByPath.put(f.path(), f));
-        // Kinds are independent and written concurrently (a small kind's time is mostly a Delta commit), except
-        // that a kind whose rows must be known in another's bronze (assessments: the school census) waits for it.
-        Map<String, KindResult> byKind = new java.util.concurrent.ConcurrentHashMap<>();
-        List<ExtractSpec> referencing = specs.values().stream().filter(sp -> sp.columns().stream().anyMatch(c -> c.reference() != null)).toList();
-        List<ExtractSpec> independent = specs.values().stream().filter(sp -> !referencing.contains(sp)).toList();
-        for (List<ExtractSpec> wave : List.of(independent, referencing)) {
-            workers.forEach(wave.stream().filter(sp -> toIngest.containsKey(sp.kind())).toList(), spec -> {
-                long t0 = System.nanoTime();
-                List<FileOutcome> rejected = new ArrayList<>();
-                Written w = SparkSessions.describing(lake.spark(), spec.bronzeTable(),
-                        () -> writeBronze(spec, toIngest.get(spec.kind()), foundByPath, rejected));
-                byKind.put(spec.kind(), new KindResult(w, rejected, (System.nanoTime() - t0) / 1e9));
-            });
-        }
+        scan = new Scan(existing, outcomes, toIngest, foundByPath, already);
+        return scan;
+    }
+
+    /**
+     * One kind's step: its new files of the inbox parsed and written to its bronze table in one pass (a small kind's time
+     * is mostly a Delta commit, so kinds run side by side; a kind whose checks look up another kind's rows runs after it).
+     *
+     * @return whether it wrote anything
+     */
+    public boolean bronze(ExtractSpec spec) {
+        List<Delivery> deliveries = scan().toIngest().get(spec.kind());
+        if (deliveries == null) return false;
+        long t0 = System.nanoTime();
+        List<FileOutcome> rejected = new ArrayList<>();
+        Written w = SparkSessions.describing(lake.spark(), spec.bronzeTable(),
+                () -> writeBronze(spec, deliveries, scan().foundByPath(), rejected));
+        byKind.put(spec.kind(), new KindResult(w, rejected, (System.nanoTime() - t0) / 1e9));
+        return w != null;
+    }
+
+    /**
+     * The ledger's step, once every kind's has run: every kind's bad rows to the quarantine in one commit, every line
+     * accounted for, suspicious corrections held, corrections superseding, the profiles, and one ledger row per file.
+     *
+     * @return the deliveries in force after it
+     */
+    public synchronized List<ActiveDelivery> ledger() {
+        Scan sc = scan();
+        List<FileOutcome> outcomes = new ArrayList<>(sc.outcomes());
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<Written> written = new ArrayList<>();
         for (ExtractSpec spec : specs.values()) { // reported in the order of the contracts
@@ -205,13 +241,20 @@ public final class IngestJob {
             if (r.written() != null) written.add(r.written());
             seconds.put(spec.kind(), r.seconds());
         }
-        outcomes.addAll(quarantineAndVerify(written, foundByPath));
-        hold(existing, outcomes);
-        List<FileOutcome> changes = supersede(existing, outcomes);
-        writeProfiles(written, existing);
+        outcomes.addAll(quarantineAndVerify(written, sc.foundByPath()));
+        hold(sc.existing(), outcomes);
+        List<FileOutcome> changes = supersede(sc.existing(), outcomes);
+        writeProfiles(written, sc.existing());
         writeOps(outcomes, changes);
-        return new Result(outcomes, changes, already, seconds, active(existing, outcomes, changes),
-                stillHeld(existing, outcomes, changes));
+        result = new Result(outcomes, changes, sc.already(), seconds, active(sc.existing(), outcomes, changes),
+                stillHeld(sc.existing(), outcomes, changes));
+        return result.active();
+    }
+
+    /** What the ingest did, once its ledger step has run. */
+    public Result result() {
+        if (result == null) throw new IllegalStateException("the ingest's ledger step has not run");
+        return result;
     }
 
     /**

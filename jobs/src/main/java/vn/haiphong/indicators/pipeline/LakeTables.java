@@ -73,13 +73,22 @@ public final class LakeTables {
         this.catalog = catalog;
         this.calendar = calendar;
         this.specs = specs;
-        for (ExtractSpec spec : specs.values()) tables.add(TableDef.bronze(spec.kind(), spec.bronzeSchema(), spec.description()));
+        // The ingest as steps of the graph, given the night's IngestJob: each kind's new files to its bronze table (side
+        // by side; a kind whose checks look up another kind's rows after that kind), then the ledger, which records
+        // every file (its bad rows in the quarantine, its profile) and answers the deliveries in force.
+        for (ExtractSpec spec : specs.values()) {
+            tables.add(TableDef.bronze(spec.kind(), spec.bronzeSchema(), spec.description())
+                    .from(spec.referencedKinds().stream().map(k -> specs.get(k).bronzeTable()).toArray(String[]::new))
+                    .writtenBy(in -> in.night(IngestJob.class).bronze(spec)));
+        }
         tables.add(TableDef.ops(OPS_FILE_INGESTION, "One row per delivered file: status, rows read / accepted / quarantined")
+                .from(specs.values().stream().map(ExtractSpec::bronzeTable).toArray(String[]::new))
+                .recordsDeliveries(in -> in.night(IngestJob.class).ledger())
                 .exportOrderedBy("source", "kind", "period", "file_name", "checksum"));
         tables.add(TableDef.ops(OPS_QUARANTINE, "Rows that broke a rule: file, line, rules, reason, masked raw text")
-                .exportOrderedBy("source", "file_name", "checksum", "line_number"));
+                .writtenWith(OPS_FILE_INGESTION).exportOrderedBy("source", "file_name", "checksum", "line_number"));
         tables.add(TableDef.ops(OPS_DELIVERY_PROFILES, "Per delivered file, the profile of its bronze rows as they were written: "
-                + "rows, nulls per column, sums of counts and amounts"));
+                + "rows, nulls per column, sums of counts and amounts").writtenWith(OPS_FILE_INGESTION));
         // written by the editions (a night's sink or the edition command); declared so that the report and the publish
         // see them move
         tables.add(TableDef.recorded(OPS_EDITIONS, "Every edition made: kind, period, version, when, where",
@@ -121,10 +130,15 @@ public final class LakeTables {
     public String markdown() {
         StringBuilder sb = new StringBuilder("| table | layer | reads | written by | what |\n|---|---|---|---|---|\n");
         for (TableDef t : tables) {
-            String reads = t.allInputs().isEmpty() ? (t.kind() != null ? "files `" + t.kind() + "`" : "the inbox")
-                    : String.join(", ", t.allInputs().stream().map(i -> "`" + i + "`").toList());
+            String inputs = String.join(", ", t.allInputs().stream().map(i -> "`" + i + "`").toList());
+            String reads = t.kind() != null ? "files `" + t.kind() + "`" + (inputs.isEmpty() ? "" : "; its checks, " + inputs)
+                    : t.ledgerStep() != null ? "the inbox, after every kind's step"
+                    : t.allInputs().isEmpty() ? "the inbox" : inputs;
             String write = "overwrite";
-            if (t.write() instanceof WriteMode.Ingested) write = "ingest";
+            if (t.write() instanceof WriteMode.Ingested) {
+                write = t.step() != null ? "its kind's ingest step" : t.ledgerStep() != null ? "the ledger's step"
+                        : t.writtenWith() != null ? "the step of `" + t.writtenWith() + "`" : "ingest";
+            }
             if (t.write() instanceof WriteMode.Recorded r) {
                 reads = "the marts, as an edition printed them";
                 write = r.by();

@@ -192,28 +192,30 @@ public final class NightlyJob {
         boolean nothingToIngest = last != null && last.ingest().equals(LastNight.ingestFingerprint(lake, listing, ingested, logic));
         progress.stage("ingest");
         progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, last), interpretBelowBytes));
-        IngestJob.Result ingest;
-        Deliveries deliveries;
         String salt = rebuild ? runId : "";
         try (Workers workers = new Workers(parallelism)) {
             GraphRunner runner = new GraphRunner(lake, tables.all(), sinks, LOGIC_VERSION, workers, progress);
+            // the ingest's steps are nodes of the graph (LakeTables): they run unless the ingest's fingerprint is the
+            // recorded one, and then the deliveries in force are those recorded
+            IngestJob tonight = null;
+            Deliveries known = null;
             if (nothingToIngest) {
                 progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
                         + " inbox files, ledger and bronze; nothing to ingest");
-                ingest = new IngestJob.Result(List.of(), List.of(), listing.size(), Map.of(), List.of(), List.of());
-                deliveries = Deliveries.known(last.deliveries(), () -> IngestJob.inForce(lake));
+                known = Deliveries.known(last.deliveries(), () -> IngestJob.inForce(lake));
+                progress.stage("tables");
             } else {
-                ingest = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, workers).run(inbox);
-                deliveries = Deliveries.of(ingest.active());
+                tonight = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, inbox);
             }
+            List<GraphRunner.TableRun> runs = runner.run(known, salt, tonight);
+            IngestJob.Result ingest = tonight != null ? tonight.result()
+                    : new IngestJob.Result(List.of(), List.of(), listing.size(), Map.of(), List.of(), List.of());
+            Deliveries deliveries = known != null ? known : Deliveries.of(ingest.active());
             if (deliveries.fingerprints().isEmpty()) {
-                progress.step("nothing ingested yet; no tables to build");
+                progress.step("nothing ingested yet; no tables built");
                 return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null,
                         delivered(runner, runId, today, salt, lock));
             }
-            stillHeld(lock);
-            progress.stage("tables");
-            List<GraphRunner.TableRun> runs = runner.run(deliveries, salt);
             List<String> rebuilt = new ArrayList<>(), unchanged = new ArrayList<>(), periods = new ArrayList<>();
             for (GraphRunner.TableRun r : runs) {
                 if (r.status() == GraphRunner.Status.REBUILT) rebuilt.add(r.table());

@@ -331,4 +331,60 @@ class GraphRunnerTest extends SparkTestBase {
                 "its file gone: the page again");
         assertEquals(List.of("page n1", "reads_a n1", "page n3", "reads_a n4", "page n5"), called);
     }
+
+    /** A night's ingest as the steps see it: what each kind's step found and wrote, and the ledger's answer. */
+    static final class FakeIngest {
+        final List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ActiveDelivery> inForce = List.of();
+
+        boolean bronze(Lake lake, String kind, String... seen) {
+            if (failing.containsKey(kind)) throw new IllegalStateException(failing.get(kind));
+            for (String s : seen) if (!steps.contains(s)) throw new IllegalStateException(kind + " ran before " + s);
+            steps.add(kind);
+            lake.write("bronze_" + kind, () -> spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("c1", "2026-03", 5L)),
+                    BRONZE), Commit.overwrite(null));
+            return true;
+        }
+
+        List<ActiveDelivery> ledger() {
+            steps.add("ledger");
+            return inForce;
+        }
+    }
+
+    /**
+     * The ingest's steps are nodes: each kind's after the kinds its checks read, the ledger after every kind's, and the
+     * tables after the ledger, from the deliveries it answers; a failing step stops the night without a table built.
+     */
+    @Test
+    void theIngestStepsRunAsNodesAndTheTablesBuildFromTheLedgersAnswer() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<TableDef> defs = List.of(
+                TableDef.gold("sum", "s").from("kind:a").build(in -> in.activeRows("a").agg(org.apache.spark.sql.functions.sum("v").as("total"))),
+                TableDef.bronze("a", BRONZE, "a").writtenBy(in -> in.night(FakeIngest.class).bronze(lake, "a")),
+                TableDef.bronze("b", BRONZE, "b").from("bronze_a").writtenBy(in -> in.night(FakeIngest.class).bronze(lake, "b", "a")),
+                TableDef.ops("ledger", "l").from("bronze_a", "bronze_b").recordsDeliveries(in -> in.night(FakeIngest.class).ledger()),
+                TableDef.ops("quarantine", "q").writtenWith("ledger"));
+        FakeIngest ingest = new FakeIngest();
+        ingest.inForce = List.of(new ActiveDelivery("a", "2026-03", "a_2026-03.csv", "c1"));
+        assertEquals(Map.of("sum", GraphRunner.Status.REBUILT), statuses(runner(lake, defs, 2).run(null, "", ingest)));
+        assertEquals(List.of("a", "b", "ledger"), ingest.steps, "b after a (its checks read a), the ledger after both");
+        assertEquals(5L, lake.read("sum").first().getLong(0), "built from the deliveries the ledger answered");
+
+        FakeIngest nothingInForce = new FakeIngest();
+        assertEquals(Map.of("sum", GraphRunner.Status.SKIPPED), statuses(runner(lake, defs, 2).run(null, "", nothingInForce)),
+                "no delivery in force: no table built");
+
+        FakeIngest failing = new FakeIngest();
+        failing.failing.put("a", "a's file cannot be read");
+        long version = lake.version("sum");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner(lake, defs, 2).run(null, "", failing));
+        assertEquals("a's file cannot be read", e.getMessage());
+        assertEquals(List.of(), failing.steps, "neither b nor the ledger ran");
+        assertEquals(version, lake.version("sum"), "no table built");
+
+        assertThrows(IllegalArgumentException.class, () -> runner(lake, defs.subList(0, 3), 2).run(null, "", ingest),
+                "without a ledger the deliveries must be given");
+    }
 }
