@@ -220,9 +220,9 @@ public final class NightBenchmark implements Callable<Integer> {
         FileUtils.deleteDirectory(lake.toFile());
         Files.deleteIfExists(archive);
         String quiet = "-Xlog:cds*=off";
-        // the JIT compilers the launcher chooses for these nights' inbox
+        // the JIT compilers the launcher chooses for these nights' inbox on a fresh lake
         PipelineConfig config = PipelineConfig.load(System.getenv(), null, null);
-        List<String> jit = vn.haiphong.indicators.cli.JitChoice.forInbox(config.inbox(), config.interpretBelowBytes());
+        List<String> jit = vn.haiphong.indicators.cli.JitChoice.forNight(config.inbox(), lake.toString(), config.interpretBelowBytes());
         double recording = wholeProcess(jvmOptions(jit, "-XX:ArchiveClassesAtExit=" + archive, quiet), "run", "--lake", recordingLake.toString());
         if (!Files.isRegularFile(archive)) throw new IllegalStateException("the first sample night wrote no class archive " + archive);
         List<String> mapped = jvmOptions(jit, "-XX:SharedArchiveFile=" + archive, quiet);
