@@ -252,10 +252,10 @@ public final class LakeTables {
                         }
                     });
                     SparkSession spark = in.spark();
-                    // Small (one row per metric, area and period): kept on the driver so that the scorecard's areas
-                    // and grid do not each re-plan a union of every mart.
-                    Dataset<Row> values = Scorecard.metricValues(metrics, marts);
-                    values = spark.createDataFrame(values.collectAsList(), values.schema());
+                    // One row per metric, area and period: computed once (a local checkpoint) so that the scorecard's
+                    // areas and grid do not each re-plan a union of every mart.
+                    Dataset<Row> values = Scorecard.metricValues(metrics, marts).coalesce(1)
+                            .localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
                     Dataset<Row> areas = communes.currentCommunes(spark).withColumn("area_level", lit("commune"))
                             .unionByName(spark.range(1).select(lit("city").as("area_level"), lit(Communes.CITY_CODE).as("area_code"),
                                     lit(Communes.CITY_NAME).as("area_name")))
