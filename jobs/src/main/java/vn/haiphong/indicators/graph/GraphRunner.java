@@ -246,9 +246,14 @@ public final class GraphRunner {
     private String sinkFingerprint(SinkDef s, String salt) {
         List<String> parts = new ArrayList<>();
         for (String in : s.allInputs()) parts.add(in + "@" + lake.version(in));
+        return fingerprint(logicVersion + salt, parts, s.constants());
+    }
+
+    /** A node's fingerprint, readable: its logic, its inputs at their versions, what else it depends on. */
+    private static String fingerprint(String logic, List<String> inputs, Map<String, String> constants) {
         List<String> deps = new ArrayList<>();
-        new TreeMap<>(s.constants()).forEach((k, v) -> deps.add(k + "@" + v));
-        return "logic=" + logicVersion + salt + "|in=" + String.join(",", parts) + (deps.isEmpty() ? "" : "|dep=" + String.join(",", deps));
+        new TreeMap<>(constants).forEach((k, v) -> deps.add(k + "@" + v));
+        return "logic=" + logic + "|in=" + String.join(",", inputs) + (deps.isEmpty() ? "" : "|dep=" + String.join(",", deps));
     }
 
     /** A sink's last delivery: its fingerprint then, and the run that delivered it. */
@@ -333,23 +338,18 @@ public final class GraphRunner {
 
         /**
          * An ingest step: a kind's new files to its bronze table, or the ledger (whose answer is the deliveries in force);
-         * then the table as stored. A step that fails fails the tables waiting for the deliveries too.
+         * then the table as stored. (A step that fails fails the ledger's future, which fails the deliveries: {@link #run}.)
          */
         Built step(TableDef t) {
-            try {
-                SparkSessions.describing(spark, t.name(), () -> {
-                    if (t.ledgerStep() != null) {
-                        deliveries.complete(Deliveries.of(t.ledgerStep().apply(new NightInputs(t, List.of()))));
-                        progress.stage("tables"); // the ingest is done: what follows builds from the deliveries in force
-                    } else {
-                        t.step().test(new NightInputs(t, List.of()));
-                    }
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                deliveries.completeExceptionally(e);
-                throw e;
-            }
+            SparkSessions.describing(spark, t.name(), () -> {
+                if (t.ledgerStep() != null) {
+                    deliveries.complete(Deliveries.of(t.ledgerStep().apply(new NightInputs(t, List.of()))));
+                    progress.stage("tables"); // the ingest is done: what follows builds from the deliveries in force
+                } else {
+                    t.step().test(new NightInputs(t, List.of()));
+                }
+                return null;
+            });
             return stored(t);
         }
 
@@ -460,9 +460,7 @@ public final class GraphRunner {
                     parts.add(in + "@" + built.get(in).version());
                 }
             }
-            List<String> deps = new ArrayList<>();
-            new TreeMap<>(t.constants()).forEach((k, v) -> deps.add(k + "@" + v));
-            return logicPrefix() + "in=" + String.join(",", parts) + (deps.isEmpty() ? "" : "|dep=" + String.join(",", deps));
+            return GraphRunner.fingerprint(logicVersion + salt, parts, t.constants());
         }
 
         /** The inputs of one table's build, limited to what it declared. */
