@@ -43,7 +43,7 @@ import vn.haiphong.indicators.lake.Lake;
  *
  * <p>Then the declared sinks ({@link SinkDef}: receipts, the report, the export, the publish, editions), in their
  * declared order, one at a time: each is called when its fingerprint (the versions of the tables it reads, its
- * dependencies) is not the one it recorded in {@value #SINKS_FILE} when it last delivered, and records the new one once
+ * dependencies) is not the one it recorded ({@link NodeRecords}) when it last delivered, and records the new one once
  * it has. A night with nothing new calls none.
  */
 public final class GraphRunner {
@@ -55,10 +55,6 @@ public final class GraphRunner {
     /** What happened to one sink this night: {@code line} for the run's summary, or null. */
     public record SinkRun(String sink, Status status, double seconds, String line) { }
 
-    /** Where the sinks' fingerprints are recorded, beside the lake's tables. */
-    public static final String SINKS_FILE = "_city_indicators/sinks.json";
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     private final Lake lake;
     private final SparkSession spark;
     private final Map<String, TableDef> defs = new LinkedHashMap<>();
@@ -67,6 +63,8 @@ public final class GraphRunner {
     private final String logicVersion;
     private final Workers workers;
     private final Progress progress;
+    /** The records of the ingest's steps and the sinks, read when first needed. */
+    private NodeRecords records;
     /** The tables, every one after its inputs. */
     private final List<TableDef> ordered;
 
@@ -154,23 +152,65 @@ public final class GraphRunner {
      * @param salt       non-empty to rebuild everything (after a logic change): mixed into every fingerprint
      */
     public List<TableRun> run(Deliveries deliveries, String salt) {
-        return run(deliveries, salt, null);
+        return run(new Night(deliveries, salt, null));
     }
 
     /**
-     * Runs the night's ingest steps, then builds every table whose fingerprint changed.
-     *
-     * @param known the deliveries in force when the ingest has nothing to do (its fingerprint is the recorded one): its
-     *              steps are not run; null runs them, and the ledger's step says which deliveries are in force
-     * @param salt  non-empty to rebuild everything (after a logic change): mixed into every fingerprint
-     * @param ingest the night's ingest, which the steps declared on the ingested tables are given ({@link Inputs#night})
+     * The night's ingest as the runner sees it: the inbox's listing (each file's key) and what else its steps depend on
+     * (the year: a file of a period after next month is refused), the run, the night's ingest object, which the steps are
+     * given ({@link Inputs#night}), and how to read the deliveries in force from the ledger when its steps do not run.
      */
-    public List<TableRun> run(Deliveries known, String salt, Object ingest) {
-        if (known == null && defs.values().stream().noneMatch(t -> t.ledgerStep() != null)) {
+    public record Ingest(List<String> inbox, Map<String, String> constants, String runId, Object night,
+                         java.util.function.Supplier<List<ActiveDelivery>> inForce) { }
+
+    /**
+     * A night's tables: what happened to each, the deliveries in force, and, when the ingest had nothing to do (its
+     * fingerprint was the one recorded), the run that recorded it (else null).
+     */
+    public record Ran(List<TableRun> tables, Deliveries deliveries, String ingestUnchangedSince) { }
+
+    /**
+     * The night's ingest steps, unless their fingerprint is the one recorded when they last ran ({@link NodeRecords}:
+     * the inbox's listing, the versions of every ingested table, the ingest's constants, the logic): the deliveries in
+     * force are then those recorded. Then every table whose fingerprint changed. The steps' new fingerprint is recorded
+     * once the ledger's has answered, unless a delivery is held ({@link Ledger#settled}).
+     *
+     * @param salt non-empty to run every step and rebuild everything (after a logic change): mixed into every fingerprint
+     */
+    public Ran run(Ingest ingest, String salt) {
+        if (defs.values().stream().noneMatch(t -> t.ledgerStep() != null)) {
             throw new IllegalArgumentException("no table records the deliveries: they must be given");
         }
-        Night night = new Night(known, salt, ingest);
+        NodeRecords.Ingest last = records().ingest();
+        if (last != null && last.fingerprint().equals(ingestFingerprint(ingest, salt))) {
+            progress.step("nothing new since night " + last.runId() + ": the same " + ingest.inbox().size()
+                    + " inbox files, ledger and bronze; nothing to ingest");
+            progress.stage("tables");
+            Deliveries known = Deliveries.known(last.deliveries(), ingest.inForce());
+            return new Ran(run(new Night(known, salt, ingest)), known, last.runId());
+        }
+        Night night = new Night(null, salt, ingest);
+        return new Ran(run(night), night.deliveries(), null);
+    }
+
+    /** The fingerprint of the ingest's steps as the lake and inbox stand now. */
+    private String ingestFingerprint(Ingest ingest, String salt) {
+        List<String> parts = new ArrayList<>();
+        for (TableDef t : ordered) if (t.write() instanceof WriteMode.Ingested) parts.add(t.name() + "@" + lake.version(t.name()));
+        Map<String, String> constants = new TreeMap<>(ingest.constants());
+        constants.put("inbox", sha(String.join("\n", ingest.inbox())));
+        return fingerprint(logicVersion + salt, parts, constants);
+    }
+
+    /** The records of the nodes that are not tables (the ingest's steps, the sinks), read once per runner. */
+    public synchronized NodeRecords records() {
+        if (records == null) records = NodeRecords.read(lake);
+        return records;
+    }
+
+    private List<TableRun> run(Night night) {
         Map<String, CompletableFuture<Built>> futures = new LinkedHashMap<>();
+        boolean steps = night.ingest != null && night.ingestedTonight;
         try {
             for (TableDef t : ordered) {
                 List<CompletableFuture<?>> deps = new ArrayList<>();
@@ -178,11 +218,11 @@ public final class GraphRunner {
                 if (t.writtenWith() != null) deps.add(futures.get(t.writtenWith()));
                 CompletableFuture<Void> ready = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new));
                 if (!t.builtByRunner()) {
-                    boolean steps = known == null && (t.step() != null || t.ledgerStep() != null);
-                    futures.put(t.name(), known != null ? CompletableFuture.completedFuture(night.stored(t))
-                            : steps ? ready.thenApplyAsync(v -> night.step(t), workers.executor())
+                    boolean step = steps && (t.step() != null || t.ledgerStep() != null);
+                    futures.put(t.name(), !steps ? CompletableFuture.completedFuture(night.stored(t))
+                            : step ? ready.thenApplyAsync(v -> night.step(t), workers.executor())
                             : ready.thenApply(v -> night.stored(t)));
-                    if (steps && t.ledgerStep() != null) { // a kind's step failed: the ledger's never runs, nor the tables
+                    if (step && t.ledgerStep() != null) { // a kind's step failed: the ledger's never runs, nor the tables
                         futures.get(t.name()).whenComplete((b, e) -> { if (e != null) night.deliveries.completeExceptionally(e); });
                     }
                     continue;
@@ -216,7 +256,7 @@ public final class GraphRunner {
     public List<SinkRun> deliver(String runId, java.time.LocalDate today, String salt) {
         List<SinkRun> runs = new ArrayList<>();
         if (sinks.isEmpty()) return runs;
-        Map<String, SinkRecord> recorded = readSinkRecords();
+        NodeRecords recorded = records();
         SinkDef.Night night = new SinkDef.Night(lake, runId, today, progress);
         for (SinkDef s : sinks) {
             long start = System.nanoTime();
@@ -226,7 +266,7 @@ public final class GraphRunner {
                 continue;
             }
             String fingerprint = sinkFingerprint(s, salt);
-            SinkRecord last = recorded.get(s.name());
+            NodeRecords.Sink last = recorded.sink(s.name());
             boolean outputThere = s.writesFile() == null || lake.fileExists(s.writesFile());
             if (last != null && last.fingerprint().equals(fingerprint) && outputThere) {
                 runs.add(new SinkRun(s.name(), Status.UNCHANGED, (System.nanoTime() - start) / 1e9, s.name() + ": "
@@ -235,8 +275,7 @@ public final class GraphRunner {
                 continue;
             }
             String line = SparkSessions.describing(spark, "sink " + s.name(), () -> s.deliver().apply(night));
-            recorded.put(s.name(), new SinkRecord(fingerprint, runId));
-            writeSinkRecords(recorded);
+            recorded.sink(lake, s.name(), new NodeRecords.Sink(fingerprint, runId));
             runs.add(new SinkRun(s.name(), Status.REBUILT, (System.nanoTime() - start) / 1e9, line));
         }
         return runs;
@@ -254,29 +293,6 @@ public final class GraphRunner {
         List<String> deps = new ArrayList<>();
         new TreeMap<>(constants).forEach((k, v) -> deps.add(k + "@" + v));
         return "logic=" + logic + "|in=" + String.join(",", inputs) + (deps.isEmpty() ? "" : "|dep=" + String.join(",", deps));
-    }
-
-    /** A sink's last delivery: its fingerprint then, and the run that delivered it. */
-    private record SinkRecord(String fingerprint, String runId) { }
-
-    /** The recorded sinks; none when there is no record or it cannot be read (every sink then delivers). */
-    private Map<String, SinkRecord> readSinkRecords() {
-        Map<String, SinkRecord> out = new LinkedHashMap<>();
-        try {
-            String text = lake.readText(lake.base() + "/" + SINKS_FILE);
-            if (text == null) return out;
-            JSON.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(),
-                    new SinkRecord(e.getValue().path("fingerprint").asText(), e.getValue().path("run").asText())));
-        } catch (java.io.IOException | RuntimeException e) {
-            out.clear(); // a record cut short: deliver everything again
-        }
-        return out;
-    }
-
-    private void writeSinkRecords(Map<String, SinkRecord> records) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
-        records.forEach((name, r) -> n.putObject(name).put("fingerprint", r.fingerprint()).put("run", r.runId()));
-        lake.writeText(lake.base() + "/" + SINKS_FILE, n.toPrettyString());
     }
 
     /** A table after this night: the version its readers see, and what happened. */
@@ -299,7 +315,8 @@ public final class GraphRunner {
     private final class Night {
         private final CompletableFuture<Deliveries> deliveries;
         private final String salt;
-        private final Object ingest;
+        /** The night's ingest, or null when the runner is given the deliveries. */
+        private final Ingest ingest;
         /** Whether the ingest's steps run this night (the deliveries in force are the ledger's answer). */
         private final boolean ingestedTonight;
         private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
@@ -324,7 +341,7 @@ public final class GraphRunner {
             return commit.mode() == Commit.Mode.OVERWRITE || commit.mode() == Commit.Mode.SYNC;
         }
 
-        Night(Deliveries known, String salt, Object ingest) {
+        Night(Deliveries known, String salt, Ingest ingest) {
             this.deliveries = known != null ? CompletableFuture.completedFuture(known) : new CompletableFuture<>();
             this.salt = salt;
             this.ingest = ingest;
@@ -343,7 +360,12 @@ public final class GraphRunner {
         Built step(TableDef t) {
             SparkSessions.describing(spark, t.name(), () -> {
                 if (t.ledgerStep() != null) {
-                    deliveries.complete(Deliveries.of(t.ledgerStep().apply(new NightInputs(t, List.of()))));
+                    Ledger answer = t.ledgerStep().apply(new NightInputs(t, List.of()));
+                    Deliveries inForce = Deliveries.of(answer.inForce());
+                    // the steps are done: their fingerprint as they left the lake, unless a held delivery must be listed again
+                    records().ingest(lake, answer.settled() ? new NodeRecords.Ingest(ingestFingerprint(ingest, salt),
+                            ingest.runId(), inForce.fingerprints(), ingest.inbox()) : null);
+                    deliveries.complete(inForce);
                     progress.stage("tables"); // the ingest is done: what follows builds from the deliveries in force
                 } else {
                     t.step().test(new NightInputs(t, List.of()));
@@ -514,8 +536,9 @@ public final class GraphRunner {
             @Override public List<String> stalePartitions() { return stale; }
 
             @Override public <T> T night(Class<T> type) {
-                if (!type.isInstance(ingest)) throw new IllegalStateException(table.name() + ": this night has no " + type.getSimpleName());
-                return type.cast(ingest);
+                Object tonight = ingest == null ? null : ingest.night();
+                if (!type.isInstance(tonight)) throw new IllegalStateException(table.name() + ": this night has no " + type.getSimpleName());
+                return type.cast(tonight);
             }
 
             private void declared(String name) {

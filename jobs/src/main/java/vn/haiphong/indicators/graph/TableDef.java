@@ -40,7 +40,7 @@ public final class TableDef {
     private StructType schema;
     private boolean buildWhenUndelivered;
     private java.util.function.Predicate<Inputs> step;
-    private Function<Inputs, List<ActiveDelivery>> ledgerStep;
+    private Function<Inputs, Ledger> ledgerStep;
     private String writtenWith;
     private Function<Inputs, Dataset<Row>> metricView;
     private final List<String> metricViewInputs = new ArrayList<>();
@@ -139,9 +139,9 @@ public final class TableDef {
 
     /**
      * The ledger's step: it records the night's deliveries (once every table it reads is written) and answers those in
-     * force, which every table reading a kind ({@code kind:<kind>}) then reads.
+     * force, which every table reading a kind ({@code kind:<kind>}) then reads, and whether the ingest is settled.
      */
-    public TableDef recordsDeliveries(Function<Inputs, List<ActiveDelivery>> step) {
+    public TableDef recordsDeliveries(Function<Inputs, Ledger> step) {
         this.ledgerStep = step;
         return this;
     }
@@ -191,7 +191,7 @@ public final class TableDef {
     /** The step that writes this ingested table, or null. */
     public java.util.function.Predicate<Inputs> step() { return step; }
     /** The ledger's step, or null. */
-    public Function<Inputs, List<ActiveDelivery>> ledgerStep() { return ledgerStep; }
+    public Function<Inputs, Ledger> ledgerStep() { return ledgerStep; }
     /** The table whose step writes this one, or null. */
     public String writtenWith() { return writtenWith; }
     public boolean builtByRunner() { return !(write instanceof WriteMode.Ingested || write instanceof WriteMode.Recorded); }

@@ -28,6 +28,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import vn.haiphong.indicators.config.SparkSessions;
 import vn.haiphong.indicators.graph.ActiveDelivery;
+import vn.haiphong.indicators.graph.Ledger;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.lake.Commit;
 import vn.haiphong.indicators.lake.Lake;
@@ -227,9 +228,9 @@ public final class IngestJob {
      * The ledger's step, once every kind's has run: every kind's bad rows to the quarantine in one commit, every line
      * accounted for, suspicious corrections held, corrections superseding, the profiles, and one ledger row per file.
      *
-     * @return the deliveries in force after it
+     * @return the deliveries in force after it, settled unless a delivery is held
      */
-    public synchronized List<ActiveDelivery> ledger() {
+    public synchronized Ledger ledger() {
         Scan sc = scan();
         List<FileOutcome> outcomes = new ArrayList<>(sc.outcomes());
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -248,7 +249,7 @@ public final class IngestJob {
         writeOps(outcomes, changes);
         result = new Result(outcomes, changes, sc.already(), seconds, active(sc.existing(), outcomes, changes),
                 stillHeld(sc.existing(), outcomes, changes));
-        return result.active();
+        return new Ledger(result.active(), result.held().isEmpty()); // a held delivery is listed again every night
     }
 
     /** What the ingest did, once its ledger step has run. */

@@ -10,12 +10,10 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import vn.haiphong.indicators.config.PipelineConfig;
 import vn.haiphong.indicators.criteria.CriteriaCatalog;
-import vn.haiphong.indicators.graph.Deliveries;
 import vn.haiphong.indicators.graph.GraphRunner;
+import vn.haiphong.indicators.graph.NodeRecords;
 import vn.haiphong.indicators.graph.Progress;
 import vn.haiphong.indicators.graph.SinkDef;
-import vn.haiphong.indicators.graph.TableDef;
-import vn.haiphong.indicators.graph.WriteMode;
 import vn.haiphong.indicators.graph.Workers;
 import vn.haiphong.indicators.ingest.ExtractSpec;
 import vn.haiphong.indicators.ingest.InboxScanner;
@@ -31,8 +29,8 @@ import vn.haiphong.indicators.quality.DeliveryCalendar;
 import vn.haiphong.indicators.reference.Communes;
 
 /**
- * The night, under the lake's lock: the ingest (bronze, the ledger) when its fingerprint moved ({@link LastNight}),
- * then the runner brings every declared table ({@link LakeTables}) up to date with the deliveries in force, each by its
+ * The night, under the lake's lock: the graph's runner runs the ingest's steps (bronze, the ledger) when their
+ * fingerprint moved, brings every declared table ({@link LakeTables}) up to date with the deliveries in force, each by its
  * own fingerprint, and delivers the declared sinks whose tables moved ({@link NightSinks}: receipts, the report, the
  * export, the publish, editions). Thin: the figures come from the transformations the declarations name; this class only
  * composes the steps and reports.
@@ -43,7 +41,8 @@ public final class NightlyJob {
 
     /**
      * What a night did, for the summary. {@code alerts}: ops_alerts' rows by severity; {@code quietSince}: when the
-     * night found nothing to ingest and no table to rebuild (see {@link LastNight}), the run id of the last night that did, else null.
+     * night found nothing to ingest, no table to rebuild and no sink to deliver, the run id of the last night that did
+     * ({@link LastNight}), else null.
      */
     public record Outcome(IngestJob.Result ingest, List<String> periodsConformed, List<String> tablesRebuilt,
                           List<String> tablesUnchanged, Map<String, Long> scorecardStatus, Map<String, Long> alerts,
@@ -183,39 +182,29 @@ public final class NightlyJob {
     private Outcome locked(String inbox, Pseudonymizer pseudonymizer, String runId, boolean rebuild, LakeLock lock,
                          Instant now, LocalDate today) {
         lake.refresh(); // a Lake object may outlive a night; what another process committed since must count
-        // The year is part of the ingest's fingerprint: the report (and "this year" everywhere) moves on with it.
-        String logic = LOGIC_VERSION + "|year=" + today.getYear();
         List<InboxScanner.InboxFile> files = new InboxScanner(lake.spark().sparkContext().hadoopConfiguration()).listing(inbox, specs.values());
         List<String> listing = files.stream().map(InboxScanner.InboxFile::key).toList();
-        List<TableDef> ingested = tables.all().stream().filter(t -> t.write() instanceof WriteMode.Ingested).toList();
-        LastNight.Recorded last = rebuild ? null : LastNight.read(lake);
-        boolean nothingToIngest = last != null && last.ingest().equals(LastNight.ingestFingerprint(lake, listing, ingested, logic));
-        progress.stage("ingest");
-        progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, last), interpretBelowBytes));
         String salt = rebuild ? runId : "";
+        progress.stage("ingest");
         try (Workers workers = new Workers(parallelism)) {
             GraphRunner runner = new GraphRunner(lake, tables.all(), sinks, LOGIC_VERSION, workers, progress);
-            // the ingest's steps are nodes of the graph (LakeTables): they run unless the ingest's fingerprint is the
-            // recorded one, and then the deliveries in force are those recorded
-            IngestJob tonight = null;
-            Deliveries known = null;
-            if (nothingToIngest) {
-                progress.step("nothing new since night " + last.runId() + ": the same " + listing.size()
-                        + " inbox files, ledger and bronze; nothing to ingest");
-                known = Deliveries.known(last.deliveries(), () -> IngestJob.inForce(lake));
-                progress.stage("tables");
-            } else {
-                tonight = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, inbox);
-            }
-            List<GraphRunner.TableRun> runs = runner.run(known, salt, tonight);
-            IngestJob.Result ingest = tonight != null ? tonight.result()
+            NodeRecords.Ingest seen = rebuild ? null : runner.records().ingest();
+            progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, seen == null ? List.of() : seen.inbox()),
+                    interpretBelowBytes));
+            // The ingest's steps are nodes of the graph (LakeTables): they run unless their fingerprint is the recorded
+            // one. The year is part of it: a file of a period after next month is refused until its time comes.
+            IngestJob tonight = new IngestJob(lake, specs, communes, pseudonymizer, runId, now, today, progress, inbox);
+            GraphRunner.Ran ran = runner.run(new GraphRunner.Ingest(listing, Map.of("year", String.valueOf(today.getYear())),
+                    runId, tonight, () -> IngestJob.inForce(lake)), salt);
+            boolean ingested = ran.ingestUnchangedSince() == null;
+            IngestJob.Result ingest = ingested ? tonight.result()
                     : new IngestJob.Result(List.of(), List.of(), listing.size(), Map.of(), List.of(), List.of());
-            Deliveries deliveries = known != null ? known : Deliveries.of(ingest.active());
-            if (deliveries.fingerprints().isEmpty()) {
+            if (ran.deliveries().fingerprints().isEmpty()) {
                 progress.step("nothing ingested yet; no tables built");
                 return new Outcome(ingest, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), null,
                         delivered(runner, runId, today, salt, lock));
             }
+            List<GraphRunner.TableRun> runs = ran.tables();
             List<String> rebuilt = new ArrayList<>(), unchanged = new ArrayList<>(), periods = new ArrayList<>();
             for (GraphRunner.TableRun r : runs) {
                 if (r.status() == GraphRunner.Status.REBUILT) rebuilt.add(r.table());
@@ -223,7 +212,8 @@ public final class NightlyJob {
                 if (r.table().equals(TableNames.SILVER_INSURED)) periods.addAll(r.partitions());
             }
             progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
-            if (nothingToIngest && rebuilt.isEmpty()) { // what the last night said of the tables still holds
+            LastNight.Recorded last = LastNight.read(lake);
+            if (!ingested && rebuilt.isEmpty() && last != null) { // what the last night said of the tables still holds
                 List<GraphRunner.SinkRun> sinkRuns = sinkRuns(runner, runId, today, salt, lock);
                 // the graph found nothing to do when no sink delivered either (one stopped on an earlier night would)
                 boolean quiet = sinkRuns.stream().noneMatch(r -> r.status() == GraphRunner.Status.REBUILT);
@@ -232,12 +222,7 @@ public final class NightlyJob {
             }
             Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
             Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
-            if (ingest.held().isEmpty()) {
-                LastNight.write(lake, new LastNight.Recorded(LastNight.ingestFingerprint(lake, listing, ingested, logic),
-                        deliveries.fingerprints(), runId, status, alerts, listing));
-            } else {
-                LastNight.clear(lake); // held deliveries are listed every night until the data team acts
-            }
+            LastNight.write(lake, new LastNight.Recorded(runId, status, alerts));
             return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null,
                     delivered(runner, runId, today, salt, lock));
         }

@@ -3,14 +3,15 @@ package vn.haiphong.indicators.pipeline;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import vn.haiphong.indicators.graph.NodeRecords;
 import vn.haiphong.indicators.ingest.InboxScanner;
 
 /**
- * The one definition of a small night: the files new to it (those the last complete night's mark did not list, see
- * {@link LastNight}; the whole inbox when there is no mark) come to less than {@code pipeline.interpret_below_mib}
+ * The one definition of a small night: the files new to it (those the ingest did not list when it last ran, as the
+ * graph records it: {@link NodeRecords.Ingest#inbox}; the whole inbox when there is no record) come to less than {@code pipeline.interpret_below_mib}
  * (0: no night is small). A small night is read with the client compiler alone (chosen before its JVM starts:
  * {@code cli.JitChoice}) and with interpreted expressions ({@link ExpressionMode}); both are measured the same way,
- * from the same listing and the same mark, so that they never disagree about a night. A lake's history does not make a
+ * from the same listing and the same record, so that they never disagree about a night. A lake's history does not make a
  * night large: only what is new in it.
  */
 public final class SmallNight {
@@ -21,10 +22,10 @@ public final class SmallNight {
         return belowBytes > 0 && newBytes < belowBytes;
     }
 
-    /** The bytes of the inbox's files that {@code last} did not see (a new, corrected or touched file); all without a mark. */
-    static long newBytes(List<InboxScanner.InboxFile> files, LastNight.Recorded last) {
-        Set<String> seen = last == null ? Set.of() : new HashSet<>(last.inbox());
-        return files.stream().filter(f -> !seen.contains(f.key())).mapToLong(InboxScanner.InboxFile::bytes).sum();
+    /** The bytes of the inbox's files not {@code seen} (a new, corrected or touched file: their keys). */
+    static long newBytes(List<InboxScanner.InboxFile> files, List<String> seen) {
+        Set<String> known = new HashSet<>(seen);
+        return files.stream().filter(f -> !known.contains(f.key())).mapToLong(InboxScanner.InboxFile::bytes).sum();
     }
 
     /**
@@ -33,6 +34,7 @@ public final class SmallNight {
      * columns with their Spark types would triple it). The night itself measures the same from the listing it takes.
      */
     public static long newBytes(java.nio.file.Path inbox, java.nio.file.Path lake) {
-        return newBytes(InboxScanner.localListing(inbox, InboxScanner.contractFolders()), LastNight.read(lake));
+        NodeRecords.Ingest seen = NodeRecords.read(lake).ingest();
+        return newBytes(InboxScanner.localListing(inbox, InboxScanner.contractFolders()), seen == null ? List.of() : seen.inbox());
     }
 }

@@ -30,11 +30,11 @@ class JitChoiceTest {
         assertEquals(JitChoice.BOTH, JitChoice.forNight(inbox.toString(), lake.toString(), 1100), "1,100 is not below 1,100");
         assertEquals(JitChoice.BOTH, JitChoice.forNight(inbox.toString(), lake.toString(), 0), "0: a night never counts as small");
 
-        // the last complete night saw March: only April's 500 bytes are new
+        // the ingest last ran with March in the inbox (as the graph records it): only April's 500 bytes are new
         String seen = "bhyt/bhyt_the_2026-03.csv|600|" + Files.getLastModifiedTime(march).toMillis();
         Files.createDirectories(lake.resolve("_city_indicators"));
-        Files.writeString(lake.resolve("_city_indicators/last_night.json"),
-                "{\"ingest\": \"k\", \"deliveries\": {}, \"run\": \"r\", \"scorecard\": {}, \"alerts\": {}, \"inbox\": [\"" + seen + "\"]}");
+        Files.writeString(lake.resolve(vn.haiphong.indicators.graph.NodeRecords.FILE),
+                "{\"ingest\": {\"fingerprint\": \"k\", \"run\": \"r\", \"deliveries\": {}, \"inbox\": [\"" + seen + "\"]}, \"sinks\": {}}");
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forNight(inbox.toString(), lake.toString(), 501), "500 new bytes");
         assertEquals(JitChoice.CLIENT_ONLY, JitChoice.forNight(inbox.toUri().toString(), lake.toUri().toString(), 501), "as file: URIs");
         assertEquals(JitChoice.BOTH, JitChoice.forNight(inbox.toString(), lake.toString(), 500));

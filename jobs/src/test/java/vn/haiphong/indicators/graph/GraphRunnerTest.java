@@ -347,9 +347,20 @@ class GraphRunnerTest extends SparkTestBase {
             return true;
         }
 
-        List<ActiveDelivery> ledger() {
+        boolean settled = true;
+
+        Ledger ledger() {
             steps.add("ledger");
-            return inForce;
+            return new Ledger(inForce, settled);
+        }
+
+        /** This ingest as a night's, with an inbox of these files (their keys). */
+        GraphRunner.Ingest night(Map<String, String> constants, String... inbox) {
+            return new GraphRunner.Ingest(List.of(inbox), constants, "run", this, () -> inForce);
+        }
+
+        GraphRunner.Ingest night(String... inbox) {
+            return night(Map.of(), inbox);
         }
     }
 
@@ -368,23 +379,79 @@ class GraphRunnerTest extends SparkTestBase {
                 TableDef.ops("quarantine", "q").writtenWith("ledger"));
         FakeIngest ingest = new FakeIngest();
         ingest.inForce = List.of(new ActiveDelivery("a", "2026-03", "a_2026-03.csv", "c1"));
-        assertEquals(Map.of("sum", GraphRunner.Status.REBUILT), statuses(runner(lake, defs, 2).run(null, "", ingest)));
+        assertEquals(Map.of("sum", GraphRunner.Status.REBUILT), statuses(runner(lake, defs, 2).run(ingest.night("a_2026-03.csv"), "").tables()));
         assertEquals(List.of("a", "b", "ledger"), ingest.steps, "b after a (its checks read a), the ledger after both");
         assertEquals(5L, lake.read("sum").first().getLong(0), "built from the deliveries the ledger answered");
 
         FakeIngest nothingInForce = new FakeIngest();
-        assertEquals(Map.of("sum", GraphRunner.Status.SKIPPED), statuses(runner(lake, defs, 2).run(null, "", nothingInForce)),
+        assertEquals(Map.of("sum", GraphRunner.Status.SKIPPED), statuses(runner(lake, defs, 2).run(nothingInForce.night("a_2026-03.csv", "x"), "").tables()),
                 "no delivery in force: no table built");
 
         FakeIngest failing = new FakeIngest();
         failing.failing.put("a", "a's file cannot be read");
         long version = lake.version("sum");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner(lake, defs, 2).run(null, "", failing));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner(lake, defs, 2).run(failing.night("a_2026-03.csv", "y"), ""));
         assertEquals("a's file cannot be read", e.getMessage());
         assertEquals(List.of(), failing.steps, "neither b nor the ledger ran");
         assertEquals(version, lake.version("sum"), "no table built");
 
-        assertThrows(IllegalArgumentException.class, () -> runner(lake, defs.subList(0, 3), 2).run(null, "", ingest),
+        assertThrows(IllegalArgumentException.class, () -> runner(lake, defs.subList(0, 3), 2).run(ingest.night(), ""),
                 "without a ledger the deliveries must be given");
+    }
+
+    /**
+     * The ingest's steps are nodes with a fingerprint of their own, recorded beside the lake when the ledger has answered:
+     * the inbox's listing, the versions of every ingested table, its constants, the logic. They run again only when one of
+     * these moved, or when a delivery was held; otherwise the deliveries in force are those recorded, and the tables
+     * decide by their own fingerprints.
+     */
+    @Test
+    void theIngestStepsRunOnlyWhenTheirFingerprintMoved() {
+        Lake lake = new Lake(spark(), tmp.resolve("lake").toString());
+        List<TableDef> defs = List.of(
+                TableDef.gold("sum", "s").from("kind:a").build(in -> in.activeRows("a").agg(org.apache.spark.sql.functions.sum("v").as("total"))),
+                TableDef.bronze("a", BRONZE, "a").writtenBy(in -> in.night(FakeIngest.class).bronze(lake, "a")),
+                TableDef.ops("ledger", "l").from("bronze_a").recordsDeliveries(in -> in.night(FakeIngest.class).ledger()),
+                TableDef.gold("mart_t", "a table not ingested").build(in -> in.spark().range(1).toDF()));
+        List<ActiveDelivery> march = List.of(new ActiveDelivery("a", "2026-03", "a_2026-03.csv", "c1"));
+        java.util.function.BiFunction<Map<String, String>, String[], GraphRunner.Ran> night = (constants, inbox) -> {
+            FakeIngest ingest = new FakeIngest();
+            ingest.inForce = march;
+            return runner(lake, defs, 2).run(ingest.night(constants, inbox), "");
+        };
+        Map<String, String> year = Map.of("year", "2026");
+        GraphRunner.Ran first = night.apply(year, new String[] {"a_2026-03.csv|10|1"});
+        assertEquals(null, first.ingestUnchangedSince(), "a first night ingests");
+        assertEquals(Map.of("a", Deliveries.fingerprints(march).get("a")), NodeRecords.read(lake).ingest().deliveries());
+
+        GraphRunner.Ran same = night.apply(year, new String[] {"a_2026-03.csv|10|1"});
+        assertEquals("run", same.ingestUnchangedSince(), "nothing moved: no step runs");
+        assertEquals(Map.of("sum", GraphRunner.Status.UNCHANGED, "mart_t", GraphRunner.Status.UNCHANGED), statuses(same.tables()));
+        assertEquals(Deliveries.fingerprints(march), same.deliveries().fingerprints(), "the deliveries in force as recorded");
+        lake.write("mart_t", () -> spark().range(4).toDF(), Commit.overwrite("by hand"));
+        assertEquals("run", night.apply(year, new String[] {"a_2026-03.csv|10|1"}).ingestUnchangedSince(),
+                "a table not ingested is its own fingerprint's business");
+
+        assertEquals(null, night.apply(year, new String[] {"a_2026-03.csv|10|2"}).ingestUnchangedSince(), "a touched file");
+        assertEquals(null, night.apply(year, new String[] {}).ingestUnchangedSince(), "a file gone");
+        assertEquals(null, night.apply(Map.of("year", "2027"), new String[] {}).ingestUnchangedSince(), "a new year");
+        assertEquals("run", night.apply(Map.of("year", "2027"), new String[] {}).ingestUnchangedSince());
+        lake.write("ledger", () -> spark().range(4).toDF(), Commit.overwrite(null));
+        assertEquals(null, night.apply(Map.of("year", "2027"), new String[] {}).ingestUnchangedSince(), "a commit to the ledger (accept, a restore)");
+        FakeIngest salted = new FakeIngest();
+        salted.inForce = march;
+        assertEquals(null, runner(lake, defs, 2).run(salted.night(Map.of("year", "2027")), "rebuild-1").ingestUnchangedSince(), "a rebuild");
+
+        java.util.function.Supplier<GraphRunner.Ran> held = () -> {
+            FakeIngest holding = new FakeIngest();
+            holding.inForce = march;
+            holding.settled = false;
+            return runner(lake, defs, 2).run(holding.night(Map.of("year", "2027"), "a_2026-03_v2.csv|3|1"), "");
+        };
+        assertEquals(null, held.get().ingestUnchangedSince());
+        assertEquals(null, held.get().ingestUnchangedSince(), "a held delivery: the steps run again to list it, nothing else moved");
+        assertEquals(null, night.apply(Map.of("year", "2027"), new String[] {"a_2026-03_v2.csv|3|1"}).ingestUnchangedSince(),
+                "the night its hold is settled");
+        assertEquals("run", night.apply(Map.of("year", "2027"), new String[] {"a_2026-03_v2.csv|3|1"}).ingestUnchangedSince());
     }
 }
