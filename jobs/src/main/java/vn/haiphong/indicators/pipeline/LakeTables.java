@@ -109,6 +109,21 @@ public final class LakeTables {
     public List<TableDef> all() { return List.copyOf(tables); }
 
     /**
+     * The tables a night needs to bring {@code targets} up to date: the ingested ones (the ingest's steps run whole) and
+     * the targets with everything they read, down to bronze; in declaration order.
+     */
+    public List<TableDef> upTo(java.util.Collection<String> targets) {
+        Set<String> needed = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(targets);
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.startsWith(TableDef.KIND) || !needed.add(name)) continue;
+            todo.addAll(get(name).allInputs());
+        }
+        return tables.stream().filter(t -> !t.builtByRunner() || needed.contains(t.name())).toList();
+    }
+
+    /**
      * The statistics office's indicators that are city-wide targets about units, by how their units roll up: the city
      * figure, when delivered, is checked against its units' figures (ops_alerts, {@code city_vs_units}).
      */

@@ -60,6 +60,8 @@ public final class NightlyJob {
     private final Map<String, ExtractSpec> specs;
     private final Communes communes;
     private final LakeTables tables;
+    /** The tables this night brings up to date (with what they read), or null for all. */
+    private List<String> building;
     private final Progress progress;
     private final int parallelism;
     private long interpretBelowBytes = DEFAULT_INTERPRET_BELOW_BYTES;
@@ -114,6 +116,15 @@ public final class NightlyJob {
 
     /** The file contracts this night ingests by. */
     public Map<String, ExtractSpec> specs() { return specs; }
+
+    /**
+     * Limits the night to bringing these tables up to date (with the ingest, and what they read); the others are left as
+     * they are. Every declared table by default.
+     */
+    public NightlyJob building(String... tables) {
+        this.building = List.of(tables);
+        return this;
+    }
 
     /** Sets what the night delivers after its tables, under its lock ({@link NightSinks}); none by default. */
     public NightlyJob delivering(List<SinkDef> sinks) {
@@ -187,7 +198,8 @@ public final class NightlyJob {
         String salt = rebuild ? runId : "";
         progress.stage("ingest");
         try (Workers workers = new Workers(parallelism)) {
-            GraphRunner runner = new GraphRunner(lake, tables.all(), sinks, LOGIC_VERSION, workers, progress);
+            GraphRunner runner = new GraphRunner(lake, building == null ? tables.all() : tables.upTo(building), sinks,
+                    LOGIC_VERSION, workers, progress);
             NodeRecords.Ingest seen = rebuild ? null : runner.records().ingest();
             progress.step(ExpressionMode.apply(lake.spark(), SmallNight.newBytes(files, seen == null ? List.of() : seen.inbox()),
                     interpretBelowBytes));

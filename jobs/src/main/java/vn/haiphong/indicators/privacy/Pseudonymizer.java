@@ -23,6 +23,8 @@ public final class Pseudonymizer implements Serializable {
     static final int BYTES_KEPT = 16;
     private final byte[] key;
     private transient Mac mac;
+    /** Fingerprints computed, by salt and iterations: a lake's is checked every night, and PBKDF2 is slow by design. */
+    private transient java.util.Map<String, String> fingerprints;
 
     public Pseudonymizer(byte[] key) {
         if (key == null || key.length < 16) {
@@ -53,7 +55,12 @@ public final class Pseudonymizer implements Serializable {
      * A fingerprint of the key that tells keys apart and reveals nothing of it: PBKDF2-HMAC-SHA-256 of the key
      * with a random salt and many iterations (hex, 256 bits).
      */
-    public String fingerprint(byte[] salt, int iterations) {
+    public synchronized String fingerprint(byte[] salt, int iterations) {
+        if (fingerprints == null) fingerprints = new java.util.HashMap<>();
+        return fingerprints.computeIfAbsent(java.util.HexFormat.of().formatHex(salt) + "/" + iterations, k -> derive(salt, iterations));
+    }
+
+    private String derive(byte[] salt, int iterations) {
         try {
             // PBEKeySpec takes characters: the key bytes as ISO-8859-1 keep every byte value distinct
             javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(

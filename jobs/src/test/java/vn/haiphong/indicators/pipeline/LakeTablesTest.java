@@ -54,6 +54,22 @@ class LakeTablesTest {
     }
 
     @Test
+    void aNightUpToATableBuildsItAndWhatItReadsAfterTheWholeIngest() {
+        LakeTables tables = LakeTables.load();
+        List<String> upTo = tables.upTo(List.of(TableNames.MART_HEALTH_INSURANCE_MONTHLY)).stream().map(TableDef::name).toList();
+        for (TableDef t : tables.all()) {
+            if (!t.builtByRunner()) assertTrue(upTo.contains(t.name()), "the ingest runs whole: " + t.name());
+        }
+        for (String in : tables.get(TableNames.MART_HEALTH_INSURANCE_MONTHLY).allInputs()) {
+            assertTrue(in.startsWith("kind:") || upTo.contains(in), "what the mart reads: " + in);
+        }
+        assertTrue(upTo.contains(TableNames.MART_HEALTH_INSURANCE_MONTHLY) && upTo.contains(TableNames.SILVER_INSURED), upTo.toString());
+        assertTrue(!upTo.contains(TableNames.MART_SCORECARD) && !upTo.contains("mart_forecast"), "nothing that reads it: " + upTo);
+        assertEquals(tables.all().stream().map(TableDef::name).filter(upTo::contains).toList(), upTo, "in declaration order");
+        assertEquals(tables.all().size(), tables.upTo(tables.all().stream().map(TableDef::name).toList()).size());
+    }
+
+    @Test
     void exportedTablesComeInDeclarationOrder() {
         List<String> names = LakeTables.load().exported().stream().map(TableDef::name).toList();
         assertEquals(List.of("ops_file_ingestion", "ops_quarantine", "mart_health_insurance_monthly", "mart_schools_yearly",
