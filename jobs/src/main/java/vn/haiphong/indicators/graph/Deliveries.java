@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * The deliveries in force as the graph sees them: per file kind, the fingerprint of its active deliveries (what a table
  * reading {@code kind:<kind>} read), and the deliveries themselves, read only when a build needs them. A night whose
- * ingest had nothing to do knows the fingerprints from what the last complete night recorded, and reads the ledger only
+ * ingest had nothing to do knows the fingerprints from what its steps recorded when they last ran ({@link NodeRecords}), and reads the ledger only
  * if some table's fingerprint says it must be rebuilt: a night with nothing new runs no Spark job.
  */
 public final class Deliveries {
@@ -61,7 +61,7 @@ public final class Deliveries {
             for (ActiveDelivery d : read.get()) byKind.computeIfAbsent(d.kind(), k -> new ArrayList<>()).add(d);
             Map<String, String> found = fingerprints(byKind.values().stream().flatMap(List::stream).toList());
             if (!found.equals(fingerprintByKind)) {
-                throw new IllegalStateException("the deliveries in force are not those recorded by the last complete night "
+                throw new IllegalStateException("the deliveries in force are not those recorded when the ingest last ran "
                         + "(another process changed the ledger?); run the night again");
             }
         }
