@@ -135,7 +135,7 @@ class GraphRunnerTest extends SparkTestBase {
         Deliveries wrong = Deliveries.known(Map.of("k", "0000000000000000"), () -> active);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> runner(lake, defs, 1).run(wrong, ""));
-        assertTrue(e.getMessage().contains("not those recorded by the last complete night"), e.getMessage());
+        assertTrue(e.getMessage().contains("not those recorded when the ingest last ran"), e.getMessage());
     }
 
     @Test
