@@ -224,8 +224,9 @@ public final class NightlyJob {
                 if (r.table().equals(TableNames.SILVER_INSURED)) periods.addAll(r.partitions());
             }
             progress.step(rebuilt.size() + " tables rebuilt, " + unchanged.size() + " unchanged");
+            String counted = LastNight.counted(lake);
             LastNight.Recorded last = LastNight.read(lake);
-            if (!ingested && rebuilt.isEmpty() && last != null) { // what the last night said of the tables still holds
+            if (!ingested && rebuilt.isEmpty() && last != null && last.counted().equals(counted)) { // the last summary holds
                 List<GraphRunner.SinkRun> sinkRuns = sinkRuns(runner, runId, today, salt, lock);
                 // the graph found nothing to do when no sink delivered either (one stopped on an earlier night would)
                 boolean quiet = sinkRuns.stream().noneMatch(r -> r.status() == GraphRunner.Status.REBUILT);
@@ -234,7 +235,7 @@ public final class NightlyJob {
             }
             Map<String, Long> status = countBy(TableNames.MART_SCORECARD, "status");
             Map<String, Long> alerts = countBy(TableNames.OPS_ALERTS, "severity");
-            LastNight.write(lake, new LastNight.Recorded(runId, status, alerts));
+            LastNight.write(lake, new LastNight.Recorded(runId, counted, status, alerts));
             return new Outcome(ingest, periods, rebuilt, unchanged, status, alerts, runs, null,
                     delivered(runner, runId, today, salt, lock));
         }

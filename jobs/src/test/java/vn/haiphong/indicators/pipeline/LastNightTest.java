@@ -33,9 +33,13 @@ class LastNightTest extends SparkTestBase {
     void aSummaryIsReadAsWrittenAndAnUnreadableOneIsNone() throws Exception {
         Lake lake = new Lake(spark(), dir.toString());
         assertNull(LastNight.read(lake), "no record yet");
-        LastNight.Recorded r = new LastNight.Recorded("run-7", Map.of("met", 53L, "not_met", 183L), Map.of("warning", 15L));
+        assertEquals("mart_criteria_scorecard@-1,ops_alerts@-1", LastNight.counted(lake), "neither table yet");
+        LastNight.Recorded r = new LastNight.Recorded("run-7", "mart_criteria_scorecard@4,ops_alerts@2",
+                Map.of("met", 53L, "not_met", 183L), Map.of("warning", 15L));
         LastNight.write(lake, r);
         assertEquals(r, LastNight.read(lake));
+        Files.writeString(dir.resolve(LastNight.FILE), "{\"run\": \"run-6\", \"scorecard\": {}, \"alerts\": {}}");
+        assertNull(LastNight.read(lake), "an earlier version's summary, without the versions it counted, is none");
         Files.writeString(dir.resolve(LastNight.FILE), "{\"run\": \"run-6\", \"scor"); // a write cut short
         assertNull(LastNight.read(lake), "a record cut short is none: the night reads the tables");
     }
